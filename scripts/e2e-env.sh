@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# The end-to-end environment: a Docker engine + buildx from a newer Debian suite, unpacked into a
+# private prefix (never installed system-wide), and an OCI registry on 127.0.0.1, as DESIGN.md §7 says.
+#
+#   scripts/e2e-env.sh up [trixie|sid]     install if needed, start, seed base images; idempotent
+#   scripts/e2e-env.sh down [trixie|sid]   stop what `up` started (by pid file)
+#   scripts/e2e-env.sh env [trixie|sid]    print the environment file (source it to use the engine)
+#
+# Root: $E2E_ROOT (default /var/tmp/bx-e2e)/<suite>. Registry port: $E2E_REGISTRY_PORT (default 5555
+# for trixie, 5556 for sid), so both engines can run side by side.
+set -euo pipefail
+
+cmd=${1:-up}
+suite=${2:-${E2E_SUITE:-trixie}}
+case "$suite" in trixie|sid) ;; *) echo "e2e-env: suite must be trixie or sid, got '$suite'" >&2; exit 2;; esac
+root=${E2E_ROOT:-/var/tmp/bx-e2e}/$suite
+default_port=5555; [ "$suite" = sid ] && default_port=5556
+port=${E2E_REGISTRY_PORT:-$default_port}
+prefix=$root/prefix
+run=$root/run
+sock=$run/docker.sock
+envfile=$root/env
+log() { echo "e2e-env[$suite]: $*" >&2; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+install_host_packages() {
+  local need=()
+  for p in runc tini iptables docker-registry qemu-user-static busybox-static; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+  done
+  [ ${#need[@]} -eq 0 ] && return
+  log "installing from the system's suite: ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+}
+
+# docker.io, docker-buildx and containerd come from $suite through a private apt configuration (own
+# sources and lists), unpacked with dpkg -x: the system's packages are never upgraded.
+install_engine() {
+  [ -x "$prefix/usr/sbin/dockerd" ] && [ -x "$prefix/usr/libexec/docker/cli-plugins/docker-buildx" ] && return
+  local apt=$root/apt
+  mkdir -p "$apt/parts" "$apt/lists/partial" "$apt/debs"
+  # The first stanza of the system's sources (not the security one), with the suite swapped.
+  awk 'BEGIN{RS="";ORS="\n\n"} NR==1' /etc/apt/sources.list.d/debian.sources |
+    sed -E "s/^Suites:.*/Suites: $suite/" > "$apt/parts/$suite.sources"
+  local opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt/parts"
+    -o "Dir::State::Lists=$apt/lists" -o APT::Architectures::=amd64 -o APT::Architectures::=arm64
+    -o APT::Sandbox::User=root)
+  log "fetching docker.io docker-buildx containerd busybox-static:arm64 from $suite"
+  apt-get "${opts[@]}" update -qq
+  (cd "$apt/debs" && apt-get "${opts[@]}" download -qq docker.io docker-buildx containerd busybox-static:arm64)
+  rm -rf "$prefix"; mkdir -p "$prefix"
+  for deb in "$apt"/debs/docker.io_*.deb "$apt"/debs/docker-buildx_*.deb "$apt"/debs/containerd_*.deb; do
+    dpkg -x "$deb" "$prefix"
+  done
+  mkdir -p "$root/arm64"; dpkg -x "$apt"/debs/busybox-static_*_arm64.deb "$root/arm64"
+  rm -rf "$apt/lists" "$apt/debs"
+}
+
+write_env() {
+  mkdir -p "$root/docker-config/cli-plugins"
+  ln -sf /usr/bin/tini-static "$prefix/usr/bin/docker-init"  # the init dockerd looks for
+  ln -sf "$prefix/usr/libexec/docker/cli-plugins/docker-buildx" "$root/docker-config/cli-plugins/docker-buildx"
+  cat > "$envfile" <<ENV
+export PATH="$prefix/usr/bin:$prefix/usr/sbin:\$PATH"
+export DOCKER_HOST="unix://$sock"
+export DOCKER_CONFIG="$root/docker-config"
+export E2E_SUITE="$suite"
+export E2E_REGISTRY="localhost:$port"
+export E2E_BASE_IMAGE="localhost:$port/busybox:latest"
+ENV
+}
+
+start_registry() {
+  pid_alive "$run/registry.pid" && return
+  mkdir -p "$root/registry"
+  cat > "$root/registry.yml" <<YML
+version: 0.1
+log: { level: warn }
+storage:
+  filesystem: { rootdirectory: $root/registry }
+  delete: { enabled: true }
+http: { addr: 127.0.0.1:$port }
+YML
+  log "starting the registry on 127.0.0.1:$port"
+  nohup docker-registry serve "$root/registry.yml" >"$run/registry.log" 2>&1 &
+  echo $! > "$run/registry.pid"
+}
+
+start_engine() {
+  if pid_alive "$run/dockerd.pid"; then return; fi
+  cat > "$root/daemon.json" <<JSON
+{
+  "features": { "containerd-snapshotter": true },
+  "data-root": "$root/data",
+  "exec-root": "$run/exec",
+  "pidfile": "$run/dockerd.pid",
+  "hosts": ["unix://$sock"],
+  "iptables": true,
+  "ip6tables": false,
+  "insecure-registries": ["localhost:$port", "127.0.0.1:$port"]
+}
+JSON
+  log "starting dockerd ($("$prefix/usr/sbin/dockerd" --version))"
+  # dockerd starts its own containerd from PATH: the one unpacked from $suite.
+  PATH="$prefix/usr/bin:$prefix/usr/sbin:$PATH" nohup "$prefix/usr/sbin/dockerd" \
+    --config-file "$root/daemon.json" >"$run/dockerd.log" 2>&1 &
+  echo $! > "$run/dockerd.started"   # dockerd writes dockerd.pid itself once it runs
+}
+
+wait_ready() {
+  for _ in $(seq 1 120); do
+    if docker info >/dev/null 2>&1 && curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null 2>&1; then return; fi
+    sleep 0.5
+  done
+  log "engine or registry did not come up; logs in $run"; tail -n 20 "$run/dockerd.log" "$run/registry.log" >&2; exit 1
+}
+
+# binfmt_misc entries for qemu-user-static's static interpreters (flag F), so foreign arches run.
+register_binfmt() {
+  local mnt=/proc/sys/fs/binfmt_misc
+  [ -f "$mnt/register" ] || mount -t binfmt_misc binfmt_misc "$mnt" 2>/dev/null || { log "binfmt_misc unavailable: no emulation"; return; }
+  for conf in /usr/lib/binfmt.d/qemu-aarch64.conf /usr/lib/binfmt.d/qemu-arm.conf; do
+    [ -f "$conf" ] || continue
+    local name; name=$(cut -d: -f2 "$conf")
+    [ -e "$mnt/$name" ] || grep -v '^#' "$conf" > "$mnt/register" 2>/dev/null || log "could not register $name"
+  done
+}
+
+# busybox-static rootfs per arch → docker import → local registry, combined into one multi-arch tag.
+seed_images() {
+  local image=localhost:$port/busybox
+  if curl -fs -o /dev/null "http://127.0.0.1:$port/v2/busybox/manifests/latest" \
+      -H 'Accept: application/vnd.oci.image.index.v1+json,application/vnd.docker.distribution.manifest.list.v2+json'; then
+    return
+  fi
+  log "seeding $image:latest (linux/amd64 + linux/arm64)"
+  local arch bin
+  for arch in amd64 arm64; do
+    bin=/bin/busybox; [ "$arch" = arm64 ] && bin=$root/arm64/usr/bin/busybox
+    local rootfs=$root/rootfs-$arch
+    rm -rf "$rootfs"; mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/root"
+    cp "$bin" "$rootfs/bin/busybox"
+    # The applet list comes from the host's busybox: both packages are the same release family.
+    for applet in $(/bin/busybox --list); do [ "$applet" = busybox ] || ln -sf busybox "$rootfs/bin/$applet"; done
+    printf 'root:x:0:0:root:/root:/bin/sh\n' > "$rootfs/etc/passwd"
+    printf 'root:x:0:\n' > "$rootfs/etc/group"
+    tar -C "$rootfs" -c . | docker import --platform "linux/$arch" -c 'CMD ["/bin/sh"]' - "$image:$arch" >/dev/null
+    docker push -q "$image:$arch" >/dev/null
+  done
+  docker buildx imagetools create -t "$image:latest" "$image:amd64" "$image:arm64" >/dev/null 2>&1
+}
+
+case "$cmd" in
+  up)
+    mkdir -p "$run"
+    install_host_packages
+    install_engine
+    write_env
+    # shellcheck disable=SC1090
+    . "$envfile"
+    start_registry
+    start_engine
+    wait_ready
+    register_binfmt
+    seed_images
+    log "ready: $(docker version -f '{{.Server.Version}}') / buildx $(docker buildx version | awk '{print $2}') — source $envfile"
+    ;;
+  down)
+    for p in dockerd registry; do
+      if pid_alive "$run/$p.pid"; then kill "$(cat "$run/$p.pid")"; fi
+    done
+    for _ in $(seq 1 40); do pid_alive "$run/dockerd.pid" || break; sleep 0.25; done
+    rm -f "$run/registry.pid"
+    log "stopped"
+    ;;
+  env) cat "$envfile" ;;
+  *) echo "usage: $0 up|down|env [trixie|sid]" >&2; exit 2 ;;
+esac
