@@ -175,6 +175,6 @@ case "$cmd" in
     rm -f "$run/registry.pid"
     log "stopped"
     ;;
-  env) cat "$envfile" ;;
+  env) [ -f "$envfile" ] || { log "not set up: run $0 up $suite"; exit 1; }; cat "$envfile" ;;
   *) echo "usage: $0 up|down|env [trixie|sid]" >&2; exit 2 ;;
 esac
