@@ -49,11 +49,16 @@ export function parseInspect(out: string): BuilderInfo {
       if (key === 'Endpoint') node.endpoint = value
       else if (key === 'Status') node.status = value
       else if (key === 'BuildKit version' || key === 'Buildkit') node.buildkitVersion = cleanVersion(value)
-      else if (key === 'Platforms') node.platforms = value.split(',').map(p => p.trim()).filter(Boolean)
+      else if (key === 'Platforms')
+        node.platforms = value
+          .split(',')
+          .map(p => p.trim())
+          .filter(Boolean)
       else if (key === 'Labels') inLabels = true
     }
   }
-  if (!info.name || !info.driver) throw new Error(`cannot read builder details from: ${out.trim().slice(0, 200)}`)
+  if (!info.name || !info.driver)
+    throw new Error(`cannot read builder details from: ${out.trim().slice(0, 200)}`)
   return info
 }
 

@@ -45,10 +45,12 @@ export function run(c: Command, opts: RunOptions = {}): Promise<Result> {
       partial[stream] = lines.pop() ?? ''
       for (const l of lines) opts.onLine(l.replace(/\r$/, ''), stream)
     }
-    child.stdout.on('data', feed('stdout'))
-    child.stderr.on('data', feed('stderr'))
+    child.stdout?.on('data', feed('stdout'))
+    child.stderr?.on('data', feed('stderr'))
     child.on('error', err =>
-      reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new Error(`command not found: ${c.cmd}`) : err)
+      reject(
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? new Error(`command not found: ${c.cmd}`) : err
+      )
     )
     child.on('close', code => {
       for (const s of ['stdout', 'stderr'] as const) if (partial[s] && opts.onLine) opts.onLine(partial[s], s)

@@ -52,7 +52,11 @@ export function parseList(raw: string, commas: boolean, name = 'list'): string[]
     try {
       rows = parse(line, { relax_quotes: true, skip_empty_lines: true, trim: true, relax_column_count: true })
     } catch (e) {
-      throw new InputError(name, line, `comma- or newline-separated values, quoted with "..." (${(e as Error).message})`)
+      throw new InputError(
+        name,
+        line,
+        `comma- or newline-separated values, quoted with "..." (${(e as Error).message})`
+      )
     }
     for (const row of rows) for (const cell of row) if (cell !== '') out.push(cell)
   }
@@ -85,16 +89,27 @@ export function parseDuration(v: string, name: string): number {
 }
 
 const SIZE_UNITS: Record<string, number> = {
-  '': 1, b: 1,
-  kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12,
-  k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4,
-  kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+  t: 1024 ** 4,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4
 }
 /** `5GB` (decimal, as docker prints sizes), `512MiB`/`512m` (binary), `1024` (bytes) → bytes. */
 export function parseSize(v: string, name: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(v)
   const unit = m ? SIZE_UNITS[m[2].toLowerCase()] : undefined
-  if (!m || unit === undefined) throw new InputError(name, v, 'a size such as 500MB, 5GB, 2GiB or a byte count')
+  if (!m || unit === undefined)
+    throw new InputError(name, v, 'a size such as 500MB, 5GB, 2GiB or a byte count')
   return Math.round(Number(m[1]) * unit)
 }
 

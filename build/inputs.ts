@@ -1,0 +1,108 @@
+import type { Inputs } from '../lib/inputs.js'
+import { InputError } from '../lib/errors.js'
+
+export interface BuildInputs {
+  context: string
+  file: string
+  tags: string[]
+  labels: string[]
+  annotations: string[]
+  buildArgs: string[]
+  buildContexts: string[]
+  target: string
+  platforms: string[]
+  push: boolean
+  load: boolean
+  outputs: string[]
+  secrets: { id: string; value: string }[]
+  secretFiles: { id: string; path: string }[]
+  secretEnvs: { id: string; env: string }[]
+  ssh: string[]
+  provenance: string
+  sbom: string
+  noCache: boolean
+  noCacheFilters: string[]
+  pull: boolean
+  network: string
+  allow: string[]
+  addHosts: string[]
+  shmSize: string
+  ulimit: string[]
+  builder: string
+  cacheFrom: string[]
+  cacheTo: string[]
+}
+
+const ENTITLEMENTS = ['network.host', 'security.insecure']
+
+export function parseBuildInputs(inputs: Inputs): BuildInputs {
+  const lines = (name: string) => inputs.list(name, { commas: false })
+  const parsed: BuildInputs = {
+    context: inputs.string('context') || '.',
+    file: inputs.string('file'),
+    tags: inputs.list('tags'),
+    labels: lines('labels'),
+    annotations: lines('annotations'),
+    buildArgs: lines('build-args'),
+    buildContexts: lines('build-contexts'),
+    target: inputs.string('target'),
+    platforms: inputs.list('platforms'),
+    push: inputs.bool('push'),
+    load: inputs.bool('load'),
+    outputs: lines('outputs'),
+    secrets: pairs(lines('secrets'), 'secrets', 'id=value').map(([id, value]) => ({ id, value })),
+    secretFiles: pairs(lines('secret-files'), 'secret-files', 'id=path').map(([id, path]) => ({ id, path })),
+    secretEnvs: pairs(lines('secret-envs'), 'secret-envs', 'id=VARIABLE').map(([id, env]) => ({ id, env })),
+    ssh: lines('ssh'),
+    provenance: inputs.string('provenance'),
+    sbom: inputs.string('sbom'),
+    noCache: inputs.bool('no-cache'),
+    noCacheFilters: inputs.list('no-cache-filters'),
+    pull: inputs.bool('pull'),
+    network: inputs.string('network'),
+    allow: inputs.list('allow'),
+    addHosts: inputs.list('add-hosts'),
+    shmSize: inputs.string('shm-size'),
+    ulimit: lines('ulimit'),
+    builder: inputs.string('builder'),
+    cacheFrom: lines('cache-from'),
+    cacheTo: lines('cache-to')
+  }
+  for (const a of parsed.buildArgs)
+    if (!/^[^=\s]+=/.test(a) && !/^[A-Za-z_]\w*$/.test(a)) {
+      throw new InputError(
+        'build-args',
+        a,
+        'NAME=value lines (or a bare NAME to pass it from the environment)'
+      )
+    }
+  for (const l of parsed.labels)
+    if (!/^[^=\s]+=/.test(l)) throw new InputError('labels', l, 'name=value lines')
+  for (const c of parsed.buildContexts)
+    if (!/^[^=\s]+=.+/.test(c)) {
+      throw new InputError('build-contexts', c, 'name=path|docker-image://ref|target:stage lines')
+    }
+  for (const e of parsed.allow)
+    if (!ENTITLEMENTS.includes(e)) throw new InputError('allow', e, ENTITLEMENTS.join(' | '))
+  for (const h of parsed.addHosts)
+    if (!/^[^:=\s]+[:=].+$/.test(h)) throw new InputError('add-hosts', h, 'host:ip entries')
+  if (parsed.shmSize && !/^\d+(\.\d+)?[bkmg]?$/i.test(parsed.shmSize)) {
+    throw new InputError('shm-size', parsed.shmSize, 'a size such as 64m or 2g')
+  }
+  for (const u of parsed.ulimit)
+    if (!/^[a-z]+=-?\d+(:-?\d+)?$/.test(u)) {
+      throw new InputError('ulimit', u, 'type=soft[:hard] lines, such as nofile=1024:1024')
+    }
+  return parsed
+}
+
+function pairs(values: string[], input: string, accepted: string): [string, string][] {
+  return values.map(v => {
+    const eq = v.indexOf('=')
+    if (eq < 1) throw new InputError(input, input === 'secrets' ? maskValue(v) : v, `${accepted} lines`)
+    return [v.slice(0, eq).trim(), v.slice(eq + 1)]
+  })
+}
+
+/** A malformed secret line may itself be the secret: never echo it. */
+const maskValue = (v: string) => `<${v.length} characters hidden>`

@@ -1,0 +1,67 @@
+// Pure planning: the exact buildx argv for a build.
+import type { BuildInputs } from './inputs.js'
+
+export interface BuildContext {
+  /** Where buildx writes the result metadata (digest, config digest). */
+  metadataFile: string
+  /** Secret files written by the caller for `secrets` (id → path). */
+  secretPaths: Record<string, string>
+  /** The builder to use: the input, else the one setup-builder exported (BUILDX_BUILDER). */
+  builder: string
+  cacheFrom: string[]
+  cacheTo: string[]
+}
+
+export interface BuildPlan {
+  args: string[]
+}
+
+export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
+  const args = ['buildx', 'build', '--progress=plain', '--metadata-file', ctx.metadataFile]
+  const flag = (name: string, values: string[]) => values.forEach(v => args.push(name, v))
+  if (ctx.builder) args.push('--builder', ctx.builder)
+  if (i.file) args.push('--file', i.file)
+  flag('--tag', i.tags)
+  flag('--label', i.labels)
+  flag('--annotation', i.annotations)
+  flag('--build-arg', i.buildArgs)
+  flag('--build-context', i.buildContexts)
+  if (i.target) args.push('--target', i.target)
+  if (i.platforms.length) args.push('--platform', i.platforms.join(','))
+  if (i.push) args.push('--push')
+  if (i.load) args.push('--load')
+  flag('--output', i.outputs)
+  flag(
+    '--secret',
+    i.secrets.map(s => `id=${s.id},src=${ctx.secretPaths[s.id]}`)
+  )
+  flag(
+    '--secret',
+    i.secretFiles.map(s => `id=${s.id},src=${s.path}`)
+  )
+  flag(
+    '--secret',
+    i.secretEnvs.map(s => `id=${s.id},env=${s.env}`)
+  )
+  flag('--ssh', i.ssh)
+  if (i.provenance) args.push(`--provenance=${i.provenance}`)
+  if (i.sbom) args.push(`--sbom=${i.sbom}`)
+  if (i.noCache) args.push('--no-cache')
+  flag('--no-cache-filter', i.noCacheFilters)
+  if (i.pull) args.push('--pull')
+  if (i.network) args.push('--network', i.network)
+  flag('--allow', i.allow)
+  flag('--add-host', i.addHosts)
+  if (i.shmSize) args.push('--shm-size', i.shmSize)
+  flag('--ulimit', i.ulimit)
+  flag('--cache-from', ctx.cacheFrom)
+  flag('--cache-to', ctx.cacheTo)
+  args.push(i.context)
+  return { args }
+}
+
+/** The outputs a build reports, read from buildx's metadata file. */
+export function resultOutputs(metadata: Record<string, unknown>): { digest: string; imageid: string } {
+  const str = (k: string) => (typeof metadata[k] === 'string' ? (metadata[k] as string) : '')
+  return { digest: str('containerimage.digest'), imageid: str('containerimage.config.digest') }
+}
