@@ -1,0 +1,176 @@
+// Types for the GitHub cache services double (index.mjs), for TypeScript tests.
+
+export declare const BUILDKIT_VERSION: string
+
+export interface PullSeed {
+  number: number
+  state?: 'open' | 'closed'
+  /** Head branch name (default `feature-<n>`). */
+  head?: string
+  /** Base branch name (default `main`). */
+  base?: string
+  merged?: boolean
+  title?: string
+  createdAt?: string | Date
+  closedAt?: string | Date
+}
+
+export interface DoubleOptions {
+  /** 0 (default) = ephemeral. */
+  port?: number
+  host?: string
+  /** owner/name, default octo-org/octo-repo. */
+  repository?: string
+  repositoryId?: number
+  defaultBranch?: string
+  branches?: string[]
+  pulls?: PullSeed[]
+  /** REST primary rate limit (default 5000 per 3600 s). */
+  rateLimit?: { limit?: number; windowSeconds?: number }
+  /** Lifetime of signed blob URLs (default 3600 s). */
+  urlTtlSeconds?: number
+  maxEntryBytes?: number
+  secret?: Buffer | string
+  log?: (line: string) => void
+}
+
+export interface Entry {
+  id: number
+  key: string
+  version: string
+  /** The scope (git ref) that wrote the entry. */
+  ref: string
+  size: number
+  createdAt: Date
+  lastAccessedAt: Date
+  finalized: boolean
+  data: Buffer | null
+}
+
+export interface SeedEntry {
+  key: string
+  ref?: string
+  version?: string
+  size?: number
+  data?: string | Buffer
+  createdAt?: string | Date
+  lastAccessedAt?: string | Date
+}
+
+export interface Store {
+  entries: Map<number, Entry>
+  /** Finalized entries, in creation order. */
+  list(): Entry[]
+  all(): Entry[]
+  get(id: number | string): Entry | undefined
+  find(pred: (e: Entry) => boolean): Entry[]
+  delete(id: number | string): boolean
+  clear(): void
+  seed(list: SeedEntry[]): Entry[]
+  bytesOf(e: Entry): Buffer
+  totalSize(): number
+}
+
+export interface RequestRecord {
+  /** e.g. twirp.CreateCacheEntry, v1.reserve, blob.putBlock, rest.listCaches */
+  route: string
+  method: string
+  path: string
+  status: number
+  fault?: 'rate-limit' | 'server-error'
+  /** ms since epoch: request received / response finished. */
+  start: number
+  end: number
+}
+
+export interface Stats {
+  requests: RequestRecord[]
+  /** Requests whose route starts with `route` (all requests without it). */
+  count(route?: string): number
+  byRoute(): Record<string, number>
+  forRoute(route: string): RequestRecord[]
+  reset(): void
+}
+
+export type RouteMatch = string | RegExp | ((route: string) => boolean)
+
+export interface FaultRule {
+  id: number
+  type: 'rate-limit' | 'server-error' | 'slow'
+  seen: number
+  fired: number
+}
+
+export interface Faults {
+  readonly active: FaultRule[]
+  /** Default: one secondary-limit 429 with Retry-After: 1 on REST routes. */
+  rateLimit(o?: {
+    status?: 429 | 403
+    retryAfter?: number
+    count?: number
+    kind?: 'secondary' | 'primary'
+    match?: RouteMatch
+  }): FaultRule
+  /** The next `count` matching requests (default 1) or every `every`-th one answer `status` (default 500). */
+  serverError(o?: { status?: number; count?: number; every?: number; match?: RouteMatch }): FaultRule
+  slow(o?: { delayMs?: number; count?: number; match?: RouteMatch }): FaultRule
+  remove(rule: FaultRule | number): void
+  clear(): void
+}
+
+export interface TokenOptions {
+  /** Scope the job writes to (default refs/heads/<default branch>). */
+  ref?: string
+  /** Extra readable scopes in lookup order (default: PR base branch, then the default branch). */
+  readRefs?: string[]
+  /** false = read-only token. */
+  write?: boolean
+  ttlSeconds?: number
+}
+
+export interface GithubState {
+  repository: string
+  repositoryId: number
+  defaultBranch: string
+  branches: Set<string>
+  pulls: Map<number, Required<Pick<PullSeed, 'number' | 'head' | 'base' | 'state' | 'merged' | 'title'>>>
+  setPull(p: PullSeed): unknown
+}
+
+export interface RunnerEnv extends Record<string, string> {
+  ACTIONS_RESULTS_URL: string
+  ACTIONS_CACHE_SERVICE_V2: string
+  ACTIONS_RUNTIME_TOKEN: string
+  ACTIONS_CACHE_URL: string
+  GITHUB_API_URL: string
+  GITHUB_SERVER_URL: string
+  GITHUB_REPOSITORY: string
+  GITHUB_TOKEN: string
+  GITHUB_REF: string
+}
+
+export interface Double {
+  url: string
+  port: number
+  repository: string
+  /** The REST token in env().GITHUB_TOKEN (actions: write). */
+  githubToken: string
+  /** A runtime token (JWT with the `ac` claim). */
+  token(o?: TokenOptions): string
+  /** Another REST token; actions: 'read' makes deletes answer 403. */
+  issueGithubToken(o?: { actions?: 'read' | 'write' }): string
+  /** The environment a runner sets for a job on `ref`. */
+  env(o?: TokenOptions & { githubToken?: string }): RunnerEnv
+  store: Store
+  stats: Stats
+  faults: Faults
+  github: GithubState
+  reset(): void
+  close(): Promise<void>
+}
+
+export declare function startDouble(opts?: DoubleOptions): Promise<Double>
+export declare function decodeJwtUnverified(token: string): Record<string, unknown>
+export declare function scopesOf(
+  claims: Record<string, unknown>
+): Array<{ Scope: string; Permission: number }>
