@@ -3,18 +3,18 @@
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testEnvironment: 'node'
 }
 export default {
+  // Real builds take seconds to minutes; unit tests never come near this.
+  testTimeout: 300000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/*.test.ts'] },
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/__tests__/e2e/*.test.ts'],
-      // One engine: e2e files run one at a time (jest -i is set by the npm script).
-      testTimeout: 300000
+      testMatch: ['<rootDir>/__tests__/e2e/*.test.ts']
     }
   ]
 }

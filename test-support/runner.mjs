@@ -102,10 +102,9 @@ export class Job {
     }
     const result = await this.#execute(join(dir, meta.runs.main), env, id, action)
     this.steps.push(result)
-    if (
-      meta.runs.post &&
-      (!meta.runs['post-if'] || result.code === 0 || meta.runs['post-if'] === 'always()')
-    ) {
+    // post-if defaults to always(): a post step runs even when its main step failed.
+    const postIf = meta.runs['post-if'] ?? 'always()'
+    if (meta.runs.post && (postIf === 'always()' || (postIf === 'success()' && result.code === 0))) {
       this.posts.push({ file: join(dir, meta.runs.post), env, state: result.state, id, action })
     }
     return result
