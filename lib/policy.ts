@@ -1,0 +1,161 @@
+// Dockerfile rules checked before a build, in the spirit of the official-images review (bashbrew PR 43):
+// features that widen what a build can reach are off unless allowed. Each rule is switchable by name.
+import type { Command, Instruction, ParsedDockerfile } from './dockerfile.js'
+import { isJsonArray } from './dockerfile.js'
+import { InputError } from './errors.js'
+import { parseList } from './inputs.js'
+
+export const RULES = [
+  'no-bind-mounts',
+  'no-network',
+  'no-security',
+  'no-heredocs',
+  'no-add-url',
+  'no-foreign-platform'
+] as const
+export type RuleName = (typeof RULES)[number]
+
+export interface Violation {
+  rule: RuleName
+  file: string
+  line: number
+  message: string
+}
+
+const ACCEPTED = `off | strict | a comma list of ${RULES.join(', ')}; with strict, '-<rule>' drops one (strict,-no-heredocs)`
+
+/** `off` (or empty) | `strict` | `no-network,no-security` | `strict,-no-heredocs` → the rules to check. */
+export function parsePolicy(value: string, inputName: string): Set<RuleName> {
+  const items = parseList(value, true, inputName).map(s => s.toLowerCase())
+  if (items.length === 0 || (items.length === 1 && items[0] === 'off')) return new Set()
+  const strict = items.includes('strict')
+  const rules = new Set<RuleName>(strict ? RULES : [])
+  const added = new Set<string>()
+  const removed = new Set<string>()
+  for (const item of items) {
+    if (item === 'strict') continue
+    const name = item.replace(/^-/, '')
+    if (item === 'off' || !(RULES as readonly string[]).includes(name))
+      throw new InputError(inputName, item, ACCEPTED)
+    if (item.startsWith('-')) {
+      if (!strict) throw new InputError(inputName, value, `'${item}' only with strict; ${ACCEPTED}`)
+      removed.add(name)
+      rules.delete(name as RuleName)
+    } else {
+      added.add(name)
+      rules.add(name as RuleName)
+    }
+  }
+  const both = [...added].find(n => removed.has(n))
+  if (both) throw new InputError(inputName, value, `'${both}' either on or off, not both; ${ACCEPTED}`)
+  return rules
+}
+
+/** Every violation of the enabled rules, in line order. */
+export function checkPolicy(parsed: ParsedDockerfile, rules: Iterable<RuleName>, file: string): Violation[] {
+  const on = new Set(rules)
+  const out: Violation[] = []
+  for (const ins of parsed.instructions) {
+    const cmd: Command | undefined = ins.keyword === 'ONBUILD' ? ins.onbuild : ins
+    if (!cmd) continue
+    const where = ins.keyword === 'ONBUILD' ? `ONBUILD ${cmd.keyword}` : cmd.keyword
+    for (const rule of RULES) {
+      if (!on.has(rule)) continue
+      for (const message of CHECKS[rule](cmd, ins, where)) out.push({ rule, file, line: ins.line, message })
+    }
+  }
+  return out.sort((a, b) => a.line - b.line)
+}
+
+type Check = (cmd: Command, ins: Instruction, where: string) => string[]
+
+const flagsOf = (cmd: Command, keyword: string, name: string) =>
+  cmd.keyword === keyword ? cmd.flags.filter(f => f.name.toLowerCase() === name) : []
+const show = (name: string, value: string | undefined) =>
+  value === undefined ? `--${name}` : `--${name}=${value}`
+
+const CHECKS: Record<RuleName, Check> = {
+  'no-bind-mounts': (cmd, _, where) =>
+    flagsOf(cmd, 'RUN', 'mount').flatMap(f => {
+      const type = mountType(f.value ?? '')
+      if (type === undefined)
+        return [
+          `${where} ${show('mount', f.value)}: a mount without type= is a bind mount; bind mounts are not allowed`
+        ]
+      if (type.includes('$'))
+        return [
+          `${where} ${show('mount', f.value)}: the mount type comes from a variable and may be bind; bind mounts are not allowed`
+        ]
+      return type === 'bind' ? [`${where} ${show('mount', f.value)}: bind mounts are not allowed`] : []
+    }),
+  'no-network': (cmd, _, where) =>
+    flagsOf(cmd, 'RUN', 'network')
+      .filter(f => f.value !== 'default')
+      .map(f => `${where} ${show('network', f.value)}: only the default network is allowed`),
+  'no-security': (cmd, _, where) =>
+    flagsOf(cmd, 'RUN', 'security')
+      .filter(f => f.value !== 'sandbox')
+      .map(f => `${where} ${show('security', f.value)}: only the default sandbox is allowed`),
+  'no-heredocs': (_, ins, where) =>
+    ins.heredocs.length === 0
+      ? []
+      : [
+          `${where} uses a heredoc (${ins.heredocs.map(h => `<<${h.delimiter}`).join(' ')}): heredocs are not allowed`
+        ],
+  'no-add-url': (cmd, _, where) => {
+    if (cmd.keyword !== 'ADD') return []
+    return addSources(cmd.args).flatMap(src => {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src)) {
+        return [`${where} ${src}: remote sources (URLs, git) are not allowed`]
+      }
+      if (src.startsWith('$'))
+        return [`${where} ${src}: a source starting with a variable may be a URL; not allowed`]
+      return []
+    })
+  },
+  'no-foreign-platform': (cmd, _, where) =>
+    flagsOf(cmd, 'FROM', 'platform')
+      .filter(f => !BUILD_OR_TARGET.has(f.value ?? ''))
+      .map(f => `${where} ${show('platform', f.value)}: only $BUILDPLATFORM or $TARGETPLATFORM is allowed`)
+}
+
+const BUILD_OR_TARGET = new Set([
+  '$BUILDPLATFORM',
+  '${BUILDPLATFORM}',
+  '$TARGETPLATFORM',
+  '${TARGETPLATFORM}'
+])
+
+/** The `type=` of a `--mount` value (CSV fields; BuildKit's default is bind); undefined when absent. */
+function mountType(value: string): string | undefined {
+  let type: string | undefined
+  for (const field of csvFields(value)) {
+    const eq = field.indexOf('=')
+    if (eq > 0 && field.slice(0, eq).trim().toLowerCase() === 'type') type = field.slice(eq + 1).toLowerCase()
+  }
+  return type
+}
+
+function csvFields(value: string): string[] {
+  const out: string[] = []
+  let cur = ''
+  let quoted = false
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]
+    if (c === '"') {
+      if (quoted && value[i + 1] === '"') cur += value[++i]
+      else quoted = !quoted
+    } else if (c === ',' && !quoted) {
+      out.push(cur)
+      cur = ''
+    } else cur += c
+  }
+  out.push(cur)
+  return out
+}
+
+/** ADD's sources: every argument but the destination (exec form or whitespace-separated). */
+function addSources(args: string): string[] {
+  const list: string[] = isJsonArray(args) ? JSON.parse(args) : args.split(/\s+/).filter(Boolean)
+  return list.length > 1 ? list.slice(0, -1) : list
+}
