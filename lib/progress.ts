@@ -1,0 +1,121 @@
+// Parses `buildx build --progress=plain` output into build steps (vertices), for the cache report
+// and grouped logs. The format, as BuildKit's plain printer writes it:
+//   #5 [deps 2/4] RUN make          a vertex starts (its name; printed again when output resumes)
+//   #5 0.123 compiling              output; BuildKit >= 0.11 prefixes the seconds since the step began
+//   #5 compiling                    output from older BuildKit (no prefix)
+//   #5 resolve docker.io/… 0.1s done   a status line (also output)
+//   #5 CACHED | #5 DONE 1.2s | #5 ERROR: … | #5 CANCELED
+//   #5 ...                          output of #5 continues after another vertex interrupted it
+// Lines not starting with `#` (the error summary after a failure) are not vertex output, except the
+// lines that continue an `ERROR:` message (a registry's error body is printed on its own line).
+
+export interface Step {
+  id: string
+  name: string
+  cached: boolean
+  durationMs?: number
+  error?: string
+  canceled?: boolean
+  lines: string[]
+}
+
+/** `instruction`: a Dockerfile instruction that builds (cacheable); `from`: a base image being
+ * resolved/pulled, neither a hit nor a miss; `internal`: everything else (context, metadata, export). */
+export type StepKind = 'instruction' | 'from' | 'internal'
+
+// `[2/3] RUN`, `[stage-1 2/5] COPY`, `[linux/arm64 deps 1/4] FROM` (multi-platform builds prefix the platform).
+const INSTRUCTION = /^\[(?:[^\]]*\s)?\d+\/\d+\]\s+([A-Za-z]+)/
+const LINE = /^#(\d+) (.*)$/
+const DIGEST_LINE = /^sha256:[0-9a-f]{64}$/ // very old BuildKit printed the vertex digest first
+
+export function stepKind(name: string): StepKind {
+  const m = INSTRUCTION.exec(name)
+  if (!m) return 'internal'
+  return m[1].toUpperCase() === 'FROM' ? 'from' : 'instruction'
+}
+
+export function parseProgress(output: string | string[]): Step[] {
+  const lines = typeof output === 'string' ? output.split(/\r?\n/) : output
+  const steps = new Map<string, Step>()
+  let last: Step | undefined // the vertex of the previous `#` line
+  let errorOpen: Step | undefined // an ERROR message that may continue on the next lines
+  for (const line of lines) {
+    const m = LINE.exec(line)
+    if (!m) {
+      if (errorOpen && line.trim() !== '' && !line.startsWith('------')) errorOpen.error += `\n${line}`
+      else errorOpen = undefined
+      if (line.trim() === '') last = undefined
+      continue
+    }
+    errorOpen = undefined
+    const [, n, body] = m
+    if (n === '0') continue // buildx's "building with … instance" banner, not a vertex
+    const id = `#${n}`
+    let step = steps.get(id)
+    if (!step) {
+      step = { id, name: body, cached: false, lines: [] }
+      steps.set(id, step)
+      last = step
+      continue
+    }
+    const header = last !== step && body === step.name
+    last = step
+    if (header || body === '...' || DIGEST_LINE.test(body)) continue
+    if (body === 'CACHED') step.cached = true
+    else if (body === 'CANCELED') step.canceled = true
+    else if (/^DONE \d+(\.\d+)?s$/.test(body)) step.durationMs = Math.round(parseFloat(body.slice(5)) * 1000)
+    else if (body.startsWith('ERROR:')) {
+      step.error = body.slice(6).trim()
+      errorOpen = step
+    } else step.lines.push(body)
+  }
+  return [...steps.values()]
+}
+
+export interface CacheSummary {
+  hits: number
+  misses: number
+  /** hits + misses: the cacheable steps that completed. */
+  total: number
+  /** hits / total; 0 when there was nothing cacheable (total 0 tells the two apart). */
+  ratio: number
+  /** Time spent in the steps that ran instead of coming from cache. */
+  executedMs: number
+}
+
+/**
+ * Counts Dockerfile instruction steps only: FROM is resolution/pull of a base image, internal
+ * vertices (context transfer, metadata, exports) are not build work. A failed step ran, so it is a
+ * miss; a canceled one neither ran to completion nor hit, so it is left out.
+ */
+export function summarize(steps: Step[]): CacheSummary {
+  let hits = 0
+  let misses = 0
+  let executedMs = 0
+  for (const s of steps) {
+    if (stepKind(s.name) !== 'instruction') continue
+    if (s.cached) hits++
+    else if (s.durationMs !== undefined || s.error !== undefined) {
+      misses++
+      executedMs += s.durationMs ?? 0
+    }
+  }
+  const total = hits + misses
+  return { hits, misses, total, ratio: total === 0 ? 0 : hits / total, executedMs }
+}
+
+export interface LogGroup {
+  title: string
+  lines: string[]
+}
+
+/** One group per step in step order, for `log: grouped` (the caller prints ::group:: around each). */
+export function groupedLog(steps: Step[]): LogGroup[] {
+  return steps.map(s => {
+    const state = s.error !== undefined ? 'ERROR' : s.cached ? 'CACHED' : s.canceled ? 'CANCELED' : undefined
+    const time = s.durationMs !== undefined && !s.cached ? `${(s.durationMs / 1000).toFixed(1)}s` : undefined
+    const suffix = [state, time].filter(Boolean).join(' ')
+    const lines = s.error !== undefined ? [...s.lines, ...`ERROR: ${s.error}`.split('\n')] : s.lines
+    return { title: `${s.id} ${s.name}${suffix ? ` (${suffix})` : ''}`, lines }
+  })
+}
