@@ -1,0 +1,160 @@
+import { Inputs } from '../lib/inputs.js'
+import { parseBuildInputs } from '../build/inputs.js'
+import { planBuild, resultOutputs } from '../build/plan.js'
+
+const parse = (m: Record<string, string>) => parseBuildInputs(new Inputs(n => m[n] ?? ''))
+const ctx = {
+  metadataFile: '/t/meta.json',
+  secretPaths: { npm: '/t/secret-0' },
+  builder: '',
+  cacheFrom: [],
+  cacheTo: []
+}
+
+describe('build inputs', () => {
+  test.each([
+    [{ push: 'yes please' }, "input 'push': got 'yes please'; accepted: true | false"],
+    [{ 'build-args': '=x' }, "input 'build-args': got '=x'; accepted: NAME=value lines"],
+    [{ labels: 'no-value' }, "input 'labels': got 'no-value'; accepted: name=value lines"],
+    [{ 'build-contexts': 'alpine' }, "input 'build-contexts': got 'alpine'; accepted: name=path"],
+    [
+      { allow: 'network.none' },
+      "input 'allow': got 'network.none'; accepted: network.host | security.insecure"
+    ],
+    [{ 'add-hosts': 'nohost' }, "input 'add-hosts': got 'nohost'; accepted: host:ip entries"],
+    [{ 'shm-size': 'big' }, "input 'shm-size': got 'big'; accepted: a size such as 64m or 2g"],
+    [{ ulimit: 'nofile' }, "input 'ulimit': got 'nofile'; accepted: type=soft[:hard]"],
+    [{ 'secret-files': 'justapath' }, "input 'secret-files': got 'justapath'; accepted: id=path lines"]
+  ])('%j', (inputs, message) => expect(() => parse(inputs)).toThrow(message))
+
+  test('a malformed secret line is never echoed', () => {
+    expect(() => parse({ secrets: 'hunter2' })).toThrow("input 'secrets': got '<7 characters hidden>'")
+  })
+
+  test('tags and platforms split on commas and newlines; build-args keep their commas', () => {
+    const i = parse({
+      tags: 'a:1,a:2\na:3',
+      platforms: 'linux/amd64,linux/arm64',
+      'build-args': 'LIST=a,b,c'
+    })
+    expect(i.tags).toEqual(['a:1', 'a:2', 'a:3'])
+    expect(i.platforms).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(i.buildArgs).toEqual(['LIST=a,b,c'])
+  })
+})
+
+describe('planBuild', () => {
+  test('the minimal build', () => {
+    expect(planBuild(parse({}), ctx).args).toEqual([
+      'buildx',
+      'build',
+      '--progress=plain',
+      '--metadata-file',
+      '/t/meta.json',
+      '.'
+    ])
+  })
+  test('every build-push-action input maps to its flag, context last', () => {
+    const i = parse({
+      context: 'app',
+      file: 'app/Containerfile',
+      tags: 'r/x:1,r/x:2',
+      labels: 'a=b',
+      annotations: 'index:k=v',
+      'build-args': 'A=1',
+      'build-contexts': 'base=docker-image://alpine',
+      target: 'prod',
+      platforms: 'linux/amd64,linux/arm64',
+      push: 'true',
+      outputs: 'type=local,dest=out',
+      secrets: 'npm=tok',
+      'secret-files': 'key=/k',
+      'secret-envs': 'gh=GH_TOKEN',
+      ssh: 'default',
+      provenance: 'mode=max',
+      sbom: 'true',
+      'no-cache': 'true',
+      'no-cache-filters': 'deps',
+      pull: 'true',
+      network: 'host',
+      allow: 'network.host',
+      'add-hosts': 'db:10.0.0.2',
+      'shm-size': '2g',
+      ulimit: 'nofile=1024:2048'
+    })
+    expect(
+      planBuild(i, { ...ctx, builder: 'b1', cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] }).args
+    ).toEqual([
+      'buildx',
+      'build',
+      '--progress=plain',
+      '--metadata-file',
+      '/t/meta.json',
+      '--builder',
+      'b1',
+      '--file',
+      'app/Containerfile',
+      '--tag',
+      'r/x:1',
+      '--tag',
+      'r/x:2',
+      '--label',
+      'a=b',
+      '--annotation',
+      'index:k=v',
+      '--build-arg',
+      'A=1',
+      '--build-context',
+      'base=docker-image://alpine',
+      '--target',
+      'prod',
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--push',
+      '--output',
+      'type=local,dest=out',
+      '--secret',
+      'id=npm,src=/t/secret-0',
+      '--secret',
+      'id=key,src=/k',
+      '--secret',
+      'id=gh,env=GH_TOKEN',
+      '--ssh',
+      'default',
+      '--provenance=mode=max',
+      '--sbom=true',
+      '--no-cache',
+      '--no-cache-filter',
+      'deps',
+      '--pull',
+      '--network',
+      'host',
+      '--allow',
+      'network.host',
+      '--add-host',
+      'db:10.0.0.2',
+      '--shm-size',
+      '2g',
+      '--ulimit',
+      'nofile=1024:2048',
+      '--cache-from',
+      'type=gha',
+      '--cache-to',
+      'type=gha,mode=max',
+      'app'
+    ])
+  })
+  test('a secret value never reaches the argv', () => {
+    expect(planBuild(parse({ secrets: 'npm=tok' }), ctx).args.join(' ')).not.toContain('tok')
+  })
+})
+
+test('outputs come from the metadata file', () => {
+  expect(
+    resultOutputs({ 'containerimage.digest': 'sha256:a', 'containerimage.config.digest': 'sha256:b' })
+  ).toEqual({
+    digest: 'sha256:a',
+    imageid: 'sha256:b'
+  })
+  expect(resultOutputs({})).toEqual({ digest: '', imageid: '' })
+})
