@@ -14,12 +14,20 @@ describe('lists', () => {
     expect(parseList('type=registry,ref=a\nb=c,d', false)).toEqual(['type=registry,ref=a', 'b=c,d'])
   })
   test('an unterminated quote is an input error naming the input', () => {
-    expect(() => parseList('"abc', true, 'tags')).toThrow(/^input 'tags': got '"abc'; accepted: comma- or newline/)
+    expect(() => parseList('"abc', true, 'tags')).toThrow(
+      /^input 'tags': got '"abc'; accepted: comma- or newline/
+    )
   })
 })
 
 describe('booleans', () => {
-  test.each([['true', true], ['false', false], ['', false], ['yes', true], ['0', false]])('%s', (v, b) => {
+  test.each([
+    ['true', true],
+    ['false', false],
+    ['', false],
+    ['yes', true],
+    ['0', false]
+  ])('%s', (v, b) => {
     expect(parseBool(v, 'push')).toBe(b)
   })
   test('anything else names the input and what is accepted', () => {

@@ -16,13 +16,9 @@ const out = check ? mkdtempSync(join(tmpdir(), 'dist-')) : 'dist'
 rmSync(out, { recursive: true, force: true })
 
 for (const [name, entry] of entries) {
-  execFileSync(
-    'node_modules/.bin/ncc',
-    ['build', entry, '-o', join(out, name), '--minify', '-q'],
-    {
-      stdio: ['ignore', 'inherit', 'inherit']
-    }
-  )
+  execFileSync('node_modules/.bin/ncc', ['build', entry, '-o', join(out, name), '--minify', '-q'], {
+    stdio: ['ignore', 'inherit', 'inherit']
+  })
 }
 
 if (check) {
