@@ -1,0 +1,215 @@
+// A cache export that fails must not fail the build (cache-to gets ignore-error=true), but it must
+// not fail silently either: find the failed export in buildx's output and explain the likely cause.
+// Messages as BuildKit prints them (see __tests__/fixtures/progress/*cache-export*):
+//   #13 exporting cache to registry
+//   #13 ERROR: error writing manifest blob: failed commit on ref "sha256:…": unexpected status from
+//       PUT request to https://host/v2/app/manifests/buildcache: 400 Bad Request
+// and, without ignore-error (or with older buildx), the final `ERROR: failed to solve: …` line.
+import type { CacheEntry } from './cache-spec.js'
+import { parseProgress } from './progress.js'
+
+export type CacheQuirk =
+  | 'ecr'
+  | 'ecr-repository'
+  | 'gcr'
+  | 'manifest-list'
+  | 'unauthorized'
+  | 'unreachable'
+  | 'gha-service'
+  | 'generic'
+
+export interface CacheExportFailure {
+  /** The exporter vertex name, e.g. `exporting cache to registry` (empty when only the final error names it). */
+  exporter: string
+  error: string
+  /** The exporter's progress lines (they tell an image manifest from a manifest list). */
+  lines: string[]
+}
+
+export interface CacheWarning {
+  quirk: CacheQuirk
+  /** The cache ref (registry) or type that failed. */
+  target: string
+  message: string
+  docs: string
+}
+
+export const DOCS = {
+  registry: 'https://docs.docker.com/build/cache/backends/registry/',
+  gha: 'https://docs.docker.com/build/cache/backends/gha/',
+  local: 'https://docs.docker.com/build/cache/backends/local/',
+  backends: 'https://docs.docker.com/build/cache/backends/',
+  ecr: 'https://aws.amazon.com/blogs/containers/announcing-remote-cache-support-in-amazon-ecr-for-buildkit-clients/'
+}
+
+const EXPORTER = /^exporting (cache\b|to GitHub Actions Cache)/i
+const CACHE_ERROR = /error writing (manifest|layer) blob|export(ing)? cache|cache export|gha-cache-sunset/i
+const FINAL_ERROR = /^(ERROR|error): (failed to build: )?failed to solve: (.*)$/
+
+/** Failed cache exports in buildx output (plain progress, or the final error of any progress mode). */
+export function findCacheExportFailures(output: string | string[]): CacheExportFailure[] {
+  const lines = typeof output === 'string' ? output.split(/\r?\n/) : output
+  const failures = parseProgress(lines)
+    .filter(s => EXPORTER.test(s.name) && s.error !== undefined)
+    .map(s => ({ exporter: s.name, error: s.error!, lines: s.lines }))
+  if (failures.length > 0) return failures
+  for (const line of lines) {
+    const m = FINAL_ERROR.exec(line.trim())
+    if (m && CACHE_ERROR.test(m[3]))
+      failures.push({ exporter: '', error: m[3].replace(/^rpc error: code = \w+ desc = /, ''), lines: [] })
+  }
+  return failures
+}
+
+/** The registry host of an image ref, as docker resolves it (`ghcr.io`, `localhost:5000`, `docker.io`). */
+export function registryHost(ref: string): string {
+  const first = ref.split('/')[0]
+  const isHost = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
+  return (isHost ? first : 'docker.io').toLowerCase()
+}
+
+export const isEcrHost = (host: string) =>
+  /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(host)
+export const isGcrHost = (host: string) => host === 'gcr.io' || host.endsWith('.gcr.io')
+
+/**
+ * Attributes a registry needs that BuildKit does not default to: ECR only takes cache as an OCI
+ * image manifest (BuildKit < 0.21 writes an index by default), so an ECR cache-to gets
+ * `oci-mediatypes=true,image-manifest=true` unless the user set them; an explicit
+ * `oci-mediatypes=false` is respected (image-manifest needs it, so it is not added then).
+ * Applies to cache-to entries; other registries and types are returned as they are.
+ */
+export function autoCacheAttrs(entry: CacheEntry): CacheEntry {
+  if (entry.type !== 'registry' || !entry.attrs.ref || !isEcrHost(registryHost(entry.attrs.ref))) return entry
+  const attrs = { ...entry.attrs }
+  attrs['oci-mediatypes'] ??= 'true'
+  if (attrs['oci-mediatypes'] === 'true') attrs['image-manifest'] ??= 'true'
+  return { type: entry.type, attrs }
+}
+
+/** One warning per failed cache export, naming the likely registry quirk and the docs to read. */
+export function cacheExportWarnings(output: string | string[], cacheTo: CacheEntry[]): CacheWarning[] {
+  return findCacheExportFailures(output).map(f => explain(f, cacheTo))
+}
+
+function explain(f: CacheExportFailure, cacheTo: CacheEntry[]): CacheWarning {
+  const kind = exporterType(f, cacheTo)
+  const short = f.error.split('\n')[0].slice(0, 300)
+  if (kind === 'registry') return explainRegistry(f, short, registryEntry(f, cacheTo))
+  const target = kind === 'unknown' ? 'cache' : `type=${kind}`
+  const warn = (quirk: CacheQuirk, hint: string, docs: string): CacheWarning => ({
+    quirk,
+    target,
+    docs,
+    message: `Cache export to ${target} failed (${short}); the image is not affected. ${hint} See ${docs}`
+  })
+  if (kind === 'gha' && /legacy service is shutting down|gha-cache-sunset/i.test(f.error)) {
+    return warn(
+      'gha-service',
+      'The GitHub cache service v1 is gone: the gha cache needs buildx >= 0.21 and BuildKit >= 0.20 (cache service v2).',
+      DOCS.gha
+    )
+  }
+  const docs = kind === 'gha' ? DOCS.gha : kind === 'local' ? DOCS.local : DOCS.backends
+  return warn('generic', 'The next build starts with a colder cache.', docs)
+}
+
+function explainRegistry(f: CacheExportFailure, short: string, entry: CacheEntry | undefined): CacheWarning {
+  const ref = entry?.attrs.ref ?? urlRef(f.error) ?? 'registry'
+  const host = registryHost(ref)
+  const attrs = entry?.attrs ?? {}
+  const imageManifest =
+    attrs['image-manifest'] === 'true' || f.lines.some(l => /writing cache image manifest/.test(l))
+  const warn = (quirk: CacheQuirk, hint: string, docs = DOCS.registry): CacheWarning => ({
+    quirk,
+    target: ref,
+    docs,
+    message: `Cache export to ${ref} failed (${short}); the image is not affected. ${hint} See ${docs}`
+  })
+  const ociHint = 'set image-manifest=true,oci-mediatypes=true on the cache-to entry'
+  if (/\b40[13]\b|unauthori[sz]ed|denied|forbidden/i.test(f.error)) {
+    return warn(
+      'unauthorized',
+      `The registry refused the push: log in to ${host} with push rights to the cache repository (GHCR: permissions packages: write).`
+    )
+  }
+  if (
+    /dial tcp|connection refused|no such host|i\/o timeout|TLS handshake|HTTP response to HTTPS client/i.test(
+      f.error
+    )
+  ) {
+    return warn('unreachable', `${host} could not be reached from the builder.`)
+  }
+  if (isEcrHost(host)) {
+    if (!imageManifest || attrs['oci-mediatypes'] === 'false') {
+      return warn(
+        'ecr',
+        `Amazon ECR takes BuildKit cache only as an OCI image manifest: ${ociHint}.`,
+        DOCS.ecr
+      )
+    }
+    if (/\b404\b|not found|name unknown|RepositoryNotFound/i.test(f.error)) {
+      return warn(
+        'ecr-repository',
+        'Amazon ECR does not create repositories on push: create the cache repository first.',
+        DOCS.ecr
+      )
+    }
+    return warn('ecr', 'Amazon ECR rejected the cache export.', DOCS.ecr)
+  }
+  if (isGcrHost(host)) {
+    return warn(
+      'gcr',
+      `Container Registry (gcr.io) rejects BuildKit cache manifests: keep the cache in Artifact Registry (<region>-docker.pkg.dev), or ${ociHint}.`
+    )
+  }
+  if (
+    /\b400\b|MANIFEST_INVALID|manifest invalid/i.test(f.error) &&
+    /manifest/i.test(f.error) &&
+    !imageManifest
+  ) {
+    return warn('manifest-list', `The registry rejected the cache manifest list (an OCI index): ${ociHint}.`)
+  }
+  return warn('generic', 'The next build starts with a colder cache.')
+}
+
+function exporterType(f: CacheExportFailure, cacheTo: CacheEntry[]): CacheEntry['type'] | 'unknown' {
+  const n = f.exporter
+  if (/registry/i.test(n)) return 'registry'
+  if (/GitHub Actions/i.test(n)) return 'gha'
+  if (/client directory|local/i.test(n)) return 'local'
+  if (/\bs3\b/i.test(n)) return 's3'
+  if (/azure|azblob/i.test(n)) return 'azblob'
+  if (/\/v2\/.+\/(manifests|blobs)\//.test(f.error)) return 'registry'
+  const types = [...new Set(cacheTo.map(e => e.type).filter(t => t !== 'inline'))]
+  return types.length === 1 ? types[0] : 'unknown'
+}
+
+/** The cache-to entry the failure is about: the one whose repository is in the error's URL. */
+function registryEntry(f: CacheExportFailure, cacheTo: CacheEntry[]): CacheEntry | undefined {
+  const registries = cacheTo.filter(e => e.type === 'registry' && e.attrs.ref)
+  const failed = urlRef(f.error)
+  const match = failed && registries.find(e => sameRepository(e.attrs.ref, failed))
+  return match || (registries.length === 1 ? registries[0] : undefined)
+}
+
+// `https://host/v2/<name>/manifests/<tag>` → `host/<name>:<tag>` (blobs: `host/<name>`).
+function urlRef(error: string): string | undefined {
+  const m = /https?:\/\/([^/\s"]+)\/v2\/(.+?)\/(manifests|blobs)\/([^\s":]+)/.exec(error)
+  if (!m) return undefined
+  return m[3] === 'manifests' && !m[4].startsWith('sha256') ? `${m[1]}/${m[2]}:${m[4]}` : `${m[1]}/${m[2]}`
+}
+
+function sameRepository(ref: string, failed: string): boolean {
+  const repo = (r: string) => {
+    const noDigest = r.split('@')[0]
+    const slash = noDigest.lastIndexOf('/')
+    const colon = noDigest.lastIndexOf(':')
+    const name = colon > slash ? noDigest.slice(0, colon) : noDigest
+    const host = registryHost(name)
+    const path = name.startsWith(`${host}/`) ? name.slice(host.length + 1) : name
+    const docker = ['docker.io', 'index.docker.io', 'registry-1.docker.io'].includes(host)
+    return `${docker ? 'docker.io' : host}/${docker && !path.includes('/') ? `library/${path}` : path}`
+  }
+  return repo(ref) === repo(failed)
+}
