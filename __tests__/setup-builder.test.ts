@@ -1,8 +1,16 @@
 import { Inputs } from '../lib/inputs.js'
 import { parseSetupInputs } from '../setup-builder/inputs.js'
 import { planBuilder, resolveDriver } from '../setup-builder/plan.js'
+import { planResolve, pinnedRef } from '../setup-builder/frontend.js'
+import { planEmulation, registerLine } from '../setup-builder/emulation.js'
 
-const defaults = { driver: 'auto', cleanup: 'true' }
+const defaults = {
+  driver: 'auto',
+  cleanup: 'true',
+  syntax: 'docker/dockerfile:1.18.0',
+  'syntax-resolve': 'true',
+  'allowed-syntax': 'docker/dockerfile:*,docker/dockerfile-upstream:*'
+}
 const parse = (m: Record<string, string>) =>
   parseSetupInputs(new Inputs(n => ({ ...defaults, ...m })[n] ?? ''))
 const ctx = { runId: '42-build', tempDir: '/tmp/rt' }
@@ -17,8 +25,16 @@ describe('setup-builder inputs', () => {
     [{ name: '-x' }, "input 'name': got '-x'; accepted: letters, digits"],
     [{ 'driver-opts': 'network' }, "input 'driver-opts': got 'network'; accepted: key=value lines"],
     [
-      { driver: 'docker', platforms: 'linux/arm64' },
+      { driver: 'docker', 'driver-opts': 'a=b' },
       "input 'driver': got 'docker'; accepted: docker-container or remote"
+    ],
+    [{ platforms: 'linux/arm64/v8/x' }, "input 'platforms': got 'linux/arm64/v8/x'; accepted: os/arch[/variant]"],
+    [{ syntax: 'Docker/Dockerfile' }, "input 'syntax': got 'Docker/Dockerfile'"],
+    [{ 'syntax-resolve': 'maybe' }, "input 'syntax-resolve': got 'maybe'; accepted: true | false"],
+    [{ 'allowed-syntax': 'docker/Dockerfile:*' }, "input 'allowed-syntax': got 'docker/Dockerfile:*'"],
+    [
+      { 'allow-insecure-entitlements': 'device' },
+      "input 'allow-insecure-entitlements': got 'device'; accepted: network.host | security.insecure"
     ],
     [{ cleanup: 'sometimes' }, "input 'cleanup': got 'sometimes'; accepted: true | false"]
   ])('%j', (inputs, message) => expect(() => parse(inputs)).toThrow(message))
@@ -78,5 +94,79 @@ describe('planBuilder', () => {
   test('remote: the endpoint is the last argument; a given name is used', () => {
     const plan = planBuilder(parse({ driver: 'remote', endpoint: 'tcp://bk:1234', name: 'bk' }), classic, ctx)
     expect(plan.create).toEqual(['buildx', 'create', '--name', 'bk', '--driver', 'remote', 'tcp://bk:1234'])
+  })
+})
+
+describe('pinning and entitlements', () => {
+  test('syntax none turns pinning off; a tag is kept with its normalised reference', () => {
+    expect(parse({ syntax: 'none' }).syntax).toBeUndefined()
+    expect(parse({}).syntax).toEqual({
+      given: 'docker/dockerfile:1.18.0',
+      ref: { registry: 'docker.io', repository: 'docker/dockerfile', tag: '1.18.0' }
+    })
+  })
+  test('the digest is read with imagetools and appended to the tag as given', () => {
+    expect(planResolve('localhost:5555/fe/dockerfile:1')).toEqual([
+      'buildx',
+      'imagetools',
+      'inspect',
+      '--format',
+      '{{json .Manifest}}',
+      'localhost:5555/fe/dockerfile:1'
+    ])
+    const d = `sha256:${'a'.repeat(64)}`
+    expect(pinnedRef('docker/dockerfile:1.18.0', d)).toBe(`docker/dockerfile:1.18.0@${d}`)
+    expect(pinnedRef(`docker/dockerfile:1.18.0@sha256:${'b'.repeat(64)}`, d)).toBe(
+      `docker/dockerfile:1.18.0@${d}`
+    )
+  })
+  test('no insecure entitlement unless asked; asked ones become buildkitd flags', () => {
+    expect(planBuilder(parse({ driver: 'docker-container' }), classic, ctx).create).not.toContain(
+      '--buildkitd-flags'
+    )
+    const plan = planBuilder(
+      parse({ driver: 'docker-container', 'allow-insecure-entitlements': 'network.host,security.insecure' }),
+      classic,
+      ctx
+    )
+    expect(plan.create?.slice(-2)).toEqual([
+      '--buildkitd-flags',
+      '--allow-insecure-entitlement=network.host --allow-insecure-entitlement=security.insecure'
+    ])
+  })
+})
+
+describe('emulation', () => {
+  const facts = {
+    native: ['linux/amd64', 'linux/386'],
+    registered: ['qemu-arm'],
+    available: {
+      'qemu-aarch64': '/usr/lib/binfmt.d/qemu-aarch64.conf',
+      'qemu-arm': '/usr/lib/binfmt.d/qemu-arm.conf'
+    }
+  }
+  test('native and registered platforms need nothing; installable ones are registered once', () => {
+    expect(planEmulation(['linux/amd64', 'linux/arm/v7', 'linux/arm64', 'linux/arm64/v8'], facts)).toEqual({
+      register: ['/usr/lib/binfmt.d/qemu-aarch64.conf'],
+      missing: []
+    })
+  })
+  test('a platform with no emulator installed is named with what to do', () => {
+    expect(planEmulation(['linux/s390x'], facts).missing).toEqual([
+      {
+        platform: 'linux/s390x',
+        why: 'no qemu-s390x emulator is registered and none is installed (install qemu-user-static, or run a binfmt installer image such as tonistiigi/binfmt)'
+      }
+    ])
+    expect(planEmulation(['windows/amd64'], { ...facts, native: [] }).missing[0].why).toBe(
+      'QEMU runs Linux binaries only: build it on a windows runner'
+    )
+  })
+  test('the register line is the entry without comments', () => {
+    expect(
+      registerLine(
+        '# comment\n:qemu-aarch64:M::\\x7fELF:\\xff:/usr/libexec/qemu-binfmt/aarch64-binfmt-P:OCF\n'
+      )
+    ).toBe(':qemu-aarch64:M::\\x7fELF:\\xff:/usr/libexec/qemu-binfmt/aarch64-binfmt-P:OCF')
   })
 })

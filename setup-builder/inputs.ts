@@ -1,8 +1,12 @@
 import type { Inputs } from '../lib/inputs.js'
 import { InputError } from '../lib/errors.js'
+import { parseImageRef, parseAllowedSyntax, type ImageRef } from '../lib/syntax.js'
+import { splitPlatform } from '../lib/arch.js'
 
 export const DRIVERS = ['auto', 'docker', 'docker-container', 'remote'] as const
 export type Driver = (typeof DRIVERS)[number]
+export const ENTITLEMENTS = ['network.host', 'security.insecure'] as const
+export type Entitlement = (typeof ENTITLEMENTS)[number]
 
 export interface SetupInputs {
   driver: Driver
@@ -12,9 +16,15 @@ export interface SetupInputs {
   buildkitdConfigInline: string
   platforms: string[]
   cleanup: boolean
+  /** The frontend to pin, or undefined for `none`. */
+  syntax?: { given: string; ref: ImageRef }
+  syntaxResolve: boolean
+  allowedSyntax: string[]
+  entitlements: Entitlement[]
 }
 
 export function parseSetupInputs(inputs: Inputs): SetupInputs {
+  const syntax = inputs.string('syntax')
   const parsed: SetupInputs = {
     driver: inputs.oneOf('driver', DRIVERS),
     endpoint: inputs.string('endpoint'),
@@ -22,7 +32,16 @@ export function parseSetupInputs(inputs: Inputs): SetupInputs {
     driverOpts: inputs.list('driver-opts', { commas: false }),
     buildkitdConfigInline: inputs.string('buildkitd-config-inline'),
     platforms: inputs.list('platforms'),
-    cleanup: inputs.bool('cleanup')
+    cleanup: inputs.bool('cleanup'),
+    syntax: syntax === 'none' ? undefined : { given: syntax, ref: parseImageRef(syntax, 'syntax') },
+    syntaxResolve: inputs.bool('syntax-resolve'),
+    allowedSyntax: parseAllowedSyntax(inputs.string('allowed-syntax'), 'allowed-syntax'),
+    entitlements: inputs.list('allow-insecure-entitlements').map(e => {
+      if (!(ENTITLEMENTS as readonly string[]).includes(e)) {
+        throw new InputError('allow-insecure-entitlements', e, ENTITLEMENTS.join(' | '))
+      }
+      return e as Entitlement
+    })
   }
   if (parsed.driver === 'remote' && !parsed.endpoint) {
     throw new InputError('endpoint', '', 'a BuildKit address such as tcp://host:1234 when driver is remote')
@@ -41,14 +60,15 @@ export function parseSetupInputs(inputs: Inputs): SetupInputs {
     if (!/^[a-zA-Z][\w.-]*=/.test(opt))
       throw new InputError('driver-opts', opt, 'key=value lines, such as network=host')
   }
-  if (
-    parsed.driver === 'docker' &&
-    (parsed.driverOpts.length || parsed.buildkitdConfigInline || parsed.platforms.length)
-  ) {
+  for (const p of parsed.platforms) {
+    if (!splitPlatform(p))
+      throw new InputError('platforms', p, 'os/arch[/variant] such as linux/arm64 or linux/arm/v7')
+  }
+  if (parsed.driver === 'docker' && (parsed.driverOpts.length || parsed.buildkitdConfigInline)) {
     throw new InputError(
       'driver',
       'docker',
-      'docker-container or remote when driver-opts, buildkitd-config-inline or platforms are set (the docker driver takes none)'
+      'docker-container or remote when driver-opts or buildkitd-config-inline are set (the docker driver takes neither)'
     )
   }
   return parsed

@@ -46,6 +46,13 @@ export function planBuilder(
     create.push('--buildkitd-config', path)
   }
   if (inputs.platforms.length) create.push('--platform', inputs.platforms.join(','))
+  // No insecure entitlement unless asked for (other setups grant network.host and security.insecure).
+  if (inputs.entitlements.length && driver === 'docker-container') {
+    create.push(
+      '--buildkitd-flags',
+      inputs.entitlements.map(e => `--allow-insecure-entitlement=${e}`).join(' ')
+    )
+  }
   if (driver === 'remote') create.push(inputs.endpoint)
   return { name, driver, create, inspect: ['buildx', 'inspect', '--bootstrap', name], files }
 }

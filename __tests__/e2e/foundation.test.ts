@@ -35,7 +35,7 @@ describe('setup-builder → build → prune on the real engine', () => {
   afterAll(() => job.dispose())
 
   test('setup-builder selects the engine builder and exports it', async () => {
-    const s = await job.run('setup-builder')
+    const s = await job.run('setup-builder', { syntax: 'none' })
     expect(s.errors).toEqual([])
     expect(s.code).toBe(0)
     expect(s.outputs.driver).toBe('docker') // auto: the engine keeps images in containerd
@@ -99,7 +99,12 @@ describe('post step', () => {
     const job = new Job({ env })
     const name = `e2e-remote-${unique}`
     // Nothing listens there: the builder is created, bootstrapping fails, the post step cleans up.
-    const s = await job.run('setup-builder', { driver: 'remote', endpoint: 'tcp://127.0.0.1:9', name })
+    const s = await job.run('setup-builder', {
+      driver: 'remote',
+      endpoint: 'tcp://127.0.0.1:9',
+      name,
+      syntax: 'none'
+    })
     expect(s.code).toBe(1)
     expect(s.state['created-builder']).toBe(name)
     expect(docker('buildx', 'ls')).toContain(name)

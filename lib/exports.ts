@@ -1,0 +1,11 @@
+// Environment variables setup-builder exports for the later steps of the job (build and prune read them).
+export const EXPORTS = {
+  /** buildx itself reads it: the builder for every later buildx call. */
+  builder: 'BUILDX_BUILDER',
+  /** The pinned frontend (ref@sha256:…), empty when pinning is off. */
+  syntax: 'BUILD_SUITE_SYNTAX',
+  /** Newline-separated allowed-syntax patterns, applied when pinning is off. */
+  allowedSyntax: 'BUILD_SUITE_ALLOWED_SYNTAX',
+  /** Comma-separated insecure entitlements granted. */
+  entitlements: 'BUILD_SUITE_ENTITLEMENTS'
+} as const
