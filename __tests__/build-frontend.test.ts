@@ -1,0 +1,103 @@
+import {
+  checkDockerfile,
+  checkEntitlements,
+  checkPinConflicts,
+  frontendFacts,
+  pinBuildArg
+} from '../build/frontend.js'
+import { parsePolicy } from '../lib/policy.js'
+
+const pinned = `docker/dockerfile:1.18.0@sha256:${'a'.repeat(64)}`
+
+test('facts come from what setup-builder exported', () => {
+  expect(
+    frontendFacts({
+      BUILD_SUITE_SYNTAX: pinned,
+      BUILD_SUITE_ALLOWED_SYNTAX: 'docker/dockerfile:*\nlocalhost:5000/fe/*:1',
+      BUILD_SUITE_ENTITLEMENTS: 'network.host'
+    })
+  ).toEqual({
+    pinned,
+    allowedSyntax: ['docker/dockerfile:*', 'localhost:5000/fe/*:1'],
+    entitlements: ['network.host']
+  })
+  expect(frontendFacts({})).toEqual({ pinned: '', allowedSyntax: [], entitlements: undefined })
+})
+
+test('the pin becomes a BUILDKIT_SYNTAX build-arg', () => {
+  expect(pinBuildArg(pinned)).toEqual([`BUILDKIT_SYNTAX=${pinned}`])
+  expect(pinBuildArg('')).toEqual([])
+})
+
+describe('nothing may override the pin', () => {
+  test('a BUILDKIT_SYNTAX build-arg', () => {
+    expect(() => checkPinConflicts(['A=1', 'BUILDKIT_SYNTAX=evil/frontend'], [], pinned)).toThrow(
+      `input 'build-args': got 'BUILDKIT_SYNTAX=evil/frontend'; accepted: no BUILDKIT_SYNTAX while setup-builder pins the frontend to ${pinned}`
+    )
+  })
+  test('a build context named after the frontend, in any spelling', () => {
+    expect(() =>
+      checkPinConflicts([], ['docker.io/docker/dockerfile:1=docker-image://evil/fe'], pinned)
+    ).toThrow(
+      "input 'build-contexts': got 'docker.io/docker/dockerfile:1=docker-image://evil/fe'; accepted: no context named after the pinned frontend"
+    )
+  })
+  test('other args and contexts, or no pin, are fine', () => {
+    expect(() =>
+      checkPinConflicts(['BUILDKIT_INLINE_CACHE=1'], ['base=docker-image://alpine'], pinned)
+    ).not.toThrow()
+    expect(() => checkPinConflicts(['BUILDKIT_SYNTAX=x'], [], '')).not.toThrow()
+  })
+})
+
+describe('entitlements', () => {
+  test('allow may name only what setup-builder granted', () => {
+    expect(() => checkEntitlements(['network.host'], [])).toThrow(
+      "input 'allow': got 'network.host'; accepted: none: the entitlements setup-builder granted (its allow-insecure-entitlements input)"
+    )
+    expect(() => checkEntitlements(['network.host'], ['network.host'])).not.toThrow()
+  })
+  test('without setup-builder the builder itself decides', () => {
+    expect(() => checkEntitlements(['security.insecure'], undefined)).not.toThrow()
+  })
+})
+
+describe('Dockerfile checks', () => {
+  const allowed = ['docker/dockerfile:*']
+  const text =
+    '# syntax=evil.example/frontend:1\nFROM busybox\nRUN --network=host wget x\nRUN <<EOF\necho\nEOF\n'
+  test('pinning off: the syntax line outside the list and every policy rule, in line order', () => {
+    expect(
+      checkDockerfile(text, 'Dockerfile', {
+        pinned: '',
+        allowedSyntax: allowed,
+        rules: parsePolicy('strict', 'policy')
+      })
+    ).toEqual([
+      {
+        file: 'Dockerfile',
+        line: 1,
+        message: "syntax 'evil.example/frontend:1' is not allowed (allowed: docker/dockerfile:*)"
+      },
+      expect.objectContaining({
+        file: 'Dockerfile',
+        line: 3,
+        message: expect.stringMatching(/^no-network: /)
+      }),
+      expect.objectContaining({
+        file: 'Dockerfile',
+        line: 4,
+        message: expect.stringMatching(/^no-heredocs: /)
+      })
+    ])
+  })
+  test('pinning on: the syntax line does not matter (the pin wins); policy off finds nothing', () => {
+    expect(
+      checkDockerfile(text, 'Dockerfile', {
+        pinned,
+        allowedSyntax: allowed,
+        rules: parsePolicy('off', 'policy')
+      })
+    ).toEqual([])
+  })
+})

@@ -1,0 +1,93 @@
+// What setup-builder decided about the Dockerfile frontend and entitlements, applied to one build:
+// the pinned BUILDKIT_SYNTAX, refusal of inputs that would override it, the allowed-syntax check when
+// pinning is off, the Dockerfile policy, and `allow` checked against the granted entitlements.
+import { EXPORTS } from '../lib/exports.js'
+import { InputError } from '../lib/errors.js'
+import { parseDockerfile } from '../lib/dockerfile.js'
+import { checkPolicy, type RuleName } from '../lib/policy.js'
+import { checkSyntaxDirective, tryParseImageRef } from '../lib/syntax.js'
+
+export interface FrontendFacts {
+  /** ref@sha256:… (or a tag with syntax-resolve: false); '' when pinning is off. */
+  pinned: string
+  allowedSyntax: string[]
+  /** Insecure entitlements setup-builder granted; undefined when setup-builder did not run. */
+  entitlements?: string[]
+}
+
+export function frontendFacts(env: NodeJS.ProcessEnv): FrontendFacts {
+  const list = (v: string | undefined, sep: string) =>
+    (v ?? '')
+      .split(sep)
+      .map(s => s.trim())
+      .filter(Boolean)
+  return {
+    pinned: env[EXPORTS.syntax] ?? '',
+    allowedSyntax: list(env[EXPORTS.allowedSyntax], '\n'),
+    entitlements: env[EXPORTS.entitlements] === undefined ? undefined : list(env[EXPORTS.entitlements], ',')
+  }
+}
+
+/** While the pin is on, nothing may replace it: no BUILDKIT_SYNTAX build-arg, no build context named after the frontend. */
+export function checkPinConflicts(buildArgs: string[], buildContexts: string[], pinned: string): void {
+  if (!pinned) return
+  const arg = buildArgs.find(a => /^BUILDKIT_SYNTAX(=|$)/.test(a))
+  if (arg)
+    throw new InputError(
+      'build-args',
+      arg,
+      `no BUILDKIT_SYNTAX while setup-builder pins the frontend to ${pinned}`
+    )
+  const pinnedRepo = repoOf(pinned)
+  const ctx = buildContexts.find(c => repoOf(c.slice(0, c.indexOf('='))) === pinnedRepo)
+  if (ctx) {
+    throw new InputError(
+      'build-contexts',
+      ctx,
+      `no context named after the pinned frontend ${pinned} (it would replace it)`
+    )
+  }
+}
+
+const repoOf = (ref: string) => {
+  const r = tryParseImageRef(ref)
+  return r ? `${r.registry}/${r.repository}` : undefined
+}
+
+export const pinBuildArg = (pinned: string): string[] => (pinned ? [`BUILDKIT_SYNTAX=${pinned}`] : [])
+
+/** `allow` may only name entitlements setup-builder granted (when it ran). */
+export function checkEntitlements(allow: string[], granted: string[] | undefined): void {
+  if (granted === undefined) return
+  const extra = allow.find(e => !granted.includes(e))
+  if (extra) {
+    throw new InputError(
+      'allow',
+      extra,
+      `${granted.length ? granted.join(' | ') : 'none'}: the entitlements setup-builder granted (its allow-insecure-entitlements input)`
+    )
+  }
+}
+
+export interface Finding {
+  file: string
+  line: number
+  message: string
+}
+
+/** Every syntax and policy finding of one Dockerfile, in line order. */
+export function checkDockerfile(
+  text: string,
+  file: string,
+  opts: { pinned: string; allowedSyntax: string[]; rules: Set<RuleName> }
+): Finding[] {
+  const parsed = parseDockerfile(text)
+  const findings: Finding[] = []
+  if (!opts.pinned && opts.allowedSyntax.length) {
+    const v = checkSyntaxDirective(parsed, opts.allowedSyntax, file)
+    if (v) findings.push(v)
+  }
+  for (const v of checkPolicy(parsed, opts.rules, file))
+    findings.push({ file: v.file, line: v.line, message: `${v.rule}: ${v.message}` })
+  return findings.sort((a, b) => a.line - b.line)
+}
