@@ -10,7 +10,7 @@ export function createStats() {
       requests.push(r)
       return r
     },
-    /** Number of requests whose route starts with `route` (all requests without it). */
+    /** Requests for a route ('blob.get') or an area ('blob.'); all requests without an argument. */
     count(route) {
       if (route === undefined) return requests.length
       return requests.filter(r => matchRoute(route, r.route)).length
@@ -30,12 +30,12 @@ export function createStats() {
   return stats
 }
 
-/** A string matches a route by prefix ('rest.' = all REST routes, 'twirp.CreateCacheEntry' = one). */
+/** A string names one route ('twirp.CreateCacheEntry') or, ending with '.', an area ('rest.'). */
 export function matchRoute(match, route) {
   if (match === undefined || match === null) return true
   if (typeof match === 'function') return Boolean(match(route))
   if (match instanceof RegExp) return match.test(route)
-  return route.startsWith(match)
+  return match.endsWith('.') ? route.startsWith(match) : route === match
 }
 
 export function createFaults() {

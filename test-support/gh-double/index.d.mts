@@ -85,13 +85,14 @@ export interface RequestRecord {
 
 export interface Stats {
   requests: RequestRecord[]
-  /** Requests whose route starts with `route` (all requests without it). */
+  /** Requests for a route ('blob.get') or an area ending with '.' ('blob.'); all without an argument. */
   count(route?: string): number
   byRoute(): Record<string, number>
   forRoute(route: string): RequestRecord[]
   reset(): void
 }
 
+/** A route name, an area prefix ending with '.', a RegExp or a predicate. */
 export type RouteMatch = string | RegExp | ((route: string) => boolean)
 
 export interface FaultRule {
