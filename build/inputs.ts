@@ -1,5 +1,10 @@
 import type { Inputs } from '../lib/inputs.js'
 import { InputError } from '../lib/errors.js'
+import { parseCacheEntries, type CacheEntry } from '../lib/cache-spec.js'
+import { CACHE_MODES, imageRepository, type CacheMode } from '../lib/cache-plan.js'
+
+export const LOG_MODES = ['plain', 'grouped'] as const
+export type LogMode = (typeof LOG_MODES)[number]
 
 export interface BuildInputs {
   context: string
@@ -29,8 +34,14 @@ export interface BuildInputs {
   shmSize: string
   ulimit: string[]
   builder: string
-  cacheFrom: string[]
-  cacheTo: string[]
+  cacheFrom: CacheEntry[]
+  cacheTo: CacheEntry[]
+  cache: CacheMode
+  /** Empty when not given (derived from the tags). */
+  cacheRef: string
+  cacheScope: string
+  cacheWrite: boolean
+  log: LogMode
 }
 
 const ENTITLEMENTS = ['network.host', 'security.insecure']
@@ -65,9 +76,15 @@ export function parseBuildInputs(inputs: Inputs): BuildInputs {
     shmSize: inputs.string('shm-size'),
     ulimit: lines('ulimit'),
     builder: inputs.string('builder'),
-    cacheFrom: lines('cache-from'),
-    cacheTo: lines('cache-to')
+    cacheFrom: parseCacheEntries(lines('cache-from'), 'cache-from'),
+    cacheTo: parseCacheEntries(lines('cache-to'), 'cache-to'),
+    cache: inputs.string('cache') === '' ? 'none' : inputs.oneOf('cache', CACHE_MODES),
+    cacheRef: inputs.string('cache-ref'),
+    cacheScope: inputs.string('cache-scope'),
+    cacheWrite: inputs.string('cache-write') === '' ? true : inputs.bool('cache-write'),
+    log: inputs.string('log') === '' ? 'plain' : inputs.oneOf('log', LOG_MODES)
   }
+  checkCacheInputs(parsed)
   for (const a of parsed.buildArgs)
     if (!/^[^=\s]+=/.test(a) && !/^[A-Za-z_]\w*$/.test(a)) {
       throw new InputError(
@@ -94,6 +111,42 @@ export function parseBuildInputs(inputs: Inputs): BuildInputs {
       throw new InputError('ulimit', u, 'type=soft[:hard] lines, such as nofile=1024:1024')
     }
   return parsed
+}
+
+const REF_MODES: CacheMode[] = ['inline', 'min', 'max', 'registry']
+const SCOPE_MODES: CacheMode[] = ['gha', 'local']
+
+/** cache-ref and cache-scope belong to some modes only: given with another, they would be ignored. */
+function checkCacheInputs(i: BuildInputs): void {
+  if (i.cacheRef) {
+    if (!REF_MODES.includes(i.cache)) {
+      throw new InputError(
+        'cache-ref',
+        i.cacheRef,
+        `with cache: ${REF_MODES.join(' | ')} (cache is '${i.cache}')`
+      )
+    }
+    const repo = imageRepository(i.cacheRef)
+    if (!/^[^\s,"=]+$/.test(i.cacheRef) || repo !== repo.toLowerCase()) {
+      throw new InputError(
+        'cache-ref',
+        i.cacheRef,
+        'an image repository or repository:tag, such as ghcr.io/acme/app:cache'
+      )
+    }
+  }
+  if (i.cacheScope) {
+    if (!SCOPE_MODES.includes(i.cache)) {
+      throw new InputError(
+        'cache-scope',
+        i.cacheScope,
+        `with cache: ${SCOPE_MODES.join(' | ')} (cache is '${i.cache}')`
+      )
+    }
+    if (!/^[^\s,"]+$/.test(i.cacheScope)) {
+      throw new InputError('cache-scope', i.cacheScope, 'a scope name without spaces, commas or quotes')
+    }
+  }
 }
 
 function pairs(values: string[], input: string, accepted: string): [string, string][] {

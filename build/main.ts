@@ -1,53 +1,92 @@
-// build: run one buildx build and report its result.
+// build: run one buildx build with its cache, and report the result.
 import * as core from '@actions/core'
-import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { actionInputs, runAction } from '../lib/action.js'
-import { run } from '../lib/exec.js'
 import { UserError } from '../lib/errors.js'
-import { parseBuildInputs } from './inputs.js'
+import { formatCacheEntry } from '../lib/cache-spec.js'
+import { cacheExportWarnings } from '../lib/cache-warnings.js'
+import { summarize } from '../lib/progress.js'
+import { parseBuildInputs, type BuildInputs } from './inputs.js'
 import { planBuild, resultOutputs } from './plan.js'
+import { prepareCache } from './cache.js'
+import { readCacheEvent } from './event.js'
+import { readBuilderVersions } from './gha.js'
+import { runBuild } from './log.js'
+import { cacheOutputs, reportLine, SUMMARY_HEADER, summaryRow, type BuildReport } from './report.js'
 
 runAction(async () => {
   const inputs = parseBuildInputs(actionInputs())
   for (const s of inputs.secrets) core.setSecret(s.value)
+  const builder = inputs.builder || process.env.BUILDX_BUILDER || ''
 
-  const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? '/tmp', 'build-'))
+  const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))
   try {
-    const secretPaths: Record<string, string> = {}
-    for (const s of inputs.secrets) {
-      secretPaths[s.id] = join(work, `secret-${Object.keys(secretPaths).length}`)
-      writeFileSync(secretPaths[s.id], s.value, { mode: 0o600 })
-    }
+    const cache = await prepareCache(inputs, {
+      env: process.env,
+      event: readCacheEvent(process.env),
+      tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
+      versions: () => readBuilderVersions(builder),
+      // Loaded only for cache: local (a separate chunk of the bundle: other builds start faster).
+      cacheApi: () => import('@actions/cache'),
+      log: { info: m => core.info(m), warning: m => core.warning(m) }
+    })
+    cache.plan.notes.forEach(n => core.info(n))
+    const metadataFile = join(work, 'metadata.json')
     const plan = planBuild(inputs, {
-      metadataFile: join(work, 'metadata.json'),
-      secretPaths,
-      builder: inputs.builder || process.env.BUILDX_BUILDER || '',
-      cacheFrom: inputs.cacheFrom,
-      cacheTo: inputs.cacheTo
+      metadataFile,
+      secretPaths: writeSecrets(inputs, work),
+      builder,
+      cacheFrom: cache.plan.from.map(formatCacheEntry),
+      cacheTo: cache.plan.to.map(formatCacheEntry),
+      cacheBuildArgs: cache.plan.buildArgs
     })
 
     core.info(`docker ${plan.args.join(' ')}`)
-    // Build output is the user's Dockerfile talking: never let it issue workflow commands.
-    const token = randomUUID()
-    core.info(`::stop-commands::${token}`)
-    const result = await run({ cmd: 'docker', args: plan.args }, { onLine: line => core.info(line) })
-    core.info(`::${token}::`)
-    if (result.code !== 0)
-      throw new UserError(`buildx build failed (exit ${result.code}): ${lastError(result.stderr)}`)
+    const build = await runBuild(plan.args, inputs.log, line => core.info(line))
+    for (const w of cacheExportWarnings(build.lines, cache.plan.to)) core.warning(w.message)
 
-    const metaFile = join(work, 'metadata.json')
-    const metadata = existsSync(metaFile) ? JSON.parse(readFileSync(metaFile, 'utf8')) : {}
+    const metadata =
+      build.code === 0 && existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
     const { digest, imageid } = resultOutputs(metadata)
+    const report: BuildReport = {
+      image: inputs.tags[0] ?? '',
+      platforms: inputs.platforms,
+      digest,
+      durationMs: build.durationMs,
+      cache: summarize(build.steps),
+      read: cache.plan.from,
+      written: cache.plan.to
+    }
+    for (const [name, value] of Object.entries(cacheOutputs(report.cache))) core.setOutput(name, value)
+    core.info(reportLine(report))
+    if (process.env.GITHUB_STEP_SUMMARY)
+      await core.summary
+        .addTable([SUMMARY_HEADER.map(data => ({ data, header: true })), summaryRow(report)])
+        .write()
+    if (build.code !== 0)
+      throw new UserError(`buildx build failed (exit ${build.code}): ${lastError(build.stderr)}`)
+
     core.setOutput('digest', digest)
     core.setOutput('imageid', imageid)
     core.setOutput('metadata', JSON.stringify(metadata))
     if (digest) core.info(`Image digest: ${digest}`)
+    await cache.local?.save()
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
 })
+
+/** `secrets` values go to files only the runner user can read, never onto a command line. */
+function writeSecrets(inputs: BuildInputs, work: string): Record<string, string> {
+  const paths: Record<string, string> = {}
+  for (const s of inputs.secrets) {
+    paths[s.id] = join(work, `secret-${Object.keys(paths).length}`)
+    writeFileSync(paths[s.id], s.value, { mode: 0o600 })
+  }
+  return paths
+}
 
 /** The line of buildx's output that says what failed. */
 function lastError(stderr: string): string {

@@ -8,8 +8,11 @@ export interface BuildContext {
   secretPaths: Record<string, string>
   /** The builder to use: the input, else the one setup-builder exported (BUILDX_BUILDER). */
   builder: string
+  /** Cache entries as buildx takes them (the cache plan, formatted). */
   cacheFrom: string[]
   cacheTo: string[]
+  /** Build args the cache plan needs (BUILDKIT_INLINE_CACHE); a user's own value wins. */
+  cacheBuildArgs?: Record<string, string>
 }
 
 export interface BuildPlan {
@@ -25,6 +28,13 @@ export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
   flag('--label', i.labels)
   flag('--annotation', i.annotations)
   flag('--build-arg', i.buildArgs)
+  const userArgs = new Set(i.buildArgs.map(a => a.split('=')[0]))
+  flag(
+    '--build-arg',
+    Object.entries(ctx.cacheBuildArgs ?? {})
+      .filter(([k]) => !userArgs.has(k))
+      .map(([k, v]) => `${k}=${v}`)
+  )
   flag('--build-context', i.buildContexts)
   if (i.target) args.push('--target', i.target)
   if (i.platforms.length) args.push('--platform', i.platforms.join(','))

@@ -1,0 +1,119 @@
+// `cache: local`: a BuildKit local cache directory kept in the Actions cache. The directory is
+// restored, moved aside and read from; the build exports to a fresh directory at the same path
+// (never into the old one, which would keep every old blob), and that is saved under a key with a
+// hash of the new cache's index.json, so the key changes exactly when the content does. Restore and
+// save failures are warnings: a cold cache never fails a build.
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** The part of @actions/cache used here (injected: tests pass a double, main loads the real one). */
+export interface CacheApi {
+  isFeatureAvailable(): boolean
+  restoreCache(paths: string[], primaryKey: string, restoreKeys?: string[]): Promise<string | undefined>
+  saveCache(paths: string[], key: string): Promise<number>
+}
+
+export interface LocalCacheOptions {
+  /** The scope (as for gha): image + platform (+ target), or cache-scope. */
+  scope: string
+  /** Where the scope reads from besides its own (a pull_request_target run's base scope). */
+  readScopes?: string[]
+  /** RUNNER_TEMP: the same path in every run of the workflow, as the cache version includes it. */
+  tempDir: string
+  write: boolean
+  api: CacheApi
+  log: { info(m: string): void; warning(m: string): void }
+}
+
+export interface LocalCache {
+  /** The restored cache (moved aside), when there was one. */
+  src?: string
+  /** The fresh directory the build exports to (the path saved in the Actions cache). */
+  dest: string
+  restoredKey?: string
+  /** Saves the exported cache; resolves to the key saved under, or undefined. Never throws. */
+  save(): Promise<string | undefined>
+}
+
+const KEY_PREFIX = 'buildx-local-'
+const keySlug = (s: string) => s.replace(/[^A-Za-z0-9_./-]+/g, '-')
+
+/** `buildx-local-<scope>-`: every key of the scope starts with it (the restore prefix). */
+export const keyPrefix = (scope: string) => `${KEY_PREFIX}${keySlug(scope)}-`
+
+/** The key for an exported cache: the prefix and the first 16 hex digits of index.json's sha256. */
+export function contentKey(scope: string, indexJson: Buffer | string): string {
+  return `${keyPrefix(scope)}${createHash('sha256').update(indexJson).digest('hex').slice(0, 16)}`
+}
+
+export async function restoreLocalCache(o: LocalCacheOptions): Promise<LocalCache> {
+  const base = join(o.tempDir, 'buildx-cache', keySlug(o.scope).replace(/\//g, '_'))
+  const dest = join(base, 'cache')
+  const previous = join(base, 'previous')
+  // Leftovers of an earlier step in this job are not this run's restore: start clean.
+  rmSync(base, { recursive: true, force: true })
+  mkdirSync(base, { recursive: true })
+  const prefixes = [o.scope, ...(o.readScopes ?? [])].map(keyPrefix)
+
+  let restoredKey: string | undefined
+  if (!o.api.isFeatureAvailable()) {
+    o.log.warning(
+      'cache: local: the Actions cache service is not available to this step; building with a cold cache'
+    )
+  } else {
+    try {
+      restoredKey = await o.api.restoreCache([dest], prefixes[0], prefixes)
+    } catch (e) {
+      o.log.warning(
+        `cache: local: restoring the cache failed (${(e as Error).message}); building with a cold cache`
+      )
+    }
+  }
+  let src: string | undefined
+  if (restoredKey && existsSync(join(dest, 'index.json'))) {
+    renameSync(dest, previous)
+    src = previous
+    o.log.info(`cache: local: restored ${restoredKey}`)
+  } else {
+    if (restoredKey)
+      o.log.warning(`cache: local: ${restoredKey} holds no BuildKit cache (no index.json); ignored`)
+    rmSync(dest, { recursive: true, force: true })
+    restoredKey = undefined
+    if (o.api.isFeatureAvailable()) o.log.info(`cache: local: no cache for ${prefixes[0]}*`)
+  }
+
+  const save = async (): Promise<string | undefined> => {
+    try {
+      if (!o.write) return undefined
+      const index = join(dest, 'index.json')
+      if (!existsSync(index)) {
+        o.log.warning('cache: local: the build exported no cache (no index.json); nothing saved')
+        return undefined
+      }
+      const key = contentKey(o.scope, readFileSync(index))
+      if (key === restoredKey) {
+        o.log.info(`cache: local: unchanged (${key}), not saved again`)
+        return key
+      }
+      if (!o.api.isFeatureAvailable()) return undefined
+      const id = await o.api.saveCache([dest], key)
+      if (id === -1) {
+        // @actions/cache has said why: the key exists (same content saved by another run) or a warning.
+        o.log.info(`cache: local: ${key} not saved (see above)`)
+        return undefined
+      }
+      o.log.info(`cache: local: saved ${key}`)
+      return key
+    } catch (e) {
+      o.log.warning(
+        `cache: local: saving the cache failed (${(e as Error).message}); the image is not affected`
+      )
+      return undefined
+    } finally {
+      // The old directory is never written to again: drop it, the disk stays bounded.
+      rmSync(previous, { recursive: true, force: true })
+    }
+  }
+  return { src, dest, restoredKey, save }
+}

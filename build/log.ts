@@ -1,0 +1,70 @@
+// Running buildx with its log: `plain` streams every line as it comes; `grouped` prints each build
+// step's lines as one collapsible group, in step order, once the build is over. Either way the
+// output is the user's Dockerfile talking, so it runs inside ::stop-commands:: and cannot issue
+// workflow commands.
+import { randomUUID } from 'node:crypto'
+import { run, type Command, type Result, type RunOptions } from '../lib/exec.js'
+import { groupedLog, parseProgress, type Step } from '../lib/progress.js'
+import type { LogMode } from './inputs.js'
+
+export interface BuildRun {
+  code: number
+  /** Every output line, stdout and stderr as they came. */
+  lines: string[]
+  steps: Step[]
+  stderr: string
+  durationMs: number
+}
+
+type Exec = (c: Command, o: RunOptions) => Promise<Result>
+
+export async function runBuild(
+  args: string[],
+  mode: LogMode,
+  print: (line: string) => void,
+  exec: Exec = run
+): Promise<BuildRun> {
+  const token = randomUUID()
+  const lines: string[] = []
+  const started = Date.now()
+  if (mode === 'plain') print(`::stop-commands::${token}`)
+  const result = await exec(
+    { cmd: 'docker', args },
+    {
+      onLine: mode === 'plain' ? line => (lines.push(line), print(line)) : line => void lines.push(line),
+      maxCapture: 1024 * 1024
+    }
+  )
+  if (mode === 'plain') print(`::${token}::`)
+  const durationMs = Date.now() - started
+  const steps = parseProgress(lines)
+  if (mode === 'grouped') printGrouped(steps, lines, print, token)
+  return { code: result.code, lines, steps, stderr: result.stderr, durationMs }
+}
+
+// `#0 building with …` is buildx's banner; every other `#N ` line belongs to a step.
+const STEP_LINE = /^#[1-9]\d* /
+
+/** One ::group:: per step (title: the step and how it ended), then the lines of no step (the error summary). */
+export function printGrouped(
+  steps: Step[],
+  lines: string[],
+  print: (line: string) => void,
+  token: string
+): void {
+  const guarded = (body: string[]) => {
+    print(`::stop-commands::${token}`)
+    body.forEach(l => print(l))
+    print(`::${token}::`)
+  }
+  for (const g of groupedLog(steps)) {
+    print(`::group::${escapeData(g.title)}`)
+    guarded(g.lines)
+    print('::endgroup::')
+  }
+  const rest = lines.filter(l => !STEP_LINE.test(l) && l.trim() !== '')
+  if (rest.length > 0) guarded(rest)
+}
+
+// As @actions/core escapes a command's message.
+const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')

@@ -1,0 +1,83 @@
+// The cache report of one build: outputs (cache-hits, cache-misses, cache-hit-ratio) and a job
+// summary row (image, platform, digest, duration, steps cached/total, cache refs read/written).
+import type { CacheEntry } from '../lib/cache-spec.js'
+import type { CacheSummary } from '../lib/progress.js'
+
+export interface BuildReport {
+  image: string
+  platforms: string[]
+  digest: string
+  durationMs: number
+  cache: CacheSummary
+  read: CacheEntry[]
+  written: CacheEntry[]
+}
+
+export function cacheOutputs(
+  s: CacheSummary
+): Record<'cache-hits' | 'cache-misses' | 'cache-hit-ratio', string> {
+  return {
+    'cache-hits': String(s.hits),
+    'cache-misses': String(s.misses),
+    'cache-hit-ratio': s.total === 0 ? '0' : String(Math.round(s.ratio * 1000) / 1000)
+  }
+}
+
+/** Where an entry reads or writes, without credentials: a registry ref, `gha:<scope>`, `local:<dir>`. */
+export function cacheLabel(e: CacheEntry): string {
+  const a = e.attrs
+  switch (e.type) {
+    case 'registry':
+      return a.ref ?? 'registry'
+    case 'gha':
+      return `gha:${a.scope ?? 'buildkit'}`
+    case 'local':
+      return `local:${a.src ?? a.dest ?? ''}`
+    case 'inline':
+      return 'inline'
+    case 's3':
+      return `s3:${[a.bucket, a.name ?? a.prefix].filter(Boolean).join('/')}`
+    case 'azblob':
+      return `azblob:${a.name ?? a.account_url ?? ''}`
+  }
+}
+
+export const SUMMARY_HEADER = [
+  'image',
+  'platform',
+  'digest',
+  'duration',
+  'steps cached',
+  'cache read',
+  'cache written'
+]
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`
+const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+const list = (entries: CacheEntry[]) =>
+  entries.length ? entries.map(e => html(cacheLabel(e))).join('<br>') : '–'
+
+/** The summary row: cells as HTML (the job summary renders them so). */
+export function summaryRow(r: BuildReport): string[] {
+  const c = r.cache
+  const cached =
+    c.total === 0
+      ? '0/0'
+      : `${c.hits}/${c.total} (${Math.round(c.ratio * 100)}%)` +
+        (c.misses ? `, ${seconds(c.executedMs)} run` : '')
+  return [
+    html(r.image || '(untagged)'),
+    html(r.platforms.join(', ') || 'default'),
+    r.digest ? `<code>${html(r.digest)}</code>` : '–',
+    seconds(r.durationMs),
+    cached,
+    list(r.read),
+    list(r.written)
+  ]
+}
+
+/** One line for the log. */
+export function reportLine(r: BuildReport): string {
+  const c = r.cache
+  return `cache: ${c.hits} of ${c.total} build steps cached, ${c.misses} run (${seconds(c.executedMs)}); build took ${seconds(r.durationMs)}`
+}
