@@ -427,3 +427,74 @@ describe('REST cache API with octokit (throttling + retry)', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(290)
   })
 })
+
+describe('primary rate limit and CLI', () => {
+  it('answers 403 with x-ratelimit-remaining 0 once the REST budget is used up', async () => {
+    const small = await startDouble({ rateLimit: { limit: 2 } })
+    try {
+      const get = () =>
+        fetch(`${small.url}/repos/octo-org/octo-repo/actions/cache/usage`, {
+          headers: { Authorization: `token ${small.githubToken}` }
+        })
+      const [a, b, c] = [await get(), await get(), await get()]
+      expect([a.status, b.status, c.status]).toEqual([200, 200, 403])
+      expect(b.headers.get('x-ratelimit-remaining')).toBe('0')
+      expect(c.headers.get('x-ratelimit-remaining')).toBe('0')
+      expect(Number(c.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000)
+      expect((await c.json()).message).toMatch(/^API rate limit exceeded/)
+    } finally {
+      await small.close()
+    }
+  })
+
+  it('the CLI prints the runner environment as one JSON line and serves until killed', async () => {
+    const { spawn } = await import('node:child_process')
+    const child = spawn(process.execPath, [
+      'test-support/gh-double/cli.mjs',
+      '--port',
+      '0',
+      '--ref',
+      'refs/pull/3/merge',
+      '--pr',
+      '3:open:main'
+    ])
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = ''
+        child.stdout.on('data', c => {
+          out += c
+          if (out.includes('\n')) resolve(out.split('\n')[0])
+        })
+        child.on('error', reject)
+        child.on('exit', code => reject(new Error(`cli exited ${code}`)))
+      })
+      const env = JSON.parse(line)
+      expect(env).toMatchObject({
+        ACTIONS_CACHE_SERVICE_V2: 'True',
+        GITHUB_REF: 'refs/pull/3/merge',
+        GITHUB_BASE_REF: 'main'
+      })
+      for (const k of [
+        'ACTIONS_RESULTS_URL',
+        'ACTIONS_RUNTIME_TOKEN',
+        'ACTIONS_CACHE_URL',
+        'GITHUB_API_URL',
+        'GITHUB_SERVER_URL',
+        'GITHUB_REPOSITORY',
+        'GITHUB_TOKEN'
+      ]) {
+        expect(env[k]).toBeTruthy()
+      }
+      expect(scopesOf(decodeJwtUnverified(env.ACTIONS_RUNTIME_TOKEN)).map(s => s.Scope)).toEqual([
+        'refs/pull/3/merge',
+        'refs/heads/main'
+      ])
+      const res = await fetch(`${env.GITHUB_API_URL}/repos/${env.GITHUB_REPOSITORY}/pulls/3`, {
+        headers: { Authorization: `Bearer ${env.GITHUB_TOKEN}` }
+      })
+      expect((await res.json()).state).toBe('open')
+    } finally {
+      child.kill('SIGTERM')
+    }
+  })
+})
