@@ -7,7 +7,7 @@ const parse = (m: Record<string, string>) =>
 
 describe('prune inputs', () => {
   test.each([
-    [{ target: 'everything' }, "input 'target': got 'everything'; accepted: builder"],
+    [{ target: 'everything' }, "input 'target': got 'everything'; accepted: builder | gha | registry"],
     [{ 'keep-storage': '5 gigs' }, "input 'keep-storage': got '5 gigs'"],
     [{ until: 'yesterday' }, "input 'until': got 'yesterday'"],
     [{ 'dry-run': 'perhaps' }, "input 'dry-run': got 'perhaps'; accepted: true | false"]

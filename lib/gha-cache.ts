@@ -1,0 +1,281 @@
+// GitHub Actions cache, from the outside: the REST API (list, delete, and the repository facts prune
+// needs) through @actions/github with the throttling and retry plugins, and read access to entries
+// through the cache service v2 with the job's runtime token. No Actions runtime calls: values and a
+// logger are passed in.
+import { getOctokit } from '@actions/github'
+import { throttling } from '@octokit/plugin-throttling'
+import { retry } from '@octokit/plugin-retry'
+
+export interface ActionsCacheEntry {
+  id: number
+  key: string
+  ref: string
+  version: string
+  size: number
+  /** ms since epoch */
+  createdAt: number
+  lastAccessedAt: number
+}
+
+export interface Logger {
+  debug(message: string): void
+  info(message: string): void
+  warn(message: string): void
+}
+
+export interface GhaClientOptions {
+  token: string
+  /** GITHUB_API_URL */
+  apiUrl: string
+  /** owner/name */
+  repository: string
+  log: Logger
+  /** Called whenever the API says to wait (seconds), so callers can hold back their other requests. */
+  onWait?: (seconds: number) => void
+  /** A primary rate limit that resets later than this (s) is not waited for: the request fails. */
+  maxResetWaitSeconds?: number
+  /** Retries of a 5xx / network failure (the retry plugin), and of a rate-limited request. */
+  retries?: number
+}
+
+export type DeleteOutcome = 'deleted' | 'gone'
+
+export type GhaClient = ReturnType<typeof ghaClient>
+
+export function ghaClient(o: GhaClientOptions) {
+  const [owner, repo] = o.repository.split('/')
+  if (!owner || !repo) throw new Error(`not an owner/name repository: '${o.repository}'`)
+  const retries = o.retries ?? 3
+  const maxWait = o.maxResetWaitSeconds ?? 600
+  // The plugin's own write limiter sends one mutating request per second, one at a time; callers pace
+  // deletions themselves (see Pacer), so that stage is a pass-through.
+  const passThrough = { key: () => ({ schedule: (_o: unknown, fn: () => Promise<unknown>) => fn() }) }
+  const octokit = getOctokit(
+    o.token,
+    {
+      baseUrl: o.apiUrl.replace(/\/+$/, ''),
+      log: { debug: o.log.debug, info: o.log.debug, warn: o.log.warn, error: o.log.warn },
+      retry: { retries },
+      throttle: {
+        write: passThrough,
+        onSecondaryRateLimit: (
+          after: number,
+          req: { method: string; url: string },
+          _k: unknown,
+          n: number
+        ) => {
+          o.log.info(`secondary rate limit on ${req.method} ${req.url}: waiting ${after}s (Retry-After)`)
+          o.onWait?.(after)
+          return n < retries + 2
+        },
+        onRateLimit: (after: number, req: { method: string; url: string }, _k: unknown, n: number) => {
+          if (after > maxWait) {
+            o.log.warn(
+              `rate limit on ${req.method} ${req.url}: it resets in ${after}s, longer than ${maxWait}s`
+            )
+            return false
+          }
+          o.log.info(`rate limit on ${req.method} ${req.url}: waiting ${after}s for the reset`)
+          o.onWait?.(after)
+          return n < retries
+        }
+      }
+    },
+    throttling,
+    retry
+  )
+  const base = { owner, repo }
+
+  return {
+    /** Every entry (or those of one ref), oldest first, 100 per page. */
+    async listCaches(ref?: string): Promise<ActionsCacheEntry[]> {
+      const list = await octokit.paginate(octokit.rest.actions.getActionsCacheList, {
+        ...base,
+        per_page: 100,
+        sort: 'created_at',
+        direction: 'asc',
+        ...(ref ? { ref } : {})
+      })
+      return list.map(c => ({
+        id: Number(c.id),
+        key: c.key ?? '',
+        ref: c.ref ?? '',
+        version: c.version ?? '',
+        size: c.size_in_bytes ?? 0,
+        createdAt: Date.parse(c.created_at ?? '') || 0,
+        lastAccessedAt: Date.parse(c.last_accessed_at ?? '') || 0
+      }))
+    },
+    async defaultBranch(): Promise<string> {
+      return (await octokit.rest.repos.get(base)).data.default_branch
+    },
+    async branches(): Promise<Set<string>> {
+      const list = await octokit.paginate(octokit.rest.repos.listBranches, { ...base, per_page: 100 })
+      return new Set(list.map(b => b.name))
+    },
+    /** Open pull requests: number → base branch. */
+    async openPulls(): Promise<Map<number, string>> {
+      const list = await octokit.paginate(octokit.rest.pulls.list, { ...base, state: 'open', per_page: 100 })
+      return new Map(list.map(p => [p.number, p.base.ref]))
+    },
+    /** 404 means someone (or GitHub's eviction) deleted it first. */
+    async deleteCache(id: number): Promise<DeleteOutcome> {
+      try {
+        await octokit.rest.actions.deleteActionsCacheById({ ...base, cache_id: id })
+        return 'deleted'
+      } catch (e) {
+        if ((e as { status?: number }).status === 404) return 'gone'
+        throw e
+      }
+    }
+  }
+}
+
+/** An HTTP status from an octokit error, if any. */
+export const statusOf = (e: unknown): number | undefined => (e as { status?: number })?.status
+
+/** A 401, or a 403 that is not a rate limit: more requests will not help. */
+export function isPermissionError(e: unknown): boolean {
+  const status = statusOf(e)
+  const headers = (e as { response?: { headers?: Record<string, string> } })?.response?.headers ?? {}
+  const message = String((e as Error)?.message ?? '')
+  if (status === 401) return true
+  return status === 403 && headers['x-ratelimit-remaining'] !== '0' && !/rate limit/i.test(message)
+}
+
+/**
+ * Request starts spaced to at most `perMinute`, and held back entirely while the API asked to wait.
+ * Shared by concurrent workers.
+ */
+export class Pacer {
+  private next = 0
+  private pausedUntil = 0
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = ms => new Promise(r => setTimeout(r, ms))
+  ) {}
+
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms)
+  }
+
+  async take(): Promise<void> {
+    for (;;) {
+      const t = this.now()
+      const at = Math.max(this.next, this.pausedUntil)
+      if (at <= t) {
+        this.next = t + 60000 / this.perMinute
+        return
+      }
+      await this.sleep(at - t)
+    }
+  }
+}
+
+export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown }
+
+/**
+ * `fn` over `items` with at most `concurrency` in flight, each start paced; `stop()` true ends the run
+ * early (the items not started settle with `skipped`).
+ */
+export async function mapPaced<T, R>(
+  items: T[],
+  concurrency: number,
+  pacer: Pacer,
+  fn: (item: T) => Promise<R>,
+  stop: () => unknown = () => false,
+  skipped: () => unknown = () => new Error('not attempted')
+): Promise<Settled<R>[]> {
+  const out: Settled<R>[] = new Array(items.length)
+  let nextIndex = 0
+  const worker = async () => {
+    for (;;) {
+      const i = nextIndex++
+      if (i >= items.length) return
+      if (!stop()) await pacer.take()
+      if (stop()) {
+        out[i] = { ok: false, error: skipped() }
+        continue
+      }
+      try {
+        out[i] = { ok: true, value: await fn(items[i]) }
+      } catch (error) {
+        out[i] = { ok: false, error }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker))
+  return out
+}
+
+// ---------- cache service v2 (runtime token) ----------
+
+export interface RuntimeScope {
+  scope: string
+  permission: number
+}
+
+/** The `ac` claim of a runtime token: the cache scopes (refs) a job may read (bit 1) and write (bit 2). */
+export function runtimeScopes(token: string): RuntimeScope[] {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))
+    const ac = typeof claims.ac === 'string' ? JSON.parse(claims.ac) : []
+    return (Array.isArray(ac) ? ac : []).map((s: { Scope?: unknown; Permission?: unknown }) => ({
+      scope: String(s.Scope),
+      permission: Number(s.Permission)
+    }))
+  } catch {
+    return []
+  }
+}
+
+export interface CacheServiceOptions {
+  /** ACTIONS_RESULTS_URL */
+  resultsUrl: string
+  /** ACTIONS_RUNTIME_TOKEN */
+  token: string
+  fetch?: typeof fetch
+  retries?: number
+}
+
+const TWIRP = 'twirp/github.actions.results.api.v1.CacheService/'
+
+/**
+ * The bytes of the entry with exactly this key and version in a scope the token reads, or undefined
+ * when there is none (a prefix match on another key does not count).
+ */
+export async function readCacheEntry(
+  o: CacheServiceOptions,
+  key: string,
+  version: string
+): Promise<Buffer | undefined> {
+  const f = o.fetch ?? fetch
+  const url = o.resultsUrl.replace(/\/*$/, '/') + TWIRP + 'GetCacheEntryDownloadURL'
+  const res = await withRetries(o.retries ?? 3, () =>
+    f(url, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${o.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ key, restore_keys: [], version })
+    })
+  )
+  const body = (await res.json()) as { ok?: boolean; signed_download_url?: string; matched_key?: string }
+  if (!body.ok || body.matched_key !== key || !body.signed_download_url) return undefined
+  const blob = await withRetries(o.retries ?? 3, () => f(body.signed_download_url!))
+  return Buffer.from(await blob.arrayBuffer())
+}
+
+async function withRetries(retries: number, req: () => Promise<Response>): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await req()
+    if (res.ok) return res
+    const transient = res.status === 429 || res.status >= 500
+    if (!transient || attempt >= retries) {
+      const text = (await res.text()).slice(0, 200).replace(/\s+/g, ' ')
+      throw new Error(`cache service answered ${res.status}: ${text}`)
+    }
+    await res.arrayBuffer()
+    const after = Number(res.headers.get('retry-after'))
+    await new Promise(r => setTimeout(r, (after > 0 ? after : 2 ** attempt) * 1000))
+  }
+}

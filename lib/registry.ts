@@ -1,0 +1,286 @@
+// A small client of the OCI distribution API: tags, manifests, blobs and manifest deletion, with the
+// login a docker CLI would use (the docker config's auths, credential helpers) and the registry token
+// flow (Bearer challenge → token endpoint) or Basic auth. No Actions runtime calls: secrets learned on
+// the way are handed to `onSecret` for masking.
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+
+export const MEDIA = {
+  ociIndex: 'application/vnd.oci.image.index.v1+json',
+  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
+} as const
+export const MANIFEST_TYPES: readonly string[] = Object.values(MEDIA)
+export const isIndexType = (t: string) => t === MEDIA.ociIndex || t === MEDIA.dockerList
+
+export interface Credentials {
+  username?: string
+  password?: string
+  /** An OAuth refresh token (docker login with an identity token). */
+  identityToken?: string
+}
+
+export type CredentialLookup = (host: string) => Promise<Credentials | undefined>
+
+export class RegistryError extends Error {
+  override name = 'RegistryError'
+  constructor(
+    message: string,
+    readonly status: number
+  ) {
+    super(message)
+  }
+}
+
+export interface Manifest {
+  digest: string
+  mediaType: string
+  size: number
+  body: Record<string, unknown>
+}
+
+export interface RegistryOptions {
+  credentials?: CredentialLookup
+  fetch?: typeof fetch
+  onSecret?: (secret: string) => void
+  /** Default: http for loopback hosts, https for the rest. */
+  scheme?: 'http' | 'https'
+}
+
+type Action = 'pull' | 'pull,delete'
+
+export class Registry {
+  private readonly f: typeof fetch
+  private readonly base: string
+  /** Authorization header per repository scope, once learned. */
+  private readonly auth = new Map<string, string>()
+  private creds?: Promise<Credentials | undefined>
+
+  constructor(
+    readonly host: string,
+    private readonly o: RegistryOptions = {}
+  ) {
+    this.f = o.fetch ?? fetch
+    const loopback = /^(localhost|127\.[\d.]+|\[::1\])(:\d+)?$/.test(host)
+    this.base = `${o.scheme ?? (loopback ? 'http' : 'https')}://${host}`
+  }
+
+  /** Every tag of a repository (following the Link header's pages). */
+  async tags(name: string): Promise<string[]> {
+    const out: string[] = []
+    let path: string | undefined = `/v2/${name}/tags/list?n=1000`
+    while (path) {
+      const res = await this.request(name, 'pull', 'GET', path)
+      if (res.status === 404) return out
+      await check(res, `tags of ${name}`)
+      const body = (await res.json()) as { tags?: string[] | null }
+      out.push(...(body.tags ?? []))
+      path = /<([^>]+)>;\s*rel="?next"?/.exec(res.headers.get('link') ?? '')?.[1]
+    }
+    return out
+  }
+
+  async manifest(name: string, reference: string): Promise<Manifest | undefined> {
+    const res = await this.request(name, 'pull', 'GET', `/v2/${name}/manifests/${reference}`, {
+      Accept: MANIFEST_TYPES.join(', ')
+    })
+    if (res.status === 404) return undefined
+    await check(res, `manifest ${name}:${reference}`)
+    const bytes = Buffer.from(await res.arrayBuffer())
+    const body = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+    const mediaType = String(body.mediaType ?? res.headers.get('content-type') ?? '').split(';')[0]
+    return { digest, mediaType, size: bytes.length, body }
+  }
+
+  async blobJson(name: string, digest: string): Promise<unknown> {
+    const res = await this.request(name, 'pull', 'GET', `/v2/${name}/blobs/${digest}`)
+    await check(res, `blob ${name}@${digest}`)
+    return JSON.parse(Buffer.from(await res.arrayBuffer()).toString('utf8'))
+  }
+
+  /** Deletes a manifest (and with it every tag that points to it). 404 means it was gone already. */
+  async deleteManifest(name: string, digest: string): Promise<'deleted' | 'gone'> {
+    const res = await this.request(name, 'pull,delete', 'DELETE', `/v2/${name}/manifests/${digest}`)
+    if (res.status === 404) return 'gone'
+    await check(res, `delete ${name}@${digest}`)
+    return 'deleted'
+  }
+
+  private async request(
+    name: string,
+    action: Action,
+    method: string,
+    path: string,
+    headers: Record<string, string> = {}
+  ): Promise<Response> {
+    const scope = `repository:${name}:${action}`
+    const url = path.startsWith('http') ? path : `${this.base}${path}`
+    const send = (auth?: string) =>
+      this.f(url, {
+        method,
+        headers: { ...headers, ...(auth ? { Authorization: auth } : {}) },
+        redirect: 'follow'
+      })
+    let res = await send(this.auth.get(scope))
+    if (res.status !== 401) return res
+    const challenge = res.headers.get('www-authenticate') ?? ''
+    await res.arrayBuffer()
+    const auth = await this.authorize(challenge, scope)
+    if (!auth) return res
+    this.auth.set(scope, auth)
+    res = await send(auth)
+    return res
+  }
+
+  private async authorize(challenge: string, scope: string): Promise<string | undefined> {
+    const creds = await (this.creds ??= (this.o.credentials ?? (async () => undefined))(this.host))
+    const scheme = /^\s*(\w+)/.exec(challenge)?.[1]?.toLowerCase()
+    if (scheme === 'basic') {
+      if (!creds?.username || creds.password === undefined) return undefined
+      return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`
+    }
+    if (scheme !== 'bearer') return undefined
+    const params = parseChallenge(challenge)
+    if (!params.realm) return undefined
+    const token = await this.fetchToken(params.realm, params.service, scope, creds)
+    this.o.onSecret?.(token)
+    return `Bearer ${token}`
+  }
+
+  private async fetchToken(
+    realm: string,
+    service: string | undefined,
+    scope: string,
+    creds: Credentials | undefined
+  ): Promise<string> {
+    let res: Response
+    if (creds?.identityToken) {
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: creds.identityToken,
+        client_id: 'buildx-action-suite',
+        scope,
+        ...(service ? { service } : {})
+      })
+      res = await this.f(realm, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form.toString()
+      })
+    } else {
+      const q = new URLSearchParams({ scope, ...(service ? { service } : {}) })
+      const basic =
+        creds?.username && creds.password !== undefined
+          ? {
+              Authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`
+            }
+          : undefined
+      res = await this.f(`${realm}${realm.includes('?') ? '&' : '?'}${q}`, { headers: basic })
+    }
+    await check(res, `token for ${scope} from ${realm}`)
+    const body = (await res.json()) as { token?: string; access_token?: string }
+    const token = body.token ?? body.access_token
+    if (!token) throw new RegistryError(`token endpoint ${realm} answered without a token`, res.status)
+    return token
+  }
+}
+
+/** `Bearer realm="…",service="…",scope="…"` → its parameters. */
+export function parseChallenge(header: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const m of header.replace(/^\s*\w+\s+/, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g))
+    out[m[1].toLowerCase()] = m[2] ?? m[3]
+  return out
+}
+
+async function check(res: Response, what: string): Promise<void> {
+  if (res.ok) return
+  let detail = ''
+  try {
+    const text = await res.text()
+    const body = JSON.parse(text) as { errors?: { code?: string; message?: string }[] }
+    detail = body.errors?.map(e => `${e.code}: ${e.message}`).join('; ') ?? text
+  } catch {
+    detail = ''
+  }
+  throw new RegistryError(
+    `${what}: HTTP ${res.status}${detail ? ` (${detail.slice(0, 200)})` : ''}`,
+    res.status
+  )
+}
+
+// ---------- docker config ----------
+
+interface DockerConfig {
+  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>
+  credHelpers?: Record<string, string>
+  credsStore?: string
+}
+
+/** Keys a docker config may use for one registry host. */
+function configKeys(host: string): string[] {
+  const hub = host === 'registry-1.docker.io' || host === 'docker.io' || host === 'index.docker.io'
+  const keys = hub ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', host] : [host]
+  return keys.flatMap(k => (k.includes('://') ? [k] : [k, `https://${k}`, `http://${k}`, `https://${k}/v1/`]))
+}
+
+/** Credentials the docker CLI would use for a host, from $DOCKER_CONFIG/config.json (or ~/.docker). */
+export function dockerConfigCredentials(
+  configDir = process.env.DOCKER_CONFIG || join(homedir(), '.docker'),
+  helper: (name: string, host: string) => Promise<Credentials | undefined> = credentialHelper
+): CredentialLookup {
+  return async host => {
+    let config: DockerConfig
+    try {
+      config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as DockerConfig
+    } catch {
+      return undefined
+    }
+    const keys = configKeys(host)
+    const helperName = keys.map(k => config.credHelpers?.[k]).find(Boolean)
+    if (helperName) return helper(helperName, keys[0])
+    for (const k of keys) {
+      const a = config.auths?.[k]
+      if (!a) continue
+      if (a.identitytoken) return { username: a.username, identityToken: a.identitytoken }
+      if (a.auth) {
+        const plain = Buffer.from(a.auth, 'base64').toString('utf8')
+        const i = plain.indexOf(':')
+        if (i > 0) return { username: plain.slice(0, i), password: plain.slice(i + 1) }
+      }
+      if (a.username) return { username: a.username, password: a.password ?? '' }
+    }
+    if (config.credsStore) return helper(config.credsStore, keys[0])
+    return undefined
+  }
+}
+
+/** `docker-credential-<name> get` with the host on stdin; nothing stored gives undefined. */
+export function credentialHelper(name: string, host: string): Promise<Credentials | undefined> {
+  return new Promise(resolve => {
+    const child = spawn(`docker-credential-${name}`, ['get'], { stdio: ['pipe', 'pipe', 'ignore'] })
+    let out = ''
+    child.stdout.on('data', d => (out += d))
+    child.on('error', () => resolve(undefined))
+    child.on('close', code => {
+      if (code !== 0) return resolve(undefined)
+      try {
+        const r = JSON.parse(out) as { Username?: string; Secret?: string }
+        if (!r.Secret) return resolve(undefined)
+        resolve(
+          r.Username === '<token>'
+            ? { identityToken: r.Secret }
+            : { username: r.Username, password: r.Secret }
+        )
+      } catch {
+        resolve(undefined)
+      }
+    })
+    child.stdin.end(host)
+  })
+}
