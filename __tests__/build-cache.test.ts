@@ -264,20 +264,27 @@ describe('prepareCache', () => {
       args: {}
     })
   })
-  test('inline: BUILDKIT_INLINE_CACHE reaches the argv unless the user set it', async () => {
+  test('inline: BUILDKIT_INLINE_CACHE reaches the argv (not also --cache-to type=inline) unless the user set it', async () => {
     const i = parse({ cache: 'inline', tags: 'ghcr.io/acme/app:1' })
     const { plan } = await prepareCache(i, deps())
     const ctx = { metadataFile: '/m', secretPaths: {}, builder: '', cacheFrom: [], cacheTo: [] }
-    const argv = planBuild(i, { ...ctx, cacheBuildArgs: plan.buildArgs }).args
-    expect(argv.join(' ')).toContain('--build-arg BUILDKIT_INLINE_CACHE=1')
+    const cacheTo = plan.to.map(formatCacheEntry)
+    expect(cacheTo).toEqual(['type=inline'])
+    const argv = planBuild(i, { ...ctx, cacheTo, cacheBuildArgs: plan.buildArgs }).args.join(' ')
+    // Not both: buildx adds the inline export for the build arg, and BuildKit refuses a duplicate.
+    expect(argv).toContain('--build-arg BUILDKIT_INLINE_CACHE=1')
+    expect(argv).not.toContain('--cache-to')
     const own = parse({
       cache: 'inline',
       tags: 'ghcr.io/acme/app:1',
       'build-args': 'BUILDKIT_INLINE_CACHE=0'
     })
-    expect(planBuild(own, { ...ctx, cacheBuildArgs: plan.buildArgs }).args.join(' ')).not.toContain(
-      'BUILDKIT_INLINE_CACHE=1'
-    )
+    const ownArgv = planBuild(own, { ...ctx, cacheTo, cacheBuildArgs: plan.buildArgs }).args.join(' ')
+    expect(ownArgv).toContain('--build-arg BUILDKIT_INLINE_CACHE=0')
+    expect(ownArgv).not.toContain('BUILDKIT_INLINE_CACHE=1')
+    expect(ownArgv).not.toContain('--cache-to')
+    // Without the build arg, type=inline passes.
+    expect(planBuild(parse({}), { ...ctx, cacheTo }).args.join(' ')).toContain('--cache-to type=inline')
   })
   test('registry on a pull request writes only its own ref', async () => {
     const r = await strings(

@@ -3,7 +3,7 @@ import { parseProgress, summarize } from '../lib/progress.js'
 import { parseCacheEntry } from '../lib/cache-spec.js'
 import type { Command, Result, RunOptions } from '../lib/exec.js'
 import { cacheLabel, cacheOutputs, reportLine, summaryRow, type BuildReport } from '../build/report.js'
-import { printGrouped, runBuild } from '../build/log.js'
+import { markLazyCacheLoads, printGrouped, runBuild } from '../build/log.js'
 import { workflowCommands } from '../test-support/runner.mjs'
 
 const fixture = (name: string) =>
@@ -145,5 +145,46 @@ describe('build log', () => {
       '::t::',
       '::endgroup::'
     ])
+  })
+})
+
+describe('markLazyCacheLoads', () => {
+  // trixie (Docker 26.1), an emulated arm64 leg rebuilt from a registry cache after `buildx prune -af`.
+  const H1 = '416bc3f235906a49a161ad7d77ee12eb170690f41bfc177a9de78cf458da727c'
+  const H2 = '22bcbe33c9b69136bb9f5340b57fbcea35d6caed44f23e21f710149f407c64e5'
+  const log = [
+    '#7 [2/5] RUN echo "deps" > /deps && sleep 1',
+    '#7 CACHED',
+    '',
+    '#8 [3/5] RUN echo "more deps" >> /deps && sleep 1',
+    `#8 extracting sha256:${H1} done`,
+    `#8 extracting sha256:${H2}`,
+    `#8 extracting sha256:${H2} 0.0s done`,
+    '#8 DONE 0.0s',
+    '',
+    '#9 [4/5] COPY app.txt /app.txt',
+    '#9 DONE 0.0s',
+    '',
+    '#10 [5/5] RUN cat /app.txt > /built',
+    '#10 0.151 v2',
+    '#10 DONE 0.2s'
+  ]
+  test('a step whose only lines pull its cached layers is a hit', () => {
+    const steps = markLazyCacheLoads(parseProgress(log))
+    expect(steps.map(s => [s.id, s.cached])).toEqual([
+      ['#7', true],
+      ['#8', true],
+      ['#9', false],
+      ['#10', false]
+    ])
+    expect(summarize(steps)).toMatchObject({ hits: 2, misses: 2 })
+  })
+  test('a step that printed its own output ran', () => {
+    const ran = [...log.slice(3, 7), '#8 0.120 hello', '#8 DONE 1.1s']
+    expect(markLazyCacheLoads(parseProgress(ran))[0].cached).toBe(false)
+  })
+  test('a failed step is never a hit', () => {
+    const failed = [...log.slice(3, 5), '#8 ERROR: process did not complete successfully']
+    expect(markLazyCacheLoads(parseProgress(failed))[0].cached).toBe(false)
   })
 })

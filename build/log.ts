@@ -4,7 +4,7 @@
 // workflow commands.
 import { randomUUID } from 'node:crypto'
 import { run, type Command, type Result, type RunOptions } from '../lib/exec.js'
-import { groupedLog, parseProgress, type Step } from '../lib/progress.js'
+import { groupedLog, parseProgress, stepKind, type Step } from '../lib/progress.js'
 import type { LogMode } from './inputs.js'
 
 export interface BuildRun {
@@ -37,9 +37,30 @@ export async function runBuild(
   )
   if (mode === 'plain') print(`::${token}::`)
   const durationMs = Date.now() - started
-  const steps = parseProgress(lines)
+  const steps = markLazyCacheLoads(parseProgress(lines))
   if (mode === 'grouped') printGrouped(steps, lines, print, token)
   return { code: result.code, lines, steps, stderr: result.stderr, durationMs }
+}
+
+// BuildKit loads a cached step's result lazily, when a later step needs its files: the layers are
+// pulled and extracted under that step's id, and the progress update for the extraction (Cached
+// unset) replaces the cache hit, so plain progress prints `DONE` instead of `CACHED`:
+//   #8 [3/5] RUN make deps
+//   #8 extracting sha256:416b… done
+//   #8 DONE 0.0s
+// A step that ran prints its own output; one whose only lines are such pulls ran nothing: a hit.
+const LAZY_LOAD = /^(extracting sha256:[0-9a-f]{64}\b|sha256:[0-9a-f]{64} )/
+
+export function markLazyCacheLoads(steps: Step[]): Step[] {
+  return steps.map(s =>
+    !s.cached &&
+    s.error === undefined &&
+    stepKind(s.name) === 'instruction' &&
+    s.lines.length > 0 &&
+    s.lines.every(l => LAZY_LOAD.test(l))
+      ? { ...s, cached: true }
+      : s
+  )
 }
 
 // `#0 building with …` is buildx's banner; every other `#N ` line belongs to a step.

@@ -29,12 +29,17 @@ export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
   flag('--annotation', i.annotations)
   flag('--build-arg', i.buildArgs)
   const userArgs = new Set(i.buildArgs.map(a => a.split('=')[0]))
+  const cacheArgs = Object.entries(ctx.cacheBuildArgs ?? {}).filter(([k]) => !userArgs.has(k))
   flag(
     '--build-arg',
-    Object.entries(ctx.cacheBuildArgs ?? {})
-      .filter(([k]) => !userArgs.has(k))
-      .map(([k, v]) => `${k}=${v}`)
+    cacheArgs.map(([k, v]) => `${k}=${v}`)
   )
+  // buildx turns BUILDKIT_INLINE_CACHE into an inline cache export itself; with `--cache-to
+  // type=inline` as well BuildKit fails ("duplicate cache exports [inline]"). The build arg wins
+  // (a user's BUILDKIT_INLINE_CACHE=0 turns inline off).
+  const inlineArg =
+    userArgs.has('BUILDKIT_INLINE_CACHE') || cacheArgs.some(([k]) => k === 'BUILDKIT_INLINE_CACHE')
+  const cacheTo = ctx.cacheTo.filter(e => !(inlineArg && e === 'type=inline'))
   flag('--build-context', i.buildContexts)
   if (i.target) args.push('--target', i.target)
   if (i.platforms.length) args.push('--platform', i.platforms.join(','))
@@ -65,7 +70,7 @@ export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
   if (i.shmSize) args.push('--shm-size', i.shmSize)
   flag('--ulimit', i.ulimit)
   flag('--cache-from', ctx.cacheFrom)
-  flag('--cache-to', ctx.cacheTo)
+  flag('--cache-to', cacheTo)
   args.push(i.context)
   return { args }
 }
