@@ -309,7 +309,8 @@ describe('cache: gha', () => {
     })
 
     test('without a runtime token: a warning, and the build goes on without the gha cache', async () => {
-      const { ACTIONS_RUNTIME_TOKEN: _, ...noToken } = d.env()
+      const noToken: Record<string, string> = { ...d.env() }
+      delete noToken.ACTIONS_RUNTIME_TOKEN
       const job = new Job({ env: { ...trixie, ...noToken }, workspace: ws.dir })
       const r = await job.run('.', { cache: 'gha' })
       job.dispose()
