@@ -261,9 +261,13 @@ export function dockerConfigCredentials(
 }
 
 /** `docker-credential-<name> get` with the host on stdin; nothing stored gives undefined. */
-export function credentialHelper(name: string, host: string): Promise<Credentials | undefined> {
+export function credentialHelper(
+  name: string,
+  host: string,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<Credentials | undefined> {
   return new Promise(resolve => {
-    const child = spawn(`docker-credential-${name}`, ['get'], { stdio: ['pipe', 'pipe', 'ignore'] })
+    const child = spawn(`docker-credential-${name}`, ['get'], { stdio: ['pipe', 'pipe', 'ignore'], env })
     let out = ''
     child.stdout.on('data', d => (out += d))
     child.on('error', () => resolve(undefined))
