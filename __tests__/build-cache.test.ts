@@ -9,7 +9,7 @@ import { parseBuildInputs } from '../build/inputs.js'
 import { planBuild } from '../build/plan.js'
 import { readCacheEvent } from '../build/event.js'
 import { platformSlug, prepareCache, type CacheDeps } from '../build/cache.js'
-import { checkGhaV2, ghaService, ghaUnavailable, type BuilderVersions } from '../build/gha.js'
+import { atLeast, checkGhaV2, ghaService, ghaUnavailable, type BuilderVersions } from '../build/gha.js'
 import type { CacheApi } from '../build/local-cache.js'
 
 const parse = (m: Record<string, string>) => parseBuildInputs(new Inputs(n => m[n] ?? ''))
@@ -169,6 +169,17 @@ describe('gha service', () => {
     )
   })
 })
+
+test.each([
+  ['0.21.0', '0.21.0', true],
+  ['0.20.9', '0.21.0', false],
+  ['0.29.1+ds1', '0.21.0', true],
+  ['26.1.5+dfsg1', '28.0.0', false],
+  ['v28.0', '28.0.0', true],
+  ['28.5.2', '28.0.0', true],
+  ['1.0.0', '0.21.0', true],
+  ['unknown', '0.21.0', undefined]
+])('atLeast(%s, %s) = %s', (v, min, ok) => expect(atLeast(v, min)).toBe(ok))
 
 describe('checkGhaV2', () => {
   const v = (o: Partial<BuilderVersions>): BuilderVersions => ({

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs'
 import { parseProgress, summarize } from '../lib/progress.js'
 import { parseCacheEntry } from '../lib/cache-spec.js'
 import type { Command, Result, RunOptions } from '../lib/exec.js'
-import { cacheLabel, cacheOutputs, reportLine, summaryRow, type BuildReport } from '../build/report.js'
+import {
+  cacheLabel,
+  cacheOutputs,
+  reportLine,
+  summaryRow,
+  summaryTable,
+  type BuildReport
+} from '../build/report.js'
 import { markLazyCacheLoads, printGrouped, runBuild } from '../build/log.js'
 import { workflowCommands } from '../test-support/runner.mjs'
 
@@ -74,6 +81,12 @@ describe('summary row', () => {
   })
   test('HTML in a value is escaped', () => {
     expect(summaryRow(report({ image: 'a<b>' }))[0]).toBe('a&lt;b&gt;')
+  })
+  test('the table: header and row', () => {
+    expect(summaryTable(report({ read: [], written: [] }))).toBe(
+      '<table><tr><th>image</th><th>platform</th><th>digest</th><th>duration</th><th>steps cached</th><th>cache read</th><th>cache written</th></tr>' +
+        '<tr><td>ghcr.io/acme/app:1</td><td>linux/amd64</td><td><code>sha256:abc</code></td><td>12.3s</td><td>4/6 (67%), 1.5s run</td><td>–</td><td>–</td></tr></table>'
+    )
   })
   test('one log line', () => {
     expect(reportLine(report())).toBe('cache: 4 of 6 build steps cached, 2 run (1.5s); build took 12.3s')

@@ -1,8 +1,6 @@
 // The gha cache backend needs the runner's cache service, and a buildx/BuildKit that speak the
 // service version the runner offers. Pure checks here; main gathers the facts.
-import semver from 'semver'
 import { UserError } from '../lib/errors.js'
-import { buildxVersion, docker, inspectBuilder } from '../lib/docker.js'
 
 export type GhaService = 'v1' | 'v2'
 type Env = Record<string, string | undefined>
@@ -45,9 +43,14 @@ const NEED = 'buildx >= 0.21 and BuildKit >= 0.20'
 // Docker Engine 28.0 is the first to vendor BuildKit 0.20 (27.5 has 0.18).
 const ENGINE_WITH_BUILDKIT_020 = '28.0.0'
 
-const atLeast = (v: string, min: string) => {
-  const c = semver.coerce(v)
-  return c ? semver.gte(c, min) : undefined
+/** `26.1.5+dfsg1` >= `28.0.0`? The first x.y[.z] in the string counts (as semver.coerce reads it). */
+export function atLeast(version: string, min: string): boolean | undefined {
+  const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(version)
+  if (!m) return undefined
+  const have = [m[1], m[2], m[3] ?? '0'].map(Number)
+  const want = min.split('.').map(Number)
+  for (let i = 0; i < 3; i++) if (have[i] !== want[i]) return have[i] > want[i]
+  return true
 }
 
 /**
@@ -87,22 +90,4 @@ export function checkGhaV2(v: BuilderVersions): string {
     `cache: gha: the runner offers the GitHub cache service v2, which needs ${NEED}; ${found}. ` +
       `To use the gha cache, ${fixes.join(' and ')}; or use cache: registry.`
   )
-}
-
-/** buildx's, the builder's BuildKit and the engine's versions, read at once (only for gha v2). */
-export async function readBuilderVersions(builder: string): Promise<BuilderVersions> {
-  const [buildx, info, engine] = await Promise.all([
-    buildxVersion(),
-    inspectBuilder(['buildx', 'inspect', ...(builder ? [builder] : [])]).catch(() => undefined),
-    docker('version', '--format', '{{.Server.Version}}').then(
-      v => v.trim(),
-      () => ''
-    )
-  ])
-  return {
-    buildx,
-    buildkit: info?.nodes[0]?.buildkitVersion ?? '',
-    driver: info?.driver ?? '',
-    engine
-  }
 }

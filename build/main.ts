@@ -1,9 +1,8 @@
 // build: run one buildx build with its cache, and report the result.
-import * as core from '@actions/core'
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { actionInputs, runAction } from '../lib/action.js'
+import * as runner from './runtime.js'
 import { UserError } from '../lib/errors.js'
 import { formatCacheEntry } from '../lib/cache-spec.js'
 import { cacheExportWarnings } from '../lib/cache-warnings.js'
@@ -12,13 +11,12 @@ import { parseBuildInputs, type BuildInputs } from './inputs.js'
 import { planBuild, resultOutputs } from './plan.js'
 import { prepareCache } from './cache.js'
 import { readCacheEvent } from './event.js'
-import { readBuilderVersions } from './gha.js'
 import { runBuild } from './log.js'
-import { cacheOutputs, reportLine, SUMMARY_HEADER, summaryRow, type BuildReport } from './report.js'
+import { cacheOutputs, reportLine, summaryTable, type BuildReport } from './report.js'
 
-runAction(async () => {
-  const inputs = parseBuildInputs(actionInputs())
-  for (const s of inputs.secrets) core.setSecret(s.value)
+runner.runStep(async () => {
+  const inputs = parseBuildInputs(runner.actionInputs())
+  for (const s of inputs.secrets) runner.setSecret(s.value)
   const builder = inputs.builder || process.env.BUILDX_BUILDER || ''
 
   const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))
@@ -27,12 +25,13 @@ runAction(async () => {
       env: process.env,
       event: readCacheEvent(process.env),
       tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
-      versions: () => readBuilderVersions(builder),
+      // Loaded only when a gha cache meets cache service v2.
+      versions: () => import('./gha-versions.js').then(m => m.readBuilderVersions(builder)),
       // Loaded only for cache: local (a separate chunk of the bundle: other builds start faster).
       cacheApi: () => import('@actions/cache'),
-      log: { info: m => core.info(m), warning: m => core.warning(m) }
+      log: runner
     })
-    cache.plan.notes.forEach(n => core.info(n))
+    cache.plan.notes.forEach(n => runner.info(n))
     const metadataFile = join(work, 'metadata.json')
     const plan = planBuild(inputs, {
       metadataFile,
@@ -43,9 +42,9 @@ runAction(async () => {
       cacheBuildArgs: cache.plan.buildArgs
     })
 
-    core.info(`docker ${plan.args.join(' ')}`)
-    const build = await runBuild(plan.args, inputs.log, line => core.info(line))
-    for (const w of cacheExportWarnings(build.lines, cache.plan.to)) core.warning(w.message)
+    runner.info(`docker ${plan.args.join(' ')}`)
+    const build = await runBuild(plan.args, inputs.log, line => runner.info(line))
+    for (const w of cacheExportWarnings(build.lines, cache.plan.to)) runner.warning(w.message)
 
     const metadata =
       build.code === 0 && existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
@@ -59,19 +58,16 @@ runAction(async () => {
       read: cache.plan.from,
       written: cache.plan.to
     }
-    for (const [name, value] of Object.entries(cacheOutputs(report.cache))) core.setOutput(name, value)
-    core.info(reportLine(report))
-    if (process.env.GITHUB_STEP_SUMMARY)
-      await core.summary
-        .addTable([SUMMARY_HEADER.map(data => ({ data, header: true })), summaryRow(report)])
-        .write()
+    for (const [name, value] of Object.entries(cacheOutputs(report.cache))) runner.setOutput(name, value)
+    runner.info(reportLine(report))
+    runner.appendSummary(summaryTable(report))
     if (build.code !== 0)
       throw new UserError(`buildx build failed (exit ${build.code}): ${lastError(build.stderr)}`)
 
-    core.setOutput('digest', digest)
-    core.setOutput('imageid', imageid)
-    core.setOutput('metadata', JSON.stringify(metadata))
-    if (digest) core.info(`Image digest: ${digest}`)
+    runner.setOutput('digest', digest)
+    runner.setOutput('imageid', imageid)
+    runner.setOutput('metadata', JSON.stringify(metadata))
+    if (digest) runner.info(`Image digest: ${digest}`)
     await cache.local?.save()
   } finally {
     rmSync(work, { recursive: true, force: true })

@@ -76,6 +76,13 @@ export function summaryRow(r: BuildReport): string[] {
   ]
 }
 
+/** The job summary table of this build: the header and its row, as @actions/core's summary writes tables. */
+export function summaryTable(r: BuildReport): string {
+  const row = (cells: string[], tag: 'th' | 'td') =>
+    `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`
+  return `<table>${row(SUMMARY_HEADER, 'th')}${row(summaryRow(r), 'td')}</table>`
+}
+
 /** One line for the log. */
 export function reportLine(r: BuildReport): string {
   const c = r.cache
