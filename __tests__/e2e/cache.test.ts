@@ -3,7 +3,7 @@
 // matrix legs keep their own cache, a rejected export only warns; gha and local against the
 // GitHub cache services double.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -203,23 +203,42 @@ describe('a cache export the registry rejects', () => {
   })
 })
 
-describe('log: grouped', () => {
-  test('each step is one group, in step order; the Dockerfile cannot issue commands', async () => {
-    const ws = workspace(env, `grouped-${unique}`)
-    writeFileSync(join(ws.dir, 'app.txt'), '::error::from the Dockerfile\n')
-    const job = new Job({ env, workspace: ws.dir })
+describe('build log', () => {
+  const ws = workspace(env, `log-${unique}`)
+  // A step that prints the source: a Dockerfile's output trying to issue a workflow command.
+  writeFileSync(
+    join(ws.dir, 'Dockerfile'),
+    `${readFileSync(join(ws.dir, 'Dockerfile'), 'utf8')}RUN cat /app.txt\n`
+  )
+  writeFileSync(join(ws.dir, 'app.txt'), '::error::from the Dockerfile\n')
+  const job = new Job({ env, workspace: ws.dir })
+  afterAll(() => job.dispose())
+
+  test('grouped: each step is one group, in step order, after the build; no command gets through', async () => {
     const r = await job.run('.', { log: 'grouped' })
-    job.dispose()
     expect(r.code).toBe(0)
     expect(r.errors).toEqual([])
-    const groups = [...r.stdout.matchAll(/^::group::(#\d+) (.*)$/gm)].map(
-      m => [Number(m[1].slice(1)), m[2]] as const
-    )
+    // Grouped, a step's lines lose their `#N ` prefix (the group says which step it is).
+    expect(r.stdout).toMatch(/^\d+\.\d+ ::error::from the Dockerfile$/m)
+    const groups = [...r.stdout.matchAll(/^::group::#(\d+) (.*)$/gm)].map(m => [Number(m[1]), m[2]] as const)
     expect(groups.map(([n]) => n)).toEqual([...groups.map(([n]) => n)].sort((a, b) => a - b))
     expect(groups.map(([, t]) => t)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^\[2\/5\] RUN echo "deps .* \(\d+\.\ds\)$/)])
+      expect.arrayContaining([
+        expect.stringMatching(/^\[2\/6\] RUN echo "deps .* \(\d+\.\ds\)$/),
+        expect.stringMatching(/^\[6\/6\] RUN cat \/app.txt \(\d+\.\ds\)$/)
+      ])
     )
     expect(r.stdout.match(/^::group::/gm)).toHaveLength(r.stdout.match(/^::endgroup::$/gm)!.length)
+    // Nothing of the build is printed before the groups: it comes after the build, grouped.
+    expect(r.stdout.indexOf('::group::')).toBeLessThan(r.stdout.indexOf('#1 '))
+  })
+
+  test('plain: streamed, and no command gets through either', async () => {
+    const r = await job.run('.', { 'no-cache': true })
+    expect(r.code).toBe(0)
+    expect(r.errors).toEqual([])
+    expect(r.stdout).toMatch(/^#\d+ \d+\.\d+ ::error::from the Dockerfile$/m)
+    expect(r.stdout).not.toContain('::group::')
   })
 })
 
