@@ -3,7 +3,9 @@ import {
   checkEntitlements,
   checkPinConflicts,
   frontendFacts,
-  pinBuildArg
+  pinBuildArg,
+  dockerfilePath,
+  preflight
 } from '../build/frontend.js'
 import { parsePolicy } from '../lib/policy.js'
 
@@ -99,5 +101,49 @@ describe('Dockerfile checks', () => {
         rules: parsePolicy('off', 'policy')
       })
     ).toEqual([])
+  })
+})
+
+describe('preflight', () => {
+  const base = {
+    buildArgs: [],
+    buildContexts: [],
+    allow: [],
+    context: '.',
+    file: '',
+    policy: parsePolicy('off', 'policy')
+  }
+  const facts = { pinned: '', allowedSyntax: ['docker/dockerfile:*'], entitlements: [] as string[] }
+  const io = (files: Record<string, string>) => {
+    const found: { file: string; line: number; message: string }[] = []
+    return { found, read: (p: string) => files[p], annotate: (f: (typeof found)[number]) => found.push(f) }
+  }
+  test.each([
+    ['.', '', 'Dockerfile'],
+    ['app/', '', 'app/Dockerfile'],
+    ['app', 'app/Containerfile', 'app/Containerfile'],
+    ['https://github.com/acme/app.git', '', undefined],
+    ['git:app', '', undefined],
+    ['-', '', undefined]
+  ])('dockerfilePath(%s, %s)', (c, f, p) => expect(dockerfilePath(c, f)).toBe(p))
+
+  test('every finding is annotated, then one line says nothing was built', () => {
+    const x = io({ 'app/Dockerfile': '# syntax=evil/fe\nFROM --platform=linux/arm64 busybox\n' })
+    expect(() =>
+      preflight({ ...base, context: 'app', policy: parsePolicy('strict', 'policy') }, facts, x)
+    ).toThrow('app/Dockerfile: 2 Dockerfile findings (see the annotations); nothing was built')
+    expect(x.found.map(f => [f.file, f.line])).toEqual([
+      ['app/Dockerfile', 1],
+      ['app/Dockerfile', 2]
+    ])
+  })
+  test('a clean Dockerfile passes; policy on an unreadable Dockerfile says so', () => {
+    expect(() => preflight(base, facts, io({ Dockerfile: 'FROM busybox\n' }))).not.toThrow()
+    expect(() => preflight({ ...base, policy: parsePolicy('strict', 'policy') }, facts, io({}))).toThrow(
+      'policy: cannot read the Dockerfile (Dockerfile) to check it'
+    )
+  })
+  test('input conflicts come first', () => {
+    expect(() => preflight({ ...base, allow: ['network.host'] }, facts, io({}))).toThrow("input 'allow'")
   })
 })

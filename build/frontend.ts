@@ -2,7 +2,7 @@
 // the pinned BUILDKIT_SYNTAX, refusal of inputs that would override it, the allowed-syntax check when
 // pinning is off, the Dockerfile policy, and `allow` checked against the granted entitlements.
 import { EXPORTS } from '../lib/exports.js'
-import { InputError } from '../lib/errors.js'
+import { InputError, UserError } from '../lib/errors.js'
 import { parseDockerfile } from '../lib/dockerfile.js'
 import { checkPolicy, type RuleName } from '../lib/policy.js'
 import { checkSyntaxDirective, tryParseImageRef } from '../lib/syntax.js'
@@ -90,4 +90,53 @@ export function checkDockerfile(
   for (const v of checkPolicy(parsed, opts.rules, file))
     findings.push({ file: v.file, line: v.line, message: `${v.rule}: ${v.message}` })
   return findings.sort((a, b) => a.line - b.line)
+}
+
+/** The Dockerfile of a local context (undefined for remote, git and stdin contexts: nothing to read here). */
+export function dockerfilePath(context: string, file: string): string | undefined {
+  if (/^(https?|git|ssh):\/\/|^git@|^git(:|$)|^-$/.test(context)) return undefined
+  if (file) return file
+  return context === '.' ? 'Dockerfile' : `${context.replace(/\/+$/, '')}/Dockerfile`
+}
+
+/**
+ * Everything decided before buildx runs: pin conflicts and entitlements (input errors), then the
+ * Dockerfile's syntax and policy findings, each annotated at file:line, all in one pass.
+ */
+export function preflight(
+  i: {
+    buildArgs: string[]
+    buildContexts: string[]
+    allow: string[]
+    context: string
+    file: string
+    policy: Set<RuleName>
+  },
+  facts: FrontendFacts,
+  io: { read: (path: string) => string | undefined; annotate: (f: Finding) => void }
+): void {
+  checkPinConflicts(i.buildArgs, i.buildContexts, facts.pinned)
+  checkEntitlements(i.allow, facts.entitlements)
+  const checksSyntax = !facts.pinned && facts.allowedSyntax.length > 0
+  if (!checksSyntax && i.policy.size === 0) return
+  const path = dockerfilePath(i.context, i.file)
+  const text = path === undefined ? undefined : io.read(path)
+  if (path === undefined || text === undefined) {
+    if (i.policy.size)
+      throw new UserError(
+        `policy: cannot read the Dockerfile (${path ?? `context ${i.context}`}) to check it`
+      )
+    return
+  }
+  const findings = checkDockerfile(text, path, {
+    pinned: facts.pinned,
+    allowedSyntax: facts.allowedSyntax,
+    rules: i.policy
+  })
+  findings.forEach(io.annotate)
+  if (findings.length) {
+    throw new UserError(
+      `${path}: ${findings.length} Dockerfile finding${findings.length > 1 ? 's' : ''} (see the annotations); nothing was built`
+    )
+  }
 }

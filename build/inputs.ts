@@ -2,6 +2,7 @@ import type { Inputs } from '../lib/inputs.js'
 import { InputError } from '../lib/errors.js'
 import { parseCacheEntries, type CacheEntry } from '../lib/cache-spec.js'
 import { CACHE_MODES, imageRepository, type CacheMode } from '../lib/cache-plan.js'
+import { parsePolicy, type RuleName } from '../lib/policy.js'
 
 export const LOG_MODES = ['plain', 'grouped'] as const
 export type LogMode = (typeof LOG_MODES)[number]
@@ -42,6 +43,8 @@ export interface BuildInputs {
   cacheScope: string
   cacheWrite: boolean
   log: LogMode
+  /** Dockerfile rules checked before the build (empty: policy off). */
+  policy: Set<RuleName>
 }
 
 const ENTITLEMENTS = ['network.host', 'security.insecure']
@@ -82,7 +85,8 @@ export function parseBuildInputs(inputs: Inputs): BuildInputs {
     cacheRef: inputs.string('cache-ref'),
     cacheScope: inputs.string('cache-scope'),
     cacheWrite: inputs.string('cache-write') === '' ? true : inputs.bool('cache-write'),
-    log: inputs.string('log') === '' ? 'plain' : inputs.oneOf('log', LOG_MODES)
+    log: inputs.string('log') === '' ? 'plain' : inputs.oneOf('log', LOG_MODES),
+    policy: parsePolicy(inputs.string('policy') || 'off', 'policy')
   }
   checkCacheInputs(parsed)
   for (const a of parsed.buildArgs)

@@ -8,6 +8,7 @@ import { formatCacheEntry } from '../lib/cache-spec.js'
 import { cacheExportWarnings } from '../lib/cache-warnings.js'
 import { summarize } from '../lib/progress.js'
 import { parseBuildInputs, type BuildInputs } from './inputs.js'
+import { frontendFacts, pinBuildArg, preflight } from './frontend.js'
 import { planBuild, resultOutputs } from './plan.js'
 import { prepareCache } from './cache.js'
 import { readCacheEvent } from './event.js'
@@ -18,6 +19,11 @@ runner.runStep(async () => {
   const inputs = parseBuildInputs(runner.actionInputs())
   for (const s of inputs.secrets) runner.setSecret(s.value)
   const builder = inputs.builder || process.env.BUILDX_BUILDER || ''
+  const frontend = frontendFacts(process.env)
+  preflight(inputs, frontend, {
+    read: path => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
+    annotate: f => runner.error(f.message, f)
+  })
 
   const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))
   try {
@@ -33,14 +39,18 @@ runner.runStep(async () => {
     })
     cache.plan.notes.forEach(n => runner.info(n))
     const metadataFile = join(work, 'metadata.json')
-    const plan = planBuild(inputs, {
-      metadataFile,
-      secretPaths: writeSecrets(inputs, work),
-      builder,
-      cacheFrom: cache.plan.from.map(formatCacheEntry),
-      cacheTo: cache.plan.to.map(formatCacheEntry),
-      cacheBuildArgs: cache.plan.buildArgs
-    })
+    // The frontend setup-builder pinned: BUILDKIT_SYNTAX wins over the Dockerfile's own # syntax= line.
+    const plan = planBuild(
+      { ...inputs, buildArgs: [...inputs.buildArgs, ...pinBuildArg(frontend.pinned)] },
+      {
+        metadataFile,
+        secretPaths: writeSecrets(inputs, work),
+        builder,
+        cacheFrom: cache.plan.from.map(formatCacheEntry),
+        cacheTo: cache.plan.to.map(formatCacheEntry),
+        cacheBuildArgs: cache.plan.buildArgs
+      }
+    )
 
     runner.info(`docker ${plan.args.join(' ')}`)
     const build = await runBuild(plan.args, inputs.log, line => runner.info(line))

@@ -9,8 +9,13 @@ import { EOL } from 'node:os'
 import { Inputs } from '../lib/inputs.js'
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-const command = (name: string, message: string) =>
-  process.stdout.write(`::${name}::${escapeData(message)}${EOL}`)
+const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
+const command = (name: string, message: string, props: Record<string, string | number> = {}) => {
+  const p = Object.entries(props)
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',')
+  process.stdout.write(`::${name}${p ? ` ${p}` : ''}::${escapeData(message)}${EOL}`)
+}
 
 /** Inputs as the runner passes them: INPUT_<NAME>, trimmed. */
 export const getInput = (name: string): string =>
@@ -19,7 +24,9 @@ export const actionInputs = (): Inputs => new Inputs(getInput)
 
 export const info = (message: string): void => void process.stdout.write(`${message}${EOL}`)
 export const warning = (message: string): void => void command('warning', message)
-export const error = (message: string): void => void command('error', message)
+/** An error, annotated at file:line when given (the runner shows it on the file in the PR). */
+export const error = (message: string, at?: { file: string; line: number }): void =>
+  void command('error', message, at ? { file: at.file, line: at.line } : {})
 export const debug = (message: string): void => void command('debug', message)
 export const setSecret = (secret: string): void => void command('add-mask', secret)
 export const isDebug = (): boolean => process.env.RUNNER_DEBUG === '1'
