@@ -26,6 +26,8 @@ export interface ManifestNode {
   createdAt?: number
   /** An image config to read for `created` (undefined when the manifest itself tells the age). */
   config?: string
+  /** The manifest's own bytes (the registry stores it as a blob too). */
+  size?: number
 }
 
 interface Descriptor {
@@ -116,7 +118,7 @@ export interface ManifestDeletion {
   kind: ManifestKind
   tags: string[]
   reason: string
-  /** Blobs only deleted manifests referenced (what the registry's garbage collection can reclaim). */
+  /** The manifest and the blobs only deleted manifests referenced (what garbage collection reclaims). */
   bytes: number
 }
 
@@ -198,6 +200,7 @@ export function planRegistry(view: RepoView, o: RegistryOptions, now: number): R
   const counted = new Set<string>()
   for (const d of order) {
     const x = deleting.get(d)!
+    x.bytes += view.manifests.get(d)?.size ?? 0
     for (const b of view.manifests.get(d)?.blobs ?? []) {
       if (keptBlobs.has(b.digest) || counted.has(b.digest)) continue
       counted.add(b.digest)

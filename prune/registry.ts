@@ -90,7 +90,7 @@ async function readRepo(reg: Registry, repo: RegistryRepo): Promise<RepoView> {
     if (known) return known
     const m = await reg.manifest(repo.name, reference)
     if (!m) return undefined
-    const node = classify(m.digest, m.mediaType, m.body)
+    const node = { ...classify(m.digest, m.mediaType, m.body), size: m.size }
     if (attestation) node.kind = 'attestation'
     manifests.set(m.digest, node)
     if (node.kind === 'image' && node.config) {
