@@ -186,6 +186,9 @@ function report(plan: GhaPlan, outcomes: Outcome[]): TargetReport {
     else r.deleted.push(item)
   }
   r.kept += r.failed.length
+  for (const s of plan.spared.slice(0, 20))
+    r.notes.push(`spared ${s.entry.key} (${s.entry.ref}): ${s.reason}`)
+  if (plan.spared.length > 20) r.notes.push(`… and ${plan.spared.length - 20} more spared`)
   if (gone) r.notes.push(`${gone} entries were already gone when deleted`)
   if (r.failed.length)
     r.warnings.push(`${r.failed.length} deletions failed after retries; the next run retries them`)

@@ -69,10 +69,10 @@ export async function pruneRegistry(
 }
 
 function refusal(repo: RegistryRepo, e: RegistryError): string {
+  if (repo.host === 'ghcr.io')
+    return `ghcr.io deletes through the GitHub packages API, which prune does not use yet (${e.message})`
   if (e.status === 405)
-    return repo.host === 'ghcr.io'
-      ? 'ghcr.io does not delete through the distribution API (it takes the GitHub packages API, not supported yet)'
-      : `the registry does not allow deletes (${e.message}); a distribution registry needs storage.delete.enabled: true`
+    return `the registry does not allow deletes (${e.message}); a distribution registry needs storage.delete.enabled: true`
   return `not allowed to delete (${e.message}); log in with a user that may delete (docker login ${repo.host})`
 }
 
