@@ -68,8 +68,7 @@ export async function pruneGha(
     log,
     onWait: s => pacer.pause(s * 1000)
   })
-  const entries = await listEntries(client, o)
-  const facts = await repoFacts(client, o, env)
+  const { entries, facts } = await readRepository(client, o, env)
   const now = Date.now()
   const live = await readLiveIndexes(indexesToRead(entries, o, facts, now), env, log)
   const plan = planGha(entries, o, facts, now, live)
@@ -77,6 +76,16 @@ export async function pruneGha(
     `Actions cache: ${entries.length} entries listed, ${plan.delete.length} to delete, ${plan.spared.length} spared`
   )
   return dryRun ? report(plan, []) : report(plan, await deleteAll(client, plan, pacer))
+}
+
+/** Caches first, then the open pull requests: a pull request opened in between cannot look closed. */
+async function readRepository(client: GhaClient, o: GhaOptions, env: GhaEnv) {
+  try {
+    const entries = await listEntries(client, o)
+    return { entries, facts: await repoFacts(client, o, env) }
+  } catch (e) {
+    throw new UserError(`gha: reading the repository's caches: ${describe(e)}`)
+  }
 }
 
 /** Caches on pull request refs are read only by jobs on that ref: listing just those refs is enough. */

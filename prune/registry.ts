@@ -37,7 +37,11 @@ export async function pruneRegistry(
   for (const repo of o.repos) {
     const reg = registries.get(repo.host) ?? new Registry(repo.host, { credentials, onSecret })
     registries.set(repo.host, reg)
-    const view = await readRepo(reg, repo)
+    const view = await readRepo(reg, repo).catch(e => {
+      const login =
+        e instanceof RegistryError && e.status === 401 ? `; log in first (docker login ${repo.host})` : ''
+      throw new UserError(`registry: reading ${repo.ref}: ${(e as Error).message}${login}`)
+    })
     const plan = planRegistry(view, o, Date.now())
     log.info(
       `${repo.ref}: ${view.tags.size} tags, ${view.manifests.size} manifests; ${plan.delete.length} to delete`

@@ -190,6 +190,14 @@ describe('gha: selectors on seeded fixtures', () => {
     expect(d.store.list()).toHaveLength(9)
   })
 
+  test('a token the API refuses: one line naming the failure', async () => {
+    fixtures()
+    const r = await ghaJob(d).run('prune', { gha: 'closed-prs', token: 'ghs_not-a-token' })
+    expect(r.code).toBe(1)
+    expect(r.errors).toEqual(["gha: reading the repository's caches: HTTP 401: Bad credentials"])
+    expect(d.store.list()).toHaveLength(9)
+  })
+
   test('bad input: one line, before any request', async () => {
     d.stats.reset()
     const spy = dockerSpy(engineEnv().PATH)
