@@ -28,7 +28,10 @@ describe('setup-builder inputs', () => {
       { driver: 'docker', 'driver-opts': 'a=b' },
       "input 'driver': got 'docker'; accepted: docker-container or remote"
     ],
-    [{ platforms: 'linux/arm64/v8/x' }, "input 'platforms': got 'linux/arm64/v8/x'; accepted: os/arch[/variant]"],
+    [
+      { platforms: 'linux/arm64/v8/x' },
+      "input 'platforms': got 'linux/arm64/v8/x'; accepted: os/arch[/variant]"
+    ],
     [{ syntax: 'Docker/Dockerfile' }, "input 'syntax': got 'Docker/Dockerfile'"],
     [{ 'syntax-resolve': 'maybe' }, "input 'syntax-resolve': got 'maybe'; accepted: true | false"],
     [{ 'allowed-syntax': 'docker/Dockerfile:*' }, "input 'allowed-syntax': got 'docker/Dockerfile:*'"],
