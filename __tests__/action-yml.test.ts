@@ -34,9 +34,10 @@ describe.each(actions)('%s', file => {
 })
 
 const examplesDir = join(repoRoot, 'examples')
-const examples = existsSync(examplesDir) ? readdirSync(examplesDir).filter(f => /\.ya?ml$/.test(f)) : []
-if (examples.length) {
-  test.each(examples)('examples/%s is a valid workflow', f => {
-    expect(validateWorkflow(readFileSync(join(examplesDir, f), 'utf8')).errors).toEqual([])
-  })
-}
+const examples = readdirSync(examplesDir).filter(f => /\.ya?ml$/.test(f))
+
+test('examples/ holds the workflows users copy', () => expect(examples.length).toBeGreaterThanOrEqual(2))
+
+test.each(examples)('examples/%s is a valid workflow', f => {
+  expect(validateWorkflow(readFileSync(join(examplesDir, f), 'utf8')).errors).toEqual([])
+})

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as runner from './runtime.js'
 import { UserError } from '../lib/errors.js'
+import { EXPORTS } from '../lib/exports.js'
 import { formatCacheEntry } from '../lib/cache-spec.js'
 import { cacheExportWarnings } from '../lib/cache-warnings.js'
 import { summarize } from '../lib/progress.js'
@@ -18,7 +19,7 @@ import { cacheOutputs, reportLine, summaryTable, type BuildReport } from './repo
 runner.runStep(async () => {
   const inputs = parseBuildInputs(runner.actionInputs())
   for (const s of inputs.secrets) runner.setSecret(s.value)
-  const builder = inputs.builder || process.env.BUILDX_BUILDER || ''
+  const builder = inputs.builder || process.env[EXPORTS.builder] || ''
   const frontend = frontendFacts(process.env)
   preflight(inputs, frontend, {
     read: path => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),

@@ -1,12 +1,13 @@
 // Target builder: the buildx builder's own cache, through `buildx prune` (planned in builder.ts).
 import { docker, buildxVersion } from '../lib/docker.js'
+import { EXPORTS } from '../lib/exports.js'
 import { formatSize } from '../lib/inputs.js'
 import type { PruneInputs } from './inputs.js'
 import { parseRecords, planBuilderDu, planBuilderPrune, selectForDryRun } from './builder.js'
 import type { TargetReport } from './report.js'
 
 export async function pruneBuilder(i: PruneInputs, env: NodeJS.ProcessEnv): Promise<TargetReport> {
-  const builder = i.builder || env.BUILDX_BUILDER || ''
+  const builder = i.builder || env[EXPORTS.builder] || ''
   const pruneArgs = planBuilderPrune(i, builder, await buildxVersion())
   const before = parseRecords(await docker(...planBuilderDu({ ...i, untilMs: undefined }, builder)))
   const deleted = i.dryRun
