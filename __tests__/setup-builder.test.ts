@@ -3,6 +3,7 @@ import { parseSetupInputs } from '../setup-builder/inputs.js'
 import { planBuilder, resolveDriver } from '../setup-builder/plan.js'
 import { planResolve, pinnedRef } from '../setup-builder/frontend.js'
 import { planEmulation, registerLine } from '../setup-builder/emulation.js'
+import { pluginDirs } from '../setup-builder/buildx.js'
 
 const defaults = {
   driver: 'auto',
@@ -171,5 +172,29 @@ describe('emulation', () => {
         '# comment\n:qemu-aarch64:M::\\x7fELF:\\xff:/usr/libexec/qemu-binfmt/aarch64-binfmt-P:OCF\n'
       )
     ).toBe(':qemu-aarch64:M::\\x7fELF:\\xff:/usr/libexec/qemu-binfmt/aarch64-binfmt-P:OCF')
+  })
+})
+
+describe('buildx plugin lookup', () => {
+  const system = [
+    '/usr/local/lib/docker/cli-plugins',
+    '/usr/local/libexec/docker/cli-plugins',
+    '/usr/lib/docker/cli-plugins',
+    '/usr/libexec/docker/cli-plugins'
+  ]
+  test("the docker CLI's order: config.json's extra dirs, the config dir, the system dirs", () => {
+    const read = (() =>
+      '{"cliPluginsExtraDirs":["/opt/plugins"]}') as unknown as typeof import('node:fs').readFileSync
+    expect(pluginDirs({ DOCKER_CONFIG: '/cfg' }, read)).toEqual([
+      '/opt/plugins',
+      '/cfg/cli-plugins',
+      ...system
+    ])
+  })
+  test('no config.json: the config dir and the system dirs', () => {
+    const read = (() => {
+      throw new Error('ENOENT')
+    }) as unknown as typeof import('node:fs').readFileSync
+    expect(pluginDirs({ DOCKER_CONFIG: '/cfg' }, read)).toEqual(['/cfg/cli-plugins', ...system])
   })
 })

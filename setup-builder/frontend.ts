@@ -1,8 +1,9 @@
 // The pinned Dockerfile frontend: a tag resolved to `ref@sha256:…` so every build in the job runs the
 // same frontend even if the tag moves.
-import { output, CommandError } from '../lib/exec.js'
+import { CommandError } from '../lib/exec.js'
 import { UserError } from '../lib/errors.js'
 import type { ImageRef } from '../lib/syntax.js'
+import { dockerBuildx } from './buildx.js'
 
 /** The default pin: one specific docker/dockerfile release (README: "Dockerfile frontend"). */
 export const DEFAULT_SYNTAX = 'docker/dockerfile:1.18.0'
@@ -24,7 +25,7 @@ export function pinnedRef(given: string, digest: string): string {
 export async function resolveSyntax(given: string, ref: ImageRef): Promise<string> {
   if (ref.digest) return given
   try {
-    const manifest = JSON.parse(await output({ cmd: 'docker', args: planResolve(given) }))
+    const manifest = JSON.parse(await dockerBuildx(planResolve(given)))
     if (typeof manifest.digest !== 'string') throw new Error('the registry answered without a digest')
     return pinnedRef(given, manifest.digest)
   } catch (e) {

@@ -1,16 +1,15 @@
 // setup-builder post step: remove the builder the main step created (never one it only selected).
-import * as core from '@actions/core'
-import { runAction } from '../lib/action.js'
-import { docker } from '../lib/docker.js'
+import { dockerBuildx } from './buildx.js'
+import { getState, info, runStep, warning } from './runtime.js'
 
-runAction(async () => {
-  const name = core.getState('created-builder')
+runStep(async () => {
+  const name = getState('created-builder')
   if (!name) return
-  core.info(`Removing builder ${name}`)
+  info(`Removing builder ${name}`)
   try {
-    await docker('buildx', 'rm', '--force', name)
+    await dockerBuildx(['buildx', 'rm', '--force', name])
   } catch (e) {
     // The job's result does not depend on clean-up: say so and go on.
-    core.warning(`could not remove builder ${name}: ${(e as Error).message}`)
+    warning(`could not remove builder ${name}: ${(e as Error).message}`)
   }
 })
