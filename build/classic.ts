@@ -1,6 +1,7 @@
 // The classic builder (DOCKER_BUILDKIT=0 docker build), for arches BuildKit cannot serve (bashbrew's
 // `s390x-Builder: classic`): the flags it understands, and a clear refusal of those it does not.
 import { UserError } from '../lib/errors.js'
+import type { Step } from '../lib/progress.js'
 import type { BuildInputs } from './inputs.js'
 
 export interface ClassicPlan {
@@ -8,13 +9,15 @@ export interface ClassicPlan {
   env: Record<string, string>
   /** Tags to push with `docker push` after the build (the classic builder cannot push itself). */
   push: string[]
+  /** cache-from images to pull first (the classic builder only reads cache from local images). */
+  pull: string[]
 }
 
 export function planClassic(i: BuildInputs, platform: string, iidFile: string): ClassicPlan {
   const unsupported: [boolean, string][] = [
     [
       i.cacheTo.length > 0,
-      'cache-to (the classic builder exports no cache; use inline caching or engine: buildkit)'
+      'cache-to (the classic builder exports no cache: give a pushed image in cache-from, or use engine: buildkit)'
     ],
     [i.outputs.length > 0, 'outputs'],
     [i.secrets.length + i.secretFiles.length + i.secretEnvs.length > 0, 'secrets'],
@@ -26,7 +29,8 @@ export function planClassic(i: BuildInputs, platform: string, iidFile: string): 
     [i.platforms.length > 1, 'several platforms'],
     [i.noCacheFilters.length > 0, 'no-cache-filters'],
     [i.allow.length > 0, 'allow'],
-    [i.cacheFrom.some(e => e.type !== 'registry'), 'cache-from other than image references']
+    [i.cacheFrom.some(e => e.type !== 'registry'), 'cache-from other than image references'],
+    [i.cache !== 'none', `cache: ${i.cache} (it reads cache only from images: give one in cache-from)`]
   ]
   const refused = unsupported.filter(([bad]) => bad).map(([, what]) => what)
   if (refused.length)
@@ -41,10 +45,8 @@ export function planClassic(i: BuildInputs, platform: string, iidFile: string): 
   flag('--build-arg', i.buildArgs)
   if (i.target) args.push('--target', i.target)
   // The classic builder reads cache only from images in the engine: cache-from refs are pulled first.
-  flag(
-    '--cache-from',
-    i.cacheFrom.map(e => e.attrs.ref)
-  )
+  const pull = i.cacheFrom.map(e => e.attrs.ref)
+  flag('--cache-from', pull)
   if (i.noCache) args.push('--no-cache')
   if (i.pull) args.push('--pull')
   if (i.network) args.push('--network', i.network)
@@ -52,5 +54,31 @@ export function planClassic(i: BuildInputs, platform: string, iidFile: string): 
   if (i.shmSize) args.push('--shm-size', i.shmSize)
   flag('--ulimit', i.ulimit)
   args.push(i.context)
-  return { args, env: { DOCKER_BUILDKIT: '0' }, push: i.push ? i.tags : [] }
+  return { args, env: { DOCKER_BUILDKIT: '0' }, push: i.push ? i.tags : [], pull }
+}
+
+/** The classic builder's log as build steps (`Step 2/5 : RUN make`, then ` ---> Using cache` for a hit),
+ * named as BuildKit names them, so the cache report counts both engines alike. */
+export function classicSteps(lines: string[]): Step[] {
+  const steps: Step[] = []
+  for (const line of lines) {
+    const m = /^Step (\d+\/\d+) : (.*)$/.exec(line)
+    if (m)
+      steps.push({
+        id: String(steps.length + 1),
+        name: `[${m[1]}] ${m[2]}`,
+        cached: false,
+        durationMs: 0,
+        lines: []
+      })
+    else if (steps.length) {
+      const step = steps[steps.length - 1]
+      step.lines.push(line)
+      if (/^ ---> Using cache$/.test(line)) {
+        step.cached = true
+        delete step.durationMs
+      }
+    }
+  }
+  return steps
 }

@@ -1,6 +1,9 @@
 // `context: git` / `git:<subdir>`: the committed tree of HEAD (or git-ref) as a tar on the build's
 // stdin, so untracked and ignored files never reach the build.
+import { spawn } from 'node:child_process'
+import type { Readable } from 'node:stream'
 import { InputError } from '../lib/errors.js'
+import { output } from '../lib/exec.js'
 
 export interface GitContext {
   ref: string
@@ -27,3 +30,54 @@ export function gitDockerfile(file: string, g: GitContext): string {
   if (!file) return 'Dockerfile'
   return g.subdir && file.startsWith(`${g.subdir}/`) ? file.slice(g.subdir.length + 1) : file
 }
+
+export interface GitSource {
+  /** The commit archived (the ref resolved). */
+  commit: string
+  /** Uncommitted changes `git status` lists (they do not reach the build). */
+  dirty: string[]
+  /** Starts `git archive`; its stdout is the build's stdin. */
+  archive(): Readable
+}
+
+/** Resolves the ref (a bad one is an input error before anything runs) and reads the tree's state. */
+export async function openGitSource(g: GitContext, cwd: string): Promise<GitSource> {
+  const git = (...args: string[]) => output({ cmd: 'git', args, cwd })
+  const commit = await git('rev-parse', '--verify', '--end-of-options', `${g.ref}^{commit}`).then(
+    s => s.trim(),
+    (e: Error) => {
+      throw new InputError(
+        'git-ref',
+        g.ref,
+        `a commit, branch or tag of the repository in ${cwd} (${firstLine(e)})`
+      )
+    }
+  )
+  if (g.subdir) {
+    const type = await git('cat-file', '-t', `${commit}:${g.subdir}`).catch(() => '')
+    if (type.trim() !== 'tree')
+      throw new InputError(
+        'context',
+        `git:${g.subdir}`,
+        `a directory committed at ${g.ref} (${commit.slice(0, 12)})`
+      )
+  }
+  const dirty = (await git('status', '--porcelain', '--untracked-files=normal')).split('\n').filter(Boolean)
+  return {
+    commit,
+    dirty,
+    archive: () => {
+      const child = spawn('git', planGitArchive({ ...g, ref: commit }), {
+        cwd,
+        stdio: ['ignore', 'pipe', 'inherit']
+      })
+      return child.stdout
+    }
+  }
+}
+
+const firstLine = (e: Error) =>
+  e.message
+    .split('\n')
+    .find(l => /fatal|error/i.test(l))
+    ?.trim() ?? e.message.split('\n')[0]

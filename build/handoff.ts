@@ -1,12 +1,16 @@
 // The digest of one matrix leg, handed to the merge job through the Actions cache: no artifact steps
 // in the user's workflow. One small entry per leg, keyed by repository, run, image, arch and attempt.
+import { rmSync, writeFileSync } from 'node:fs'
 import type { Arch } from '../lib/arch.js'
+import { UserError } from '../lib/errors.js'
 
 export interface LegRecord {
   image: string
   arch: string
   platform: string
   digest: string
+  /** The run attempt that pushed it. */
+  attempt?: number
 }
 
 export interface RunFacts {
@@ -24,11 +28,25 @@ export function legKeyPrefix(run: RunFacts, image: string, arch: Arch): string {
   return `build-digest-${part(run.repository)}-${run.runId}-${part(image)}-${arch.slug}-`
 }
 
-export const legKey = (run: RunFacts, image: string, arch: Arch): string =>
-  `${legKeyPrefix(run, image, arch)}${run.runAttempt}`
+/** The full key carries the digest, so the merge finds it with a lookup alone (nothing to download). */
+export const legKey = (run: RunFacts, image: string, arch: Arch, digest: string): string =>
+  `${legKeyPrefix(run, image, arch)}${run.runAttempt}-${digest.replace(':', '-')}`
 
-/** The file the record travels in; the same relative path on saving and restoring (the cache version
- * hashes the paths). */
+/** The record a key found under a leg's prefix stands for; undefined for a key of another shape. */
+export function parseLegKey(key: string, prefix: string, image: string, arch: Arch): LegRecord | undefined {
+  const m = /^(\d+)-sha256-([0-9a-f]{64})$/.exec(key.startsWith(prefix) ? key.slice(prefix.length) : '')
+  if (!m) return undefined
+  return {
+    image,
+    arch: arch.bashbrew,
+    platform: arch.platform,
+    digest: `sha256:${m[2]}`,
+    attempt: Number(m[1])
+  }
+}
+
+/** The file saved with the key; the same relative path on saving and on looking up (the cache
+ * version hashes the paths), and in the workspace only for the moment of the save. */
 export const legPath = (arch: Arch): string => `.build-digest-${arch.slug}.json`
 
 /** The repository part of an image reference, without tag or digest: what the legs push to by digest. */
@@ -39,10 +57,47 @@ export function imageName(tag: string): string {
   return colon > slash ? noDigest.slice(0, colon) : noDigest
 }
 
-export function parseLegRecord(text: string, arch: Arch): LegRecord {
-  const r = JSON.parse(text)
-  if (typeof r.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(r.digest) || r.arch !== arch.bashbrew) {
-    throw new Error(`the hand-off record for ${arch.bashbrew} is not a leg record: ${text.slice(0, 200)}`)
+/** The part of @actions/cache the hand-off uses (tests pass the real one against the services double). */
+export interface HandoffApi {
+  isFeatureAvailable(): boolean
+  saveCache(paths: string[], key: string): Promise<number>
+  restoreCache(
+    paths: string[],
+    primaryKey: string,
+    restoreKeys?: string[],
+    options?: { lookupOnly?: boolean }
+  ): Promise<string | undefined>
+}
+
+/** The run a leg or merge belongs to, from the runner's environment. */
+export function runFacts(env: NodeJS.ProcessEnv): RunFacts | undefined {
+  const [repository, runId, runAttempt] = [env.GITHUB_REPOSITORY, env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT]
+  return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined
+}
+
+export async function handOff(api: HandoffApi, run: RunFacts, leg: LegRecord, arch: Arch): Promise<string> {
+  const key = legKey(run, leg.image, arch, leg.digest)
+  const path = legPath(arch)
+  writeFileSync(path, JSON.stringify(leg))
+  try {
+    if ((await api.saveCache([path], key)) === -1)
+      throw new UserError(
+        `arch ${arch.bashbrew}: the digest could not be handed to the merge job (see the warning above)`
+      )
+  } finally {
+    rmSync(path, { force: true })
   }
-  return r as LegRecord
+  return key
+}
+
+/** The newest attempt's record of one leg of this run (a re-run of a failed leg is a newer attempt). */
+export async function findLeg(
+  api: HandoffApi,
+  run: RunFacts,
+  image: string,
+  arch: Arch
+): Promise<LegRecord | undefined> {
+  const prefix = legKeyPrefix(run, image, arch)
+  const key = await api.restoreCache([legPath(arch)], prefix, [prefix], { lookupOnly: true })
+  return key ? parseLegKey(key, prefix, image, arch) : undefined
 }

@@ -3,6 +3,8 @@ import { InputError } from '../lib/errors.js'
 import { parseCacheEntries, type CacheEntry } from '../lib/cache-spec.js'
 import { CACHE_MODES, imageRepository, type CacheMode } from '../lib/cache-plan.js'
 import { parsePolicy, type RuleName } from '../lib/policy.js'
+import { parseArch, parseArchList, parseEngineOverrides, type Arch, type Engine } from '../lib/arch.js'
+import { parseGitContext, type GitContext } from './git-context.js'
 
 export const LOG_MODES = ['plain', 'grouped'] as const
 export type LogMode = (typeof LOG_MODES)[number]
@@ -45,6 +47,14 @@ export interface BuildInputs {
   log: LogMode
   /** Dockerfile rules checked before the build (empty: policy off). */
   policy: Set<RuleName>
+  /** One matrix leg's arch (its platform is then the only entry of `platforms`). */
+  arch?: Arch
+  /** The arches a merge job collects (empty: this step builds). */
+  merge: Arch[]
+  /** The engine this step builds with, engine-overrides applied. */
+  engine: Engine
+  /** `context: git` / `git:<subdir>`: the committed tree to send. */
+  git?: GitContext
 }
 
 const ENTITLEMENTS = ['network.host', 'security.insecure']
@@ -86,8 +96,13 @@ export function parseBuildInputs(inputs: Inputs): BuildInputs {
     cacheScope: inputs.string('cache-scope'),
     cacheWrite: inputs.string('cache-write') === '' ? true : inputs.bool('cache-write'),
     log: inputs.string('log') === '' ? 'plain' : inputs.oneOf('log', LOG_MODES),
-    policy: parsePolicy(inputs.string('policy') || 'off', 'policy')
+    policy: parsePolicy(inputs.string('policy') || 'off', 'policy'),
+    arch: inputs.string('arch') ? parseArch(inputs.string('arch'), 'arch') : undefined,
+    merge: parseArchList(inputs.string('merge'), 'merge'),
+    engine: inputs.string('engine') === '' ? 'buildkit' : inputs.oneOf('engine', ENGINES),
+    git: parseGitContext(inputs.string('context'), inputs.string('git-ref'))
   }
+  checkMatrixInputs(parsed, inputs.string('engine-overrides'), inputs.string('git-ref'))
   checkCacheInputs(parsed)
   for (const a of parsed.buildArgs)
     if (!/^[^=\s]+=/.test(a) && !/^[A-Za-z_]\w*$/.test(a)) {
@@ -115,6 +130,53 @@ export function parseBuildInputs(inputs: Inputs): BuildInputs {
       throw new InputError('ulimit', u, 'type=soft[:hard] lines, such as nofile=1024:1024')
     }
   return parsed
+}
+
+const ENGINES = ['buildkit', 'classic'] as const
+
+/** arch, merge, engine-overrides and git-ref, checked against each other; a leg's platform set. */
+function checkMatrixInputs(i: BuildInputs, overrides: string, gitRef: string): void {
+  const arch = i.arch
+  if (arch) {
+    if (i.platforms.length)
+      throw new InputError(
+        'platforms',
+        i.platforms.join(','),
+        `nothing when arch is set (the leg builds ${arch.platform})`
+      )
+    i.platforms = [arch.buildPlatform]
+    if (i.push && !i.tags.length)
+      throw new InputError(
+        'tags',
+        '',
+        'the image the legs push to by digest (the same tags as the merge job)'
+      )
+    if (i.push && i.outputs.length)
+      throw new InputError(
+        'outputs',
+        i.outputs.join(' '),
+        'nothing with arch and push (the leg pushes by digest)'
+      )
+    if (i.push && i.load)
+      throw new InputError('load', 'true', 'false with arch and push (the leg pushes by digest, untagged)')
+  }
+  if (i.merge.length) {
+    if (arch)
+      throw new InputError(
+        'merge',
+        i.merge.map(a => a.bashbrew).join(','),
+        'nothing when arch is set (merge runs in a job after the legs)'
+      )
+    if (!i.tags.length) throw new InputError('tags', '', 'at least one tag for the merged image')
+  }
+  const byArch = parseEngineOverrides(overrides, 'engine-overrides')
+  if (byArch.size) {
+    if (!arch && !i.merge.length)
+      throw new InputError('engine-overrides', overrides, 'with arch (each leg picks its engine by its arch)')
+    i.engine = (arch && byArch.get(arch.slug)) || i.engine
+  }
+  if (gitRef && !i.git)
+    throw new InputError('git-ref', gitRef, `with context: git or git:<subdir> (context is '${i.context}')`)
 }
 
 const REF_MODES: CacheMode[] = ['inline', 'min', 'max', 'registry']

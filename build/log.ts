@@ -18,8 +18,11 @@ export interface BuildRun {
 
 type Exec = (c: Command, o: RunOptions) => Promise<Result>
 
+/** `docker <args>`, with the classic builder's env or a `git archive` on stdin when given. */
+export type BuildCommand = string[] | Omit<Command, 'cmd'>
+
 export async function runBuild(
-  args: string[],
+  command: BuildCommand,
   mode: LogMode,
   print: (line: string) => void,
   exec: Exec = run
@@ -29,7 +32,7 @@ export async function runBuild(
   const started = Date.now()
   if (mode === 'plain') print(`::stop-commands::${token}`)
   const result = await exec(
-    { cmd: 'docker', args },
+    { cmd: 'docker', ...(Array.isArray(command) ? { args: command } : command) },
     {
       onLine: mode === 'plain' ? line => (lines.push(line), print(line)) : line => void lines.push(line),
       maxCapture: 1024 * 1024

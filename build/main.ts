@@ -1,98 +1,102 @@
-// build: run one buildx build with its cache, and report the result.
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs'
+// build: one build (BuildKit or the classic builder), a matrix leg of one arch pushed by digest, or the
+// merge of this run's legs into one multi-arch image; its cache, and a report of what the cache saved.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as runner from './runtime.js'
 import { UserError } from '../lib/errors.js'
 import { EXPORTS } from '../lib/exports.js'
-import { formatCacheEntry } from '../lib/cache-spec.js'
-import { cacheExportWarnings } from '../lib/cache-warnings.js'
 import { summarize } from '../lib/progress.js'
-import { parseBuildInputs, type BuildInputs } from './inputs.js'
-import { frontendFacts, pinBuildArg, preflight } from './frontend.js'
-import { planBuild, resultOutputs } from './plan.js'
-import { prepareCache } from './cache.js'
-import { readCacheEvent } from './event.js'
-import { runBuild } from './log.js'
-import { cacheOutputs, reportLine, summaryTable, type BuildReport } from './report.js'
+import { parseBuildInputs } from './inputs.js'
+import { frontendFacts, preflight } from './frontend.js'
+import { openGitSource } from './git-context.js'
+import { checkLegPlatform } from './leg.js'
+import { buildWithBuildkit } from './buildkit.js'
+import { buildClassic } from './classic-step.js'
+import { cacheOutputs, reportLine, summaryTable } from './report.js'
 
 runner.runStep(async () => {
   const inputs = parseBuildInputs(runner.actionInputs())
   for (const s of inputs.secrets) runner.setSecret(s.value)
   const builder = inputs.builder || process.env[EXPORTS.builder] || ''
+  // A merge job builds nothing: it joins this run's legs into one multi-arch index.
+  if (inputs.merge.length) {
+    const { mergeLegs } = await import('./merge-step.js')
+    return mergeLegs(inputs, builder, await import('@actions/cache'), runner)
+  }
+
+  const source = inputs.git && (await openGitSource(inputs.git, process.cwd()))
+  if (source && source.dirty.length)
+    runner.info(
+      `context ${inputs.context}: building ${source.commit.slice(0, 12)}; ${source.dirty.length} uncommitted change(s) left out (${source.dirty.slice(0, 5).join('; ')})`
+    )
   const frontend = frontendFacts(process.env)
-  preflight(inputs, frontend, {
-    read: path => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
+  preflight(source ? { ...inputs, context: inputs.git!.subdir || '.' } : inputs, frontend, {
+    read: path =>
+      source ? gitShow(source.commit, path) : existsSync(path) ? readFileSync(path, 'utf8') : undefined,
     annotate: f => runner.error(f.message, f)
   })
+  const leg = inputs.arch && (await import('./leg-facts.js').then(m => m.readLegFacts(builder)))
+  if (leg) checkLegPlatform(inputs.arch!, leg)
 
   const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))
   try {
-    const cache = await prepareCache(inputs, {
-      env: process.env,
-      event: readCacheEvent(process.env),
-      tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
-      // Loaded only when a gha cache meets cache service v2.
-      versions: () => import('./gha-versions.js').then(m => m.readBuilderVersions(builder)),
-      // Loaded only for cache: local (a separate chunk of the bundle: other builds start faster).
-      cacheApi: () => import('@actions/cache'),
+    const step = {
+      inputs,
+      builder,
+      frontend,
+      work,
+      source: source || undefined,
+      leg: leg || undefined,
       log: runner
-    })
-    cache.plan.notes.forEach(n => runner.info(n))
-    const metadataFile = join(work, 'metadata.json')
-    // The frontend setup-builder pinned: BUILDKIT_SYNTAX wins over the Dockerfile's own # syntax= line.
-    const plan = planBuild(
-      { ...inputs, buildArgs: [...inputs.buildArgs, ...pinBuildArg(frontend.pinned)] },
-      {
-        metadataFile,
-        secretPaths: writeSecrets(inputs, work),
-        builder,
-        cacheFrom: cache.plan.from.map(formatCacheEntry),
-        cacheTo: cache.plan.to.map(formatCacheEntry),
-        cacheBuildArgs: cache.plan.buildArgs
-      }
-    )
-
-    runner.info(`docker ${plan.args.join(' ')}`)
-    const build = await runBuild(plan.args, inputs.log, line => runner.info(line))
-    for (const w of cacheExportWarnings(build.lines, cache.plan.to)) runner.warning(w.message)
-
-    const metadata =
-      build.code === 0 && existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
-    const { digest, imageid } = resultOutputs(metadata)
-    const report: BuildReport = {
+    }
+    const built = inputs.engine === 'classic' ? await buildClassic(step) : await buildWithBuildkit(step)
+    const report = {
       image: inputs.tags[0] ?? '',
       platforms: inputs.platforms,
-      digest,
-      durationMs: build.durationMs,
-      cache: summarize(build.steps),
-      read: cache.plan.from,
-      written: cache.plan.to
+      digest: built.digest,
+      durationMs: built.run.durationMs,
+      cache: summarize(built.run.steps),
+      read: built.read,
+      written: built.written
     }
     for (const [name, value] of Object.entries(cacheOutputs(report.cache))) runner.setOutput(name, value)
+    if (built.run.code !== 0)
+      throw new UserError(
+        `${inputs.engine === 'classic' ? 'docker build' : 'buildx build'} failed (exit ${built.run.code}): ${lastError(built.run.stderr)}`
+      )
+
+    if (leg && inputs.push) {
+      const { publishLeg } = await import('./leg-publish.js')
+      report.digest = built.digest = await publishLeg(inputs, built, await import('@actions/cache'), runner)
+    }
     runner.info(reportLine(report))
     runner.appendSummary(summaryTable(report))
-    if (build.code !== 0)
-      throw new UserError(`buildx build failed (exit ${build.code}): ${lastError(build.stderr)}`)
-
-    runner.setOutput('digest', digest)
-    runner.setOutput('imageid', imageid)
-    runner.setOutput('metadata', JSON.stringify(metadata))
-    if (digest) runner.info(`Image digest: ${digest}`)
-    await cache.local?.save()
+    runner.setOutput('digest', built.digest)
+    runner.setOutput('imageid', built.imageid)
+    runner.setOutput('metadata', JSON.stringify(built.metadata))
+    if (inputs.arch) {
+      runner.setOutput('platform', inputs.arch.platform)
+      runner.setOutput('arch', inputs.arch.bashbrew)
+    }
+    if (built.digest) runner.info(`Image digest: ${built.digest}`)
+    await built.finish?.()
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
 })
 
-/** `secrets` values go to files only the runner user can read, never onto a command line. */
-function writeSecrets(inputs: BuildInputs, work: string): Record<string, string> {
-  const paths: Record<string, string> = {}
-  for (const s of inputs.secrets) {
-    paths[s.id] = join(work, `secret-${Object.keys(paths).length}`)
-    writeFileSync(paths[s.id], s.value, { mode: 0o600 })
+/** A file of the archived commit (the policy checks what is built, not the working tree). */
+function gitShow(commit: string, path: string): string | undefined {
+  try {
+    return execFileSync('git', ['show', `${commit}:${path}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore']
+    })
+  } catch {
+    return undefined
   }
-  return paths
 }
 
 /** The line of buildx's output that says what failed. */

@@ -1,4 +1,4 @@
-// A small client of the OCI distribution API: tags, manifests, blobs and manifest deletion, with the
+// A small client of the OCI distribution API: tags, manifests, blobs, pushes and manifest deletion, with the
 // login a docker CLI would use (the docker config's auths, credential helpers) and the registry token
 // flow (Bearer challenge → token endpoint) or Basic auth. No Actions runtime calls: secrets learned on
 // the way are handed to `onSecret` for masking.
@@ -51,7 +51,7 @@ export interface RegistryOptions {
   scheme?: 'http' | 'https'
 }
 
-type Action = 'pull' | 'pull,delete'
+type Action = 'pull' | 'pull,delete' | 'pull,push'
 
 export class Registry {
   private readonly f: typeof fetch
@@ -111,12 +111,46 @@ export class Registry {
     return 'deleted'
   }
 
+  async hasBlob(name: string, digest: string): Promise<boolean> {
+    const res = await this.request(name, 'pull,push', 'HEAD', `/v2/${name}/blobs/${digest}`)
+    if (res.status === 404) return false
+    await check(res, `blob ${name}@${digest}`)
+    return true
+  }
+
+  /** A monolithic upload (POST, then PUT with the digest); `body` is called once the upload is open, so
+   * an authorisation round trip never consumes a stream. */
+  async uploadBlob(name: string, digest: string, size: number, body: () => BodyInit): Promise<void> {
+    const start = await this.request(name, 'pull,push', 'POST', `/v2/${name}/blobs/uploads/`)
+    await check(start, `upload of ${name}@${digest}`)
+    const location = new URL(start.headers.get('location') ?? '', `${this.base}/`)
+    location.searchParams.set('digest', digest)
+    // A stream goes out chunked; a size mismatch is caught by the registry's digest check.
+    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream' }
+    if (size === 0) headers['Content-Length'] = '0'
+    const res = await this.request(name, 'pull,push', 'PUT', location.href, headers, body())
+    await check(res, `upload of ${name}@${digest}`)
+  }
+
+  async putManifest(name: string, reference: string, mediaType: string, bytes: Buffer): Promise<void> {
+    const res = await this.request(
+      name,
+      'pull,push',
+      'PUT',
+      `/v2/${name}/manifests/${reference}`,
+      { 'Content-Type': mediaType },
+      new Uint8Array(bytes)
+    )
+    await check(res, `manifest ${name}:${reference}`)
+  }
+
   private async request(
     name: string,
     action: Action,
     method: string,
     path: string,
-    headers: Record<string, string> = {}
+    headers: Record<string, string> = {},
+    body?: BodyInit
   ): Promise<Response> {
     const scope = `repository:${name}:${action}`
     const url = path.startsWith('http') ? path : `${this.base}${path}`
@@ -124,8 +158,9 @@ export class Registry {
       this.f(url, {
         method,
         headers: { ...headers, ...(auth ? { Authorization: auth } : {}) },
-        redirect: 'follow'
-      })
+        redirect: 'follow',
+        ...(body === undefined ? {} : { body, duplex: 'half' })
+      } as RequestInit)
     let res = await send(this.auth.get(scope))
     if (res.status !== 401) return res
     const challenge = res.headers.get('www-authenticate') ?? ''

@@ -1,24 +1,38 @@
-export const id = 223;
-export const ids = [223];
+export const id = 399;
+export const ids = [399];
 export const modules = {
 
-/***/ 4223:
+/***/ 8399:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   readLegFacts: () => (/* binding */ readLegFacts)
+/* harmony export */ });
+/* harmony import */ var _lib_buildx_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8628);
+/* harmony import */ var _lib_docker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6784);
+// The builder's driver and platforms for a leg: one `buildx inspect`, in a module of its own so that
+// builds without arch never load it (nor semver, which lib/buildx uses).
 
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  readBuilderVersions: () => (/* binding */ readBuilderVersions)
-});
 
-// EXTERNAL MODULE: ./lib/exec.ts + 1 modules
-var exec = __webpack_require__(3732);
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __webpack_require__(2088);
-var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
-;// CONCATENATED MODULE: ./lib/buildx.ts
+async function readLegFacts(builder) {
+    const info = await (0,_lib_docker_js__WEBPACK_IMPORTED_MODULE_1__/* .inspectBuilder */ .IK)(['buildx', 'inspect', ...(builder ? [builder] : [])]);
+    return { builder: info.name, driver: info.driver, platforms: (0,_lib_buildx_js__WEBPACK_IMPORTED_MODULE_0__/* .mainPlatforms */ .e6)(info.nodes) };
+}
+
+
+/***/ }),
+
+/***/ 8628:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E7: () => (/* binding */ parseInspect),
+/* harmony export */   Ou: () => (/* binding */ parseBuildxVersion),
+/* harmony export */   e6: () => (/* binding */ mainPlatforms)
+/* harmony export */ });
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2088);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
 // Parsing what buildx prints about itself and its builders.
 
 /** `github.com/docker/buildx v0.29.1 a1b2c3` or Debian's `github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3`. */
@@ -75,7 +89,7 @@ function parseInspect(out) {
     return info;
 }
 function cleanVersion(v) {
-    const s = semver_default().coerce(v)?.version ?? '';
+    const s = semver__WEBPACK_IMPORTED_MODULE_0___default().coerce(v)?.version ?? '';
     return s === '0.0.0' ? '' : s;
 }
 /** Platforms a builder reports, without the amd64 micro-architecture levels (v2..v4) buildx lists. */
@@ -84,16 +98,29 @@ function mainPlatforms(nodes) {
     return [...new Set(all)];
 }
 
-;// CONCATENATED MODULE: ./lib/docker.ts
+
+/***/ }),
+
+/***/ 6784:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   IK: () => (/* binding */ inspectBuilder),
+/* harmony export */   T3: () => (/* binding */ docker),
+/* harmony export */   ry: () => (/* binding */ buildxVersion)
+/* harmony export */ });
+/* unused harmony exports engineUsesContainerd, currentContext */
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3361);
+/* harmony import */ var _buildx_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8628);
 // Facts read from the docker CLI and engine, each with one command.
 
 
-const docker = (...args) => (0,exec/* output */.CG)({ cmd: 'docker', args });
+const docker = (...args) => (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .output */ .CG)({ cmd: 'docker', args });
 async function buildxVersion() {
-    return parseBuildxVersion(await docker('buildx', 'version'));
+    return (0,_buildx_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuildxVersion */ .Ou)(await docker('buildx', 'version'));
 }
 async function inspectBuilder(argv) {
-    return parseInspect(await docker(...argv));
+    return (0,_buildx_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInspect */ .E7)(await docker(...argv));
 }
 /** Whether the engine keeps images in containerd (its builder can then export cache and multi-platform images). */
 async function engineUsesContainerd() {
@@ -107,25 +134,6 @@ async function currentContext(env = process.env) {
     if (env.DOCKER_CONTEXT)
         return env.DOCKER_CONTEXT;
     return (await docker('context', 'show')).trim();
-}
-
-;// CONCATENATED MODULE: ./build/gha-versions.ts
-// The versions the gha v2 check needs, read with three commands at once. A module of its own so
-// that builds without a gha cache never load it (nor semver, which lib/buildx uses).
-
-/** buildx's, the builder's BuildKit and the engine's versions, read at once (only for gha v2). */
-async function readBuilderVersions(builder) {
-    const [buildx, info, engine] = await Promise.all([
-        buildxVersion(),
-        inspectBuilder(['buildx', 'inspect', ...(builder ? [builder] : [])]).catch(() => undefined),
-        docker('version', '--format', '{{.Server.Version}}').then(v => v.trim(), () => '')
-    ]);
-    return {
-        buildx,
-        buildkit: info?.nodes[0]?.buildkitVersion ?? '',
-        driver: info?.driver ?? '',
-        engine
-    };
 }
 
 

@@ -1,0 +1,229 @@
+// Matrix legs and their merge, the classic engine and the git context, bundled, through the runner
+// emulation on the real engine and registry: an amd64 leg (native) and an arm64v8 leg (QEMU, registered
+// by the environment script) push by digest and hand their digests over through the Actions cache
+// (the GitHub services double); a merge job makes one index of them under every tag.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { Job, type StepResult } from '../../test-support/runner.mjs'
+import { engineEnv } from '../../test-support/engine.js'
+import { manifest } from '../../test-support/registry.js'
+import { startDouble, type Double } from '../../test-support/gh-double/index.mjs'
+
+const env = engineEnv()
+const unique = `${Date.now()}`
+const dirs: string[] = []
+let d: Double
+beforeAll(async () => {
+  d = await startDouble()
+})
+afterAll(async () => {
+  await d?.close()
+  dirs.forEach(w => rmSync(w, { recursive: true, force: true }))
+})
+
+const run = async (cmd: string, args: string[], cwd?: string) =>
+  (await promisify(execFile)(cmd, args, { env: { ...process.env, ...env }, cwd, encoding: 'utf8' })).stdout
+const docker = (...args: string[]) => run('docker', args)
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ws-matrix-'))
+  dirs.push(dir)
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+
+const dockerfile = (nonce: string) =>
+  `FROM ${env.E2E_BASE_IMAGE}\nRUN uname -m > /arch && echo ${nonce} > /nonce\n`
+
+/** One job of the workflow run `runId` (attempt `attempt`), with the cache services of the double. */
+const job = (ws: string, runId: string, attempt = '1') =>
+  new Job({ env: { ...env, ...d.env(), GITHUB_RUN_ID: runId, GITHUB_RUN_ATTEMPT: attempt }, workspace: ws })
+
+function expectOk(r: StepResult) {
+  expect([r.errors, r.code]).toEqual([[], 0])
+}
+
+/** The image platforms an index lists (attestation manifests aside). */
+const platformsOf = (index: Record<string, unknown> | undefined) =>
+  ((index?.manifests ?? []) as { platform?: { os: string; architecture: string; variant?: string } }[])
+    .map(m => m.platform)
+    .filter(p => p && p.os !== 'unknown')
+    .map(p => [p!.os, p!.architecture, p!.variant].filter(Boolean).join('/'))
+    .sort()
+
+describe('legs and merge', () => {
+  const image = `${env.E2E_REGISTRY}/e2e/matrix-${unique}`
+  const tags = `${image}:1.0,${image}:latest`
+  const runId = `${unique}1`
+  const ws = workspace({ Dockerfile: dockerfile('one') })
+
+  test('amd64 and arm64v8 legs push by digest; the merge makes one index of exactly those, under every tag', async () => {
+    const digests: Record<string, string> = {}
+    for (const arch of ['amd64', 'arm64v8']) {
+      const leg = job(ws, runId)
+      const r = await leg.run('.', { arch, tags, push: true, cache: 'max' })
+      expectOk(r)
+      expect(r.outputs.arch).toBe(arch)
+      expect(r.outputs.platform).toBe(arch === 'amd64' ? 'linux/amd64' : 'linux/arm64/v8')
+      expect(r.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+      expect(r.stdout).toContain(`--platform ${arch === 'amd64' ? 'linux/amd64' : 'linux/arm64'}`)
+      expect(r.stdout).not.toContain('--tag ') // untagged: only the merge tags
+      expect(r.stdout).toMatch(new RegExp(`handed off for the merge \\(build-digest-\\S+-${runId}-`))
+      digests[arch] = r.outputs.digest
+      leg.dispose()
+    }
+    // Pushed by digest, no tag yet.
+    expect((await manifest(`${image}:latest`)).status).toBe(404)
+    expect((await manifest(`${image}@${digests.arm64v8}`.replace('@', ':'))).status).toBe(404)
+
+    const merge = job(ws, runId)
+    const m = await merge.run('.', { merge: 'amd64,arm64v8', tags })
+    expectOk(m)
+    expect(m.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(m.outputs.arch).toBe('amd64,arm64v8')
+    merge.dispose()
+
+    for (const tag of tags.split(',')) {
+      const got = await manifest(tag)
+      expect([got.status, got.digest]).toEqual([200, m.outputs.digest])
+      expect(platformsOf(got.body)).toEqual(['linux/amd64', 'linux/arm64'])
+      const listed = (got.body?.manifests as { digest: string }[]).map(x => x.digest)
+      expect(listed).toEqual(expect.arrayContaining([digests.amd64, digests.arm64v8]))
+    }
+    // buildx agrees, and the arm64 image really is an arm64 build (it ran under QEMU).
+    const inspected = JSON.parse(await docker('buildx', 'imagetools', 'inspect', '--raw', `${image}:1.0`))
+    expect(platformsOf(inspected)).toEqual(['linux/amd64', 'linux/arm64'])
+    await docker('pull', '--platform', 'linux/arm64', `${image}:1.0`)
+    expect(
+      (await docker('run', '--rm', '--platform', 'linux/arm64', `${image}:1.0`, 'cat', '/arch')).trim()
+    ).toBe('aarch64')
+  })
+
+  test('a re-run of one leg (a new attempt) is what the next merge picks up', async () => {
+    const rerun = job(workspace({ Dockerfile: dockerfile('two') }), runId, '2')
+    const r = await rerun.run('.', { arch: 'arm64v8', tags, push: true })
+    expectOk(r)
+    rerun.dispose()
+    const merge = job(ws, runId, '2')
+    const m = await merge.run('.', { merge: 'amd64,arm64v8', tags })
+    expectOk(m)
+    expect(m.stdout).toMatch(
+      new RegExp(`merge: arm64v8 \\(linux/arm64/v8\\) \\S+@${r.outputs.digest}, run attempt 2`)
+    )
+    expect(m.stdout).toMatch(/merge: amd64 \(linux\/amd64\) \S+, run attempt 1/)
+    const got = await manifest(`${image}:latest`)
+    expect((got.body?.manifests as { digest: string }[]).map(x => x.digest)).toContain(r.outputs.digest)
+    merge.dispose()
+  })
+
+  test('a missing arch fails the merge with what was found and what is missing; nothing is tagged', async () => {
+    const other = `${env.E2E_REGISTRY}/e2e/matrix-missing-${unique}`
+    const leg = job(ws, `${unique}3`)
+    expectOk(await leg.run('.', { arch: 'amd64', tags: `${other}:1`, push: true }))
+    const m = await leg.run('.', { merge: 'amd64,arm64v8,s390x', tags: `${other}:1` })
+    expect(m.code).toBe(1)
+    expect(m.errors).toEqual([
+      'merge: no digest from this run for arm64v8, s390x (found: amd64); did those matrix legs run the build step with arch and push: true?'
+    ])
+    expect((await manifest(`${other}:1`)).status).toBe(404)
+    leg.dispose()
+  })
+
+  test('a leg whose platform has no emulator fails before building, saying how to fix it', async () => {
+    const leg = job(ws, `${unique}4`)
+    const r = await leg.run('.', { arch: 's390x', tags: `${image}:s390x`, push: true })
+    expect(r.code).toBe(1)
+    expect(r.errors).toHaveLength(1)
+    expect(r.errors[0]).toMatch(
+      /^arch s390x: the builder \S+ cannot run linux\/s390x \(it runs linux\/amd64, .*\); register its emulator with setup-builder's `platforms: linux\/s390x` \(QEMU\), or run this leg on a s390x runner$/
+    )
+    expect(r.stdout).not.toContain('buildx build')
+    leg.dispose()
+  })
+})
+
+describe('engine: classic', () => {
+  const image = `${env.E2E_REGISTRY}/e2e/classic-${unique}`
+
+  test('a classic build pushes its tags; the report counts its cache', async () => {
+    const ws = workspace({ Dockerfile: dockerfile('classic') })
+    const j = new Job({ env, workspace: ws })
+    const cold = await j.run('.', { engine: 'classic', tags: `${image}:1`, push: true })
+    expectOk(cold)
+    expect(cold.stdout).toContain(`DOCKER_BUILDKIT=0 docker build --iidfile`)
+    expect(cold.stdout).toMatch(/^Step 2\/2 : RUN uname -m/m)
+    const pushed = await manifest(`${image}:1`)
+    expect([pushed.status, cold.outputs.digest]).toEqual([200, pushed.digest])
+    const warm = await j.run('.', { engine: 'classic', tags: `${image}:1` })
+    expectOk(warm)
+    expect([warm.outputs['cache-hits'], warm.outputs['cache-misses']]).toEqual(['1', '0'])
+    j.dispose()
+  })
+
+  test('engine-overrides: a classic amd64 leg, pushed by digest, merges with a BuildKit arm64v8 leg', async () => {
+    const ws = workspace({ Dockerfile: dockerfile('mixed') })
+    const runId = `${unique}5`
+    const inputs = { tags: `${image}:mixed`, push: true, 'engine-overrides': 'amd64=classic' }
+    const legs: StepResult[] = []
+    for (const arch of ['amd64', 'arm64v8']) {
+      const leg = job(ws, runId)
+      legs.push(await leg.run('.', { ...inputs, arch }))
+      leg.dispose()
+    }
+    legs.forEach(expectOk)
+    expect(legs[0].stdout).toContain('DOCKER_BUILDKIT=0 docker build')
+    expect(legs[0].stdout).toContain('arch amd64: pushing by digest to')
+    expect(legs[1].stdout).toContain('docker buildx build')
+    const merge = job(ws, runId)
+    expectOk(await merge.run('.', { merge: 'amd64,arm64v8', tags: `${image}:mixed` }))
+    merge.dispose()
+    const got = await manifest(`${image}:mixed`)
+    expect(platformsOf(got.body)).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(
+      (
+        await docker(
+          'run',
+          '--rm',
+          '--platform',
+          'linux/arm64',
+          '--pull',
+          'always',
+          `${image}:mixed`,
+          'cat',
+          '/arch'
+        )
+      ).trim()
+    ).toBe('aarch64')
+  })
+})
+
+describe('context: git', () => {
+  test('only the committed tree reaches the build; the uncommitted change is noted', async () => {
+    const ws = workspace({
+      Dockerfile: `FROM ${env.E2E_BASE_IMAGE}\nCOPY . /ctx\n`,
+      'app.txt': 'committed\n'
+    })
+    const git = (...args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], ws)
+    await git('init', '-q')
+    await git('add', '.')
+    await git('commit', '-qm', 'app')
+    writeFileSync(join(ws, 'secret.txt'), 'untracked\n')
+    writeFileSync(join(ws, 'app.txt'), 'edited\n')
+    const out = mkdtempSync(join(tmpdir(), 'ctx-out-'))
+    dirs.push(out)
+    const j = new Job({ env, workspace: ws })
+    const r = await j.run('.', { context: 'git', outputs: `type=local,dest=${out}` })
+    expectOk(r)
+    expect(r.stdout).toMatch(/context git: building [0-9a-f]{12}; 2 uncommitted change\(s\) left out/)
+    expect(readFileSync(join(out, 'ctx', 'app.txt'), 'utf8')).toBe('committed\n')
+    expect(() => readFileSync(join(out, 'ctx', 'secret.txt'))).toThrow()
+
+    const bad = await j.run('.', { context: 'git', 'git-ref': 'no-such-branch' })
+    expect(bad.code).toBe(1)
+    expect(bad.errors[0]).toMatch(/^input 'git-ref': got 'no-such-branch'; accepted: a commit, branch or tag/)
+    j.dispose()
+  })
+})

@@ -1,0 +1,80 @@
+// The build with BuildKit: the cache prepared, the exact buildx argv planned, then run.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { formatCacheEntry } from '../lib/cache-spec.js'
+import { cacheExportWarnings } from '../lib/cache-warnings.js'
+import type { BuildInputs } from './inputs.js'
+import { pinBuildArg } from './frontend.js'
+import { planBuild, resultOutputs } from './plan.js'
+import { prepareCache } from './cache.js'
+import { readCacheEvent } from './event.js'
+import { gitDockerfile } from './git-context.js'
+import { legRepositories, planLegOutput } from './leg.js'
+import { runBuild } from './log.js'
+import type { BuildStep, Built } from './step.js'
+
+export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
+  const { inputs, builder, log } = s
+  const cache = await prepareCache(inputs, {
+    env: process.env,
+    event: readCacheEvent(process.env),
+    tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
+    // Loaded only when a gha cache meets cache service v2.
+    versions: () => import('./gha-versions.js').then(m => m.readBuilderVersions(builder)),
+    // Loaded only for cache: local (a separate chunk of the bundle: other builds start faster).
+    cacheApi: () => import('@actions/cache'),
+    log
+  })
+  cache.plan.notes.forEach(n => log.info(n))
+  const metadataFile = join(s.work, 'metadata.json')
+  const leg =
+    s.leg && inputs.push
+      ? planLegOutput(s.leg.driver, legRepositories(inputs.tags), join(s.work, 'oci'))
+      : undefined
+  const plan = planBuild(
+    {
+      ...inputs,
+      // The frontend setup-builder pinned: BUILDKIT_SYNTAX wins over the Dockerfile's own # syntax= line.
+      buildArgs: [...inputs.buildArgs, ...pinBuildArg(s.frontend.pinned)],
+      // A leg pushes by digest, untagged: the merge job tags the index.
+      ...(leg ? { tags: [], push: false, outputs: [leg.output] } : {}),
+      ...(s.source ? { context: '-', file: gitDockerfile(inputs.file, inputs.git!) } : {})
+    },
+    {
+      metadataFile,
+      secretPaths: writeSecrets(inputs, s.work),
+      builder,
+      cacheFrom: cache.plan.from.map(formatCacheEntry),
+      cacheTo: cache.plan.to.map(formatCacheEntry),
+      cacheBuildArgs: cache.plan.buildArgs
+    }
+  )
+
+  log.info(`docker ${plan.args.join(' ')}`)
+  const run = await runBuild({ args: plan.args, stdin: s.source?.archive() }, inputs.log, line =>
+    log.info(line)
+  )
+  for (const w of cacheExportWarnings(run.lines, cache.plan.to)) log.warning(w.message)
+  const metadata =
+    run.code === 0 && existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
+  return {
+    run,
+    metadata,
+    ...resultOutputs(metadata),
+    layout: leg?.layout,
+    read: cache.plan.from,
+    written: cache.plan.to,
+    finish: cache.local && (() => cache.local!.save())
+  }
+}
+
+/** `secrets` values go to files only the runner user can read, never onto a command line. */
+function writeSecrets(inputs: BuildInputs, work: string): Record<string, string> {
+  const paths: Record<string, string> = {}
+  for (const s of inputs.secrets) {
+    paths[s.id] = join(work, `secret-${Object.keys(paths).length}`)
+    writeFileSync(paths[s.id], s.value, { mode: 0o600 })
+  }
+  return paths
+}

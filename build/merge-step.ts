@@ -1,0 +1,73 @@
+// The merge job (`merge: amd64,arm64v8`): this run's leg digests, found in the Actions cache, become one
+// multi-arch index under every tag; the index is read back from the registry under each tag and must
+// list every arch before the step says it is done.
+import type { Arch } from '../lib/arch.js'
+import { UserError } from '../lib/errors.js'
+import { output } from '../lib/exec.js'
+import { dockerConfigCredentials, Registry } from '../lib/registry.js'
+import { splitRepository } from '../lib/oci-push.js'
+import type { BuildInputs } from './inputs.js'
+import { findLeg, imageName, runFacts, type HandoffApi, type LegRecord } from './handoff.js'
+import { checkLegs, planImagetoolsCreate, verifyIndex, type IndexManifest } from './merge.js'
+
+interface Log {
+  info(m: string): void
+  setSecret(s: string): void
+  setOutput(name: string, value: string): void
+  appendSummary(html: string): void
+}
+
+export async function mergeLegs(i: BuildInputs, builder: string, api: HandoffApi, log: Log): Promise<void> {
+  const run = runFacts(process.env)
+  if (!run)
+    throw new UserError(
+      'merge: GITHUB_REPOSITORY and GITHUB_RUN_ID are not set; merge runs in a workflow job'
+    )
+  if (!api.isFeatureAvailable())
+    throw new UserError(
+      "merge: the Actions cache service is not available to this step, so the legs' digests cannot be found"
+    )
+  const image = imageName(i.tags[0])
+  const found = new Map<string, LegRecord>()
+  for (const arch of i.merge) {
+    const leg = await findLeg(api, run, image, arch)
+    if (leg) found.set(arch.bashbrew, leg)
+  }
+  const legs = checkLegs(i.merge, found)
+  for (const leg of legs)
+    log.info(`merge: ${leg.arch} (${leg.platform}) ${image}@${leg.digest}, run attempt ${leg.attempt}`)
+
+  const args = planImagetoolsCreate(i.tags, image, legs, builder)
+  log.info(`docker ${args.join(' ')}`)
+  await output({ cmd: 'docker', args })
+  const digest = await verifyTags(i.tags, i.merge, log)
+
+  log.setOutput('digest', digest)
+  log.setOutput('platform', i.merge.map(a => a.platform).join(','))
+  log.setOutput('arch', i.merge.map(a => a.bashbrew).join(','))
+  log.info(`Index digest: ${digest} (${i.merge.map(a => a.bashbrew).join(', ')}) under ${i.tags.join(', ')}`)
+  log.appendSummary(
+    `<table><tr><th>Image</th><th>Index digest</th><th>Arches</th></tr><tr><td>${i.tags.join('<br>')}</td><td><code>${digest}</code></td><td>${legs.map(l => `${l.arch}: <code>${l.digest.slice(0, 19)}</code>`).join('<br>')}</td></tr></table>`
+  )
+}
+
+/** Every tag must resolve to one index that lists every arch; its digest. */
+async function verifyTags(tags: string[], archs: Arch[], log: Log): Promise<string> {
+  const credentials = dockerConfigCredentials()
+  const digests = new Set<string>()
+  for (const tag of tags) {
+    const { host, name } = splitRepository(imageName(tag))
+    const reference = tag.slice(imageName(tag).length + 1) || 'latest'
+    const m = await new Registry(host, { credentials, onSecret: s => log.setSecret(s) }).manifest(
+      name,
+      reference
+    )
+    if (!m) throw new UserError(`merge: ${tag} is not in the registry after imagetools create`)
+    const missing = verifyIndex((m.body.manifests as IndexManifest[] | undefined) ?? [], archs)
+    if (missing.length) throw new UserError(`merge: the index under ${tag} lacks ${missing.join(', ')}`)
+    digests.add(m.digest)
+  }
+  if (digests.size !== 1)
+    throw new UserError(`merge: the tags point to different indexes (${[...digests].join(', ')})`)
+  return [...digests][0]
+}
