@@ -6,6 +6,9 @@
 //   DEMO_CACHE=gha: the GitHub cache service, served by the local double (test-support/gh-double),
 //     on the newer engine (sid) by default, since cache service v2 needs buildx >= 0.21; prune then
 //     also runs BuildKit-aware garbage collection of the Actions cache.
+//   DEMO_MATRIX=1: the build as a two-arch matrix instead (amd64 native, arm64v8 under QEMU, each leg
+//     pushed by digest and handed off through the local cache double), then the merge job's
+//     multi-arch index under the tag.
 //   DEMO_REGISTRY=host:port (with DOCKER_HOST or the default docker context reachable) and
 //     DEMO_BASE_IMAGE=<an image that engine can pull>: use your own engine and registry.
 import { execFileSync } from 'node:child_process'
@@ -24,7 +27,8 @@ const engine = process.env.DEMO_REGISTRY
       E2E_BASE_IMAGE: process.env.DEMO_BASE_IMAGE ?? 'busybox:latest'
     }
   : engineUp(suite)
-const double = mode === 'gha' ? await startDouble() : undefined
+const matrix = process.env.DEMO_MATRIX === '1'
+const double = mode === 'gha' || matrix ? await startDouble() : undefined
 const env = { ...engine, ...double?.env({ ref: 'refs/heads/main' }) }
 const docker = (...args) =>
   execFileSync('docker', args, { env: { ...process.env, ...env }, encoding: 'utf8' })
@@ -53,6 +57,25 @@ const steps = [
   ],
   [`prune (${prune.target ?? 'builder'})`, () => job.run('prune', prune)]
 ]
+
+if (matrix) {
+  // One job per leg and one for the merge, in the same workflow run (the hand-off is keyed by run id).
+  const runEnv = { GITHUB_RUN_ID: String(Date.now()), GITHUB_RUN_ATTEMPT: '1' }
+  const inJob = inputs => async () => {
+    const j = new Job({ env: { ...env, ...runEnv }, workspace })
+    await j.run('setup-builder', { syntax: process.env.DEMO_SYNTAX ?? 'none' })
+    const r = await j.run('.', inputs)
+    await j.complete()
+    j.dispose()
+    return r
+  }
+  steps.splice(
+    0,
+    3,
+    ...['amd64', 'arm64v8'].map(arch => [`build leg ${arch} (cache: ${mode})`, inJob({ ...build, arch })]),
+    ['merge amd64,arm64v8', inJob({ tags: build.tags, merge: 'amd64,arm64v8' })]
+  )
+}
 
 let last
 try {
