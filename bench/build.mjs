@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Job } from '../test-support/runner.mjs'
 import { repoRoot } from '../test-support/engine.mjs'
+import { commandSpy } from './spy.mjs'
 import { exec, fmt, interleaved, median, ratios } from './stats.mjs'
 
 /** deps stage (3 expensive steps), then the app: COPY --from, COPY src, RUN build. */
@@ -66,8 +67,13 @@ async function cachedRebuild(env, runs, nonce) {
       bare.push(b.ms)
     }
   )
-  // Where the step's own time goes: node start-up, and start-up + bundle load + input parsing
-  // (a bad input stops the action before any command).
+  // Where the step's own time goes: the processes it starts (one spied run), node start-up, and
+  // start-up + bundle load + input parsing (a bad input stops the action before any command).
+  const spy = commandSpy(env)
+  const spied = await job.run('.', inputs, { env: spy.env })
+  if (spied.code !== 0) throw new Error(`spied rebuild failed:\n${spied.stdout}`)
+  const processes = spy.take().map(c => (c.length > 100 ? `${c.slice(0, 97)}...` : c))
+  spy.dispose()
   const nodeOnly = []
   const bundleLoad = []
   for (let i = 0; i < runs; i++) {
@@ -77,7 +83,7 @@ async function cachedRebuild(env, runs, nonce) {
   }
   job.dispose()
   rmSync(ws.dir, { recursive: true, force: true })
-  return { step, bare, nodeOnly, bundleLoad, argv: bareArgs }
+  return { step, bare, nodeOnly, bundleLoad, processes, argv: bareArgs }
 }
 
 /** One round: both legs cold, `buildx prune -af`, a source-only change, both legs again. */
@@ -125,6 +131,7 @@ export async function benchBuild(env, { runs, rounds, nonce }) {
   console.log(`   the step's own time, run by run: ${fmt(o.step.map((s, i) => s - o.bare[i]))}`)
   console.log(`   of which node start-up ${fmt(o.nodeOnly)};`)
   console.log(`   node + bundle load + input parsing ${fmt(o.bundleLoad)}`)
+  console.log(`   processes the step starts: ${o.processes.join('; ')}`)
 
   console.log(
     `\n2. two platforms, cache: max, prune -af, source-only change (${INVALIDATED} steps must rerun per leg), ${rounds} rounds:`
