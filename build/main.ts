@@ -42,15 +42,7 @@ runner.runStep(async () => {
 
   const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))
   try {
-    const step = {
-      inputs,
-      builder,
-      frontend,
-      work,
-      source: source || undefined,
-      leg: leg || undefined,
-      log: runner
-    }
+    const step = { inputs, builder, frontend, work, source, leg, log: runner }
     const built = inputs.engine === 'classic' ? await buildClassic(step) : await buildWithBuildkit(step)
     const report = {
       image: inputs.tags[0] ?? '',
