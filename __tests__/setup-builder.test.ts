@@ -3,7 +3,7 @@ import { parseSetupInputs } from '../setup-builder/inputs.js'
 import { planBuilder, resolveDriver } from '../setup-builder/plan.js'
 import { planResolve, pinnedRef } from '../setup-builder/frontend.js'
 import { planEmulation, registerLine } from '../setup-builder/emulation.js'
-import { pluginDirs } from '../setup-builder/buildx.js'
+import { pluginDirs } from '../lib/buildx-plugin.js'
 
 const defaults = {
   driver: 'auto',

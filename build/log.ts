@@ -3,6 +3,7 @@
 // output is the user's Dockerfile talking, so it runs inside ::stop-commands:: and cannot issue
 // workflow commands.
 import { randomUUID } from 'node:crypto'
+import { buildxPlugin } from '../lib/buildx-plugin.js'
 import { run, type Command, type Result, type RunOptions } from '../lib/exec.js'
 import { groupedLog, parseProgress, stepKind, type Step } from '../lib/progress.js'
 import type { LogMode } from './inputs.js'
@@ -31,13 +32,13 @@ export async function runBuild(
   const lines: string[] = []
   const started = Date.now()
   if (mode === 'plain') print(`::stop-commands::${token}`)
-  const result = await exec(
-    { cmd: 'docker', ...(Array.isArray(command) ? { args: command } : command) },
-    {
-      onLine: mode === 'plain' ? line => (lines.push(line), print(line)) : line => void lines.push(line),
-      maxCapture: 1024 * 1024
-    }
-  )
+  const c: Omit<Command, 'cmd'> = Array.isArray(command) ? { args: command } : command
+  // buildx as the plugin binary: the docker CLI would start it twice (metadata, then the command).
+  const plugin = c.args[0] === 'buildx' ? buildxPlugin() : undefined
+  const result = await exec(plugin ? { ...c, cmd: plugin, args: c.args.slice(1) } : { ...c, cmd: 'docker' }, {
+    onLine: mode === 'plain' ? line => (lines.push(line), print(line)) : line => void lines.push(line),
+    maxCapture: 1024 * 1024
+  })
   if (mode === 'plain') print(`::${token}::`)
   const durationMs = Date.now() - started
   const steps = markLazyCacheLoads(parseProgress(lines))

@@ -3,7 +3,7 @@
 import { CommandError } from '../lib/exec.js'
 import { UserError } from '../lib/errors.js'
 import type { ImageRef } from '../lib/syntax.js'
-import { dockerBuildx } from './buildx.js'
+import { dockerBuildx } from '../lib/buildx-plugin.js'
 
 /** The default pin: one specific docker/dockerfile release (README: "Dockerfile frontend"). */
 export const DEFAULT_SYNTAX = 'docker/dockerfile:1.18.0'

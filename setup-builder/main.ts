@@ -5,13 +5,13 @@ import { dirname } from 'node:path'
 import { mainPlatforms, parseBuildxVersion, parseInspect, type BuilderInfo } from '../lib/buildx.js'
 import { UserError } from '../lib/errors.js'
 import { engineUsesContainerd, currentContext } from '../lib/docker.js'
-import { dockerBuildx } from './buildx.js'
+import { dockerBuildx } from '../lib/buildx-plugin.js'
 import { parseSetupInputs, type SetupInputs } from './inputs.js'
 import { planBuilder, type EngineFacts } from './plan.js'
 import { resolveSyntax } from './frontend.js'
 import { planEmulation, readEmulationFacts, registerEmulators } from './emulation.js'
 import { EXPORTS } from '../lib/exports.js'
-import { actionInputs, exportVariable, info, runStep, saveState, setOutput } from './runtime.js'
+import { actionInputs, exportVariable, info, runStep, saveState, setOutput } from '../lib/runtime.js'
 
 /** What planning needs from the engine: the image store only for `auto` (the docker driver's builder
  * is the context's own, whatever the store), the context only for the docker driver's name. */

@@ -1,6 +1,6 @@
 // setup-builder post step: remove the builder the main step created (never one it only selected).
-import { dockerBuildx } from './buildx.js'
-import { getState, info, runStep, warning } from './runtime.js'
+import { dockerBuildx } from '../lib/buildx-plugin.js'
+import { getState, info, runStep, warning } from '../lib/runtime.js'
 
 runStep(async () => {
   const name = getState('created-builder')

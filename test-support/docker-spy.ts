@@ -1,35 +1,57 @@
-// A `docker` first on PATH that records each invocation's argv, then runs the real docker: tests
-// see which commands an action started (none, for bad input), and the engine does the real work.
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, chmodSync } from 'node:fs'
+// A `docker` first on PATH, and a DOCKER_CONFIG whose cli-plugins/ wraps the real plugins, that record
+// each invocation's argv and then run the real program: tests see which commands an action started
+// (none, for bad input), the actions run buildx as the plugin binary itself (lib/buildx-plugin.ts),
+// and the engine does the real work.
+import { execFileSync } from 'node:child_process'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync
+} from 'node:fs'
+import { symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { execFileSync } from 'node:child_process'
 
 export interface DockerSpy {
-  /** PATH with the spy first. */
-  path: string
+  /** PATH with the spy first and the wrapped DOCKER_CONFIG. */
+  env: { PATH: string; DOCKER_CONFIG: string }
+  /** argv of each call, the program first (`docker`, `docker-buildx`). */
   calls(): string[][]
 }
 
-export function dockerSpy(path: string): DockerSpy {
-  const real = execFileSync('sh', ['-c', 'command -v docker'], {
-    env: { PATH: path },
-    encoding: 'utf8'
-  }).trim()
+export function dockerSpy(env: { PATH: string; DOCKER_CONFIG: string }): DockerSpy {
   const dir = mkdtempSync(join(tmpdir(), 'docker-spy-'))
   const log = join(dir, 'calls.jsonl')
-  const script = join(dir, 'docker')
-  writeFileSync(
-    script,
-    `#!/usr/bin/env node
-require('fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + '\\n')
+  const wrap = (file: string, real: string, name: string) => {
+    writeFileSync(
+      file,
+      `#!/usr/bin/env node
+require('fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify([${JSON.stringify(name)}, ...process.argv.slice(2)]) + '\\n')
 const r = require('child_process').spawnSync(${JSON.stringify(real)}, process.argv.slice(2), { stdio: 'inherit' })
 process.exit(r.status ?? 1)
 `
-  )
-  chmodSync(script, 0o755)
+    )
+    chmodSync(file, 0o755)
+  }
+  mkdirSync(join(dir, 'bin'))
+  const docker = execFileSync('sh', ['-c', 'command -v docker'], {
+    env: { PATH: env.PATH },
+    encoding: 'utf8'
+  }).trim()
+  wrap(join(dir, 'bin', 'docker'), docker, 'docker')
+  const config = join(dir, 'config')
+  mkdirSync(join(config, 'cli-plugins'), { recursive: true })
+  for (const f of readdirSync(env.DOCKER_CONFIG))
+    if (f !== 'cli-plugins') symlinkSync(join(env.DOCKER_CONFIG, f), join(config, f))
+  const plugins = join(env.DOCKER_CONFIG, 'cli-plugins')
+  for (const p of existsSync(plugins) ? readdirSync(plugins) : [])
+    wrap(join(config, 'cli-plugins', p), realpathSync(join(plugins, p)), p)
   return {
-    path: `${dir}:${path}`,
+    env: { PATH: `${join(dir, 'bin')}:${env.PATH}`, DOCKER_CONFIG: config },
     calls: () =>
       existsSync(log)
         ? readFileSync(log, 'utf8')

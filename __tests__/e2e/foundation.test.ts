@@ -133,8 +133,8 @@ describe('bad input: one line, no command started', () => {
     ['prune', { until: '7 days' }, "input 'until': got '7 days'; accepted: a duration such as"]
   ]
   test.each(cases)('%s %j', async (action, inputs, message) => {
-    const spy = dockerSpy(env.PATH)
-    const job = new Job({ env: { ...env, PATH: spy.path } })
+    const spy = dockerSpy(env)
+    const job = new Job({ env: { ...env, ...spy.env } })
     const r = await job.run(action, inputs)
     expect(r.code).toBe(1)
     expect(r.errors).toHaveLength(1)

@@ -45,12 +45,8 @@ test('build passes the pinned frontend and BuildKit resolves exactly that ref, o
 test('a BUILDKIT_SYNTAX build-arg is refused while pinned, before any command', async () => {
   const job = new Job({ env, workspace: workspace(`FROM ${env.E2E_BASE_IMAGE}\n`) })
   await job.run('setup-builder', { syntax: `${frontend}:1.0` })
-  const spy = dockerSpy(env.PATH)
-  const b = await job.run(
-    '.',
-    { 'build-args': 'BUILDKIT_SYNTAX=evil/frontend:1' },
-    { env: { PATH: spy.path } }
-  )
+  const spy = dockerSpy(env)
+  const b = await job.run('.', { 'build-args': 'BUILDKIT_SYNTAX=evil/frontend:1' }, { env: { ...spy.env } })
   expect(b.code).toBe(1)
   expect(b.errors).toEqual([
     `input 'build-args': got 'BUILDKIT_SYNTAX=evil/frontend:1'; accepted: no BUILDKIT_SYNTAX while setup-builder pins the frontend to ${job.env.BUILD_SUITE_SYNTAX}`
@@ -72,8 +68,8 @@ test('policy and allowed-syntax: every finding annotated at file:line, nothing b
   )
   const job = new Job({ env, workspace: ws })
   await job.run('setup-builder', { syntax: 'none' })
-  const spy = dockerSpy(env.PATH)
-  const b = await job.run('.', { policy: 'strict' }, { env: { PATH: spy.path } })
+  const spy = dockerSpy(env)
+  const b = await job.run('.', { policy: 'strict' }, { env: { ...spy.env } })
   expect(b.code).toBe(1)
   const annotated = b.stdout.split('\n').filter(l => l.startsWith('::error file=Dockerfile,line='))
   expect(annotated.map(l => /line=(\d+)/.exec(l)?.[1])).toEqual(['1', '3', '5', '6'])

@@ -10,6 +10,7 @@ import { promisify } from 'node:util'
 import { Job, type StepResult } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
 import { manifest } from '../../test-support/registry.js'
+import { dockerSpy } from '../../test-support/docker-spy.js'
 import { startDouble, type Double } from '../../test-support/gh-double/index.mjs'
 
 const env = engineEnv()
@@ -134,7 +135,10 @@ describe('legs and merge', () => {
 
   test('a leg whose platform has no emulator fails before building, saying how to fix it', async () => {
     const leg = job(ws, `${unique}4`)
-    const r = await leg.run('.', { arch: 's390x', tags: `${image}:s390x`, push: true })
+    const spy = dockerSpy(env)
+    const r = await leg.run('.', { arch: 's390x', tags: `${image}:s390x`, push: true }, { env: spy.env })
+    // One look at the builder (as the plugin binary, not through the docker CLI), and no build.
+    expect(spy.calls()).toEqual([['docker-buildx', 'inspect']])
     expect(r.code).toBe(1)
     expect(r.errors).toHaveLength(1)
     expect(r.errors[0]).toMatch(

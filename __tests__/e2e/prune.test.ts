@@ -200,8 +200,8 @@ describe('gha: selectors on seeded fixtures', () => {
 
   test('bad input: one line, before any request', async () => {
     d.stats.reset()
-    const spy = dockerSpy(engineEnv().PATH)
-    const r = await ghaJob(d, { env: { PATH: spy.path } }).run('prune', { gha: 'stale' })
+    const spy = dockerSpy(engineEnv())
+    const r = await ghaJob(d, { env: { ...spy.env } }).run('prune', { gha: 'stale' })
     expect(r.code).toBe(1)
     expect(r.errors).toEqual([
       "input 'older-than': got ''; accepted: a duration such as 7d (gha: stale needs it)"

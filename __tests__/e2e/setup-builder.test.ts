@@ -78,8 +78,8 @@ describe('platforms', () => {
   })
 
   test('a platform that cannot be emulated is named, before any command runs', async () => {
-    const spy = dockerSpy(env.PATH)
-    const job = new Job({ env: { ...env, PATH: spy.path } })
+    const spy = dockerSpy(env)
+    const job = new Job({ env: { ...env, ...spy.env } })
     const r = await job.run('setup-builder', { syntax: 'none', platforms: 'windows/amd64' })
     expect(r.code).toBe(1)
     expect(r.errors).toEqual([

@@ -10,13 +10,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   readLegFacts: () => (/* binding */ readLegFacts)
 /* harmony export */ });
 /* harmony import */ var _lib_buildx_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8628);
-/* harmony import */ var _lib_docker_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6784);
+/* harmony import */ var _lib_buildx_plugin_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3114);
 // The builder's driver and platforms for a leg: one `buildx inspect`, in a module of its own so that
 // builds without arch never load it (nor semver, which lib/buildx uses).
 
 
 async function readLegFacts(builder) {
-    const info = await (0,_lib_docker_js__WEBPACK_IMPORTED_MODULE_1__/* .inspectBuilder */ .IK)(['buildx', 'inspect', ...(builder ? [builder] : [])]);
+    const info = (0,_lib_buildx_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInspect */ .E7)(await (0,_lib_buildx_plugin_js__WEBPACK_IMPORTED_MODULE_1__/* .dockerBuildx */ .xU)(['buildx', 'inspect', ...(builder ? [builder] : [])]));
     return { builder: info.name, driver: info.driver, platforms: (0,_lib_buildx_js__WEBPACK_IMPORTED_MODULE_0__/* .mainPlatforms */ .e6)(info.nodes) };
 }
 
@@ -96,44 +96,6 @@ function cleanVersion(v) {
 function mainPlatforms(nodes) {
     const all = nodes.flatMap(n => n.platforms).filter(p => !/^linux\/amd64\/v[234]$/.test(p));
     return [...new Set(all)];
-}
-
-
-/***/ }),
-
-/***/ 6784:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   IK: () => (/* binding */ inspectBuilder),
-/* harmony export */   T3: () => (/* binding */ docker),
-/* harmony export */   ry: () => (/* binding */ buildxVersion)
-/* harmony export */ });
-/* unused harmony exports engineUsesContainerd, currentContext */
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3361);
-/* harmony import */ var _buildx_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8628);
-// Facts read from the docker CLI and engine, each with one command.
-
-
-const docker = (...args) => (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .output */ .CG)({ cmd: 'docker', args });
-async function buildxVersion() {
-    return (0,_buildx_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuildxVersion */ .Ou)(await docker('buildx', 'version'));
-}
-async function inspectBuilder(argv) {
-    return (0,_buildx_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInspect */ .E7)(await docker(...argv));
-}
-/** Whether the engine keeps images in containerd (its builder can then export cache and multi-platform images). */
-async function engineUsesContainerd() {
-    const status = await docker('info', '--format', '{{json .DriverStatus}}');
-    return status.includes('io.containerd.snapshotter');
-}
-/** The docker context in use: DOCKER_HOST overrides contexts, so it means `default`. */
-async function currentContext(env = process.env) {
-    if (env.DOCKER_HOST)
-        return 'default';
-    if (env.DOCKER_CONTEXT)
-        return env.DOCKER_CONTEXT;
-    return (await docker('context', 'show')).trim();
 }
 
 

@@ -5,7 +5,7 @@
 import { accessSync, constants, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { CommandError, output } from '../lib/exec.js'
+import { CommandError, output } from './exec.js'
 
 const SYSTEM_PLUGIN_DIRS = [
   '/usr/local/lib/docker/cli-plugins',
@@ -41,12 +41,18 @@ function findPlugin(dirs: string[]): string | undefined {
 }
 
 let plugin: string | null | undefined
+/** The buildx plugin binary the docker CLI would run, when there is one (looked up once). */
+export function buildxPlugin(): string | undefined {
+  if (plugin === undefined) plugin = findPlugin(pluginDirs()) ?? null
+  return plugin ?? undefined
+}
+
 /** Runs `docker <argv>` for a `buildx …` argv (through the plugin binary when there is one) and
  * returns its stdout; a failure names the command as `docker buildx …`. */
 export async function dockerBuildx(argv: string[]): Promise<string> {
   if (argv[0] !== 'buildx') throw new Error(`not a buildx command: ${argv.join(' ')}`)
-  if (plugin === undefined) plugin = findPlugin(pluginDirs()) ?? null
   const command = { cmd: 'docker', args: argv }
+  const plugin = buildxPlugin()
   if (!plugin) return output(command)
   try {
     return await output({ cmd: plugin, args: argv.slice(1) })

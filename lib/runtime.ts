@@ -1,12 +1,12 @@
-// The few runner calls the build step makes, written to the runner's protocol directly (the
-// workflow commands and file commands @actions/core writes, byte for byte). The build step runs on
-// every build, so its start-up counts: @actions/core pulls in its HTTP client (for OIDC tokens)
-// and makes up most of the bundle and of the step's own start-up time (bench/cache.mjs). Modules
-// that need more (@actions/cache for cache: local) load it on demand.
+// The runner calls the actions make, written to the runner's protocol directly (the workflow commands
+// and file commands @actions/core writes, byte for byte). Start-up counts on every build and builder
+// set-up: @actions/core pulls in its HTTP client (for OIDC tokens), which was most of each bundle and
+// of the steps' own time (bench/build.mjs, bench/setup-builder.mjs). Modules that need more
+// (@actions/cache for cache: local and the matrix hand-off) load it on demand.
 import { randomUUID } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
 import { EOL } from 'node:os'
-import { Inputs } from '../lib/inputs.js'
+import { Inputs } from './inputs.js'
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
@@ -38,9 +38,30 @@ export function setOutput(name: string, value: string): void {
     process.stdout.write(`::set-output name=${name}::${escapeData(value)}${EOL}`)
     return
   }
+  fileCommand(file, name, value)
+}
+
+/** `name<<delimiter` block appended to a GITHUB_* file, as @actions/core writes it. */
+function fileCommand(file: string, name: string, value: string): void {
   const delimiter = `ghadelimiter_${randomUUID()}`
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
 }
+
+/** Sets `name` for this process and, through GITHUB_ENV, for the later steps of the job (outside a
+ * runner there are none). */
+export function exportVariable(name: string, value: string): void {
+  process.env[name] = value
+  const file = process.env.GITHUB_ENV
+  if (file) fileCommand(file, name, value)
+}
+
+/** Hands `value` to this action's post step (which reads it as STATE_<name>). */
+export function saveState(name: string, value: string): void {
+  const file = process.env.GITHUB_STATE
+  if (file) fileCommand(file, name, value)
+}
+
+export const getState = (name: string): string => process.env[`STATE_${name}`] ?? ''
 
 /** Appends HTML to the step's job summary (nothing outside a runner). */
 export function appendSummary(html: string): void {

@@ -1,24 +1,57 @@
-export const id = 753;
-export const ids = [753];
+export const id = 7;
+export const ids = [7];
 export const modules = {
 
-/***/ 3753:
+/***/ 8007:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   readBuilderVersions: () => (/* binding */ readBuilderVersions)
-/* harmony export */ });
-/* harmony import */ var _lib_docker_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6784);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  readBuilderVersions: () => (/* binding */ readBuilderVersions)
+});
+
+// EXTERNAL MODULE: ./lib/exec.ts
+var exec = __webpack_require__(3361);
+// EXTERNAL MODULE: ./lib/buildx.ts
+var buildx = __webpack_require__(8628);
+;// CONCATENATED MODULE: ./lib/docker.ts
+// Facts read from the docker CLI and engine, each with one command.
+
+
+const docker = (...args) => (0,exec/* output */.CG)({ cmd: 'docker', args });
+async function buildxVersion() {
+    return (0,buildx/* parseBuildxVersion */.Ou)(await docker('buildx', 'version'));
+}
+async function inspectBuilder(argv) {
+    return (0,buildx/* parseInspect */.E7)(await docker(...argv));
+}
+/** Whether the engine keeps images in containerd (its builder can then export cache and multi-platform images). */
+async function engineUsesContainerd() {
+    const status = await docker('info', '--format', '{{json .DriverStatus}}');
+    return status.includes('io.containerd.snapshotter');
+}
+/** The docker context in use: DOCKER_HOST overrides contexts, so it means `default`. */
+async function currentContext(env = process.env) {
+    if (env.DOCKER_HOST)
+        return 'default';
+    if (env.DOCKER_CONTEXT)
+        return env.DOCKER_CONTEXT;
+    return (await docker('context', 'show')).trim();
+}
+
+;// CONCATENATED MODULE: ./build/gha-versions.ts
 // The versions the gha v2 check needs, read with three commands at once. A module of its own so
 // that builds without a gha cache never load it (nor semver, which lib/buildx uses).
 
 /** buildx's, the builder's BuildKit and the engine's versions, read at once (only for gha v2). */
 async function readBuilderVersions(builder) {
     const [buildx, info, engine] = await Promise.all([
-        (0,_lib_docker_js__WEBPACK_IMPORTED_MODULE_0__/* .buildxVersion */ .ry)(),
-        (0,_lib_docker_js__WEBPACK_IMPORTED_MODULE_0__/* .inspectBuilder */ .IK)(['buildx', 'inspect', ...(builder ? [builder] : [])]).catch(() => undefined),
-        (0,_lib_docker_js__WEBPACK_IMPORTED_MODULE_0__/* .docker */ .T3)('version', '--format', '{{.Server.Version}}').then(v => v.trim(), () => '')
+        buildxVersion(),
+        inspectBuilder(['buildx', 'inspect', ...(builder ? [builder] : [])]).catch(() => undefined),
+        docker('version', '--format', '{{.Server.Version}}').then(v => v.trim(), () => '')
     ]);
     return {
         buildx,
@@ -104,44 +137,6 @@ function cleanVersion(v) {
 function mainPlatforms(nodes) {
     const all = nodes.flatMap(n => n.platforms).filter(p => !/^linux\/amd64\/v[234]$/.test(p));
     return [...new Set(all)];
-}
-
-
-/***/ }),
-
-/***/ 6784:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   IK: () => (/* binding */ inspectBuilder),
-/* harmony export */   T3: () => (/* binding */ docker),
-/* harmony export */   ry: () => (/* binding */ buildxVersion)
-/* harmony export */ });
-/* unused harmony exports engineUsesContainerd, currentContext */
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3361);
-/* harmony import */ var _buildx_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8628);
-// Facts read from the docker CLI and engine, each with one command.
-
-
-const docker = (...args) => (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .output */ .CG)({ cmd: 'docker', args });
-async function buildxVersion() {
-    return (0,_buildx_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBuildxVersion */ .Ou)(await docker('buildx', 'version'));
-}
-async function inspectBuilder(argv) {
-    return (0,_buildx_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInspect */ .E7)(await docker(...argv));
-}
-/** Whether the engine keeps images in containerd (its builder can then export cache and multi-platform images). */
-async function engineUsesContainerd() {
-    const status = await docker('info', '--format', '{{json .DriverStatus}}');
-    return status.includes('io.containerd.snapshotter');
-}
-/** The docker context in use: DOCKER_HOST overrides contexts, so it means `default`. */
-async function currentContext(env = process.env) {
-    if (env.DOCKER_HOST)
-        return 'default';
-    if (env.DOCKER_CONTEXT)
-        return env.DOCKER_CONTEXT;
-    return (await docker('context', 'show')).trim();
 }
 
 

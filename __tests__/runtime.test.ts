@@ -1,10 +1,10 @@
-// build/runtime.ts writes the runner's protocol itself: the runner emulation (and so the runner)
+// lib/runtime.ts writes the runner's protocol itself: the runner emulation (and so the runner)
 // must read it exactly as it reads @actions/core's.
 import { jest } from '@jest/globals'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as runtime from '../build/runtime.js'
+import * as runtime from '../lib/runtime.js'
 import { parseFileCommands, workflowCommands } from '../test-support/runner.mjs'
 
 const dir = mkdtempSync(join(tmpdir(), 'runtime-'))
