@@ -1,6 +1,6 @@
 import { Inputs } from '../lib/inputs.js'
 import { parseBuildInputs } from '../build/inputs.js'
-import { planBuild, resultOutputs } from '../build/plan.js'
+import { gitAuthHost, planBuild, resultOutputs } from '../build/plan.js'
 
 const parse = (m: Record<string, string>) => parseBuildInputs(new Inputs(n => m[n] ?? ''))
 const ctx = {
@@ -24,7 +24,15 @@ describe('build inputs', () => {
     [{ 'add-hosts': 'nohost' }, "input 'add-hosts': got 'nohost'; accepted: host:ip entries"],
     [{ 'shm-size': 'big' }, "input 'shm-size': got 'big'; accepted: a size such as 64m or 2g"],
     [{ ulimit: 'nofile' }, "input 'ulimit': got 'nofile'; accepted: type=soft[:hard]"],
-    [{ 'secret-files': 'justapath' }, "input 'secret-files': got 'justapath'; accepted: id=path lines"]
+    [{ 'secret-files': 'justapath' }, "input 'secret-files': got 'justapath'; accepted: id=path lines"],
+    [
+      { attests: 'provenance' },
+      "input 'attests': got 'provenance'; accepted: type=provenance|sbom[,key=value…] lines"
+    ],
+    [
+      { call: 'lint' },
+      "input 'call': got 'lint'; accepted: build | check | outline | targets (optionally ,format=json)"
+    ]
   ])('%j', (inputs, message) => expect(() => parse(inputs)).toThrow(message))
 
   test('a malformed secret line is never echoed', () => {
@@ -143,6 +151,40 @@ describe('planBuild', () => {
       'type=gha,mode=max',
       'app'
     ])
+  })
+  test('attests, call and cgroup-parent, after the build-push-action flags', () => {
+    const args = planBuild(
+      parse({
+        attests: 'type=provenance,mode=max\ntype=sbom',
+        call: 'check,format=json',
+        'cgroup-parent': 'ci.slice'
+      }),
+      ctx
+    ).args
+    expect(args.slice(args.indexOf('--attest'), -1)).toEqual([
+      '--attest',
+      'type=provenance,mode=max',
+      '--attest',
+      'type=sbom',
+      '--call=check,format=json',
+      '--cgroup-parent',
+      'ci.slice'
+    ])
+  })
+  test('github-token goes to a Git context on the GitHub server only, as a secret file', () => {
+    const git = 'https://github.com/acme/app.git#main:docker'
+    const withToken = { ...ctx, serverUrl: 'https://github.com', githubTokenPath: '/t/git-auth-token' }
+    expect(planBuild(parse({ context: git }), withToken).args.join(' ')).toContain(
+      '--secret id=GIT_AUTH_TOKEN.github.com,src=/t/git-auth-token'
+    )
+    for (const context of [
+      '.',
+      'https://gitlab.com/acme/app.git',
+      'https://example.com/app.tar.gz'.replace('example.com', 'github.com.evil.io')
+    ])
+      expect(planBuild(parse({ context }), withToken).args.join(' ')).not.toContain('GIT_AUTH_TOKEN')
+    expect(gitAuthHost('https://ghe.acme.io/a/b.git', 'https://ghe.acme.io')).toBe('ghe.acme.io')
+    expect(gitAuthHost('https://x-access-token@github.com/a/b', 'https://github.com')).toBe('github.com')
   })
   test('a secret value never reaches the argv', () => {
     expect(planBuild(parse({ secrets: 'npm=tok' }), ctx).args.join(' ')).not.toContain('tok')

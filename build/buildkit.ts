@@ -6,7 +6,8 @@ import { formatCacheEntry } from '../lib/cache-spec.js'
 import { cacheExportWarnings } from '../lib/cache-warnings.js'
 import type { BuildInputs } from './inputs.js'
 import { pinBuildArg } from './frontend.js'
-import { planBuild, resultOutputs } from './plan.js'
+import { gitAuthHost, planBuild, resultOutputs } from './plan.js'
+import { UserError } from '../lib/errors.js'
 import { prepareCache } from './cache.js'
 import { readCacheEvent } from './event.js'
 import { gitDockerfile } from './git-context.js'
@@ -27,6 +28,7 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
     log
   })
   cache.plan.notes.forEach(n => log.info(n))
+  if (inputs.call) await checkCallSupport(inputs.call)
   const metadataFile = join(s.work, 'metadata.json')
   const leg =
     s.leg && inputs.push
@@ -44,6 +46,8 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
     {
       metadataFile,
       secretPaths: writeSecrets(inputs, s.work),
+      serverUrl: process.env.GITHUB_SERVER_URL,
+      githubTokenPath: gitTokenFile(inputs, s.work),
       builder,
       cacheFrom: cache.plan.from.map(formatCacheEntry),
       cacheTo: cache.plan.to.map(formatCacheEntry),
@@ -67,6 +71,32 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
     written: cache.plan.to,
     finish: cache.local && (() => cache.local!.save())
   }
+}
+
+/** github-token for a Git context, in a file like the secrets; a GIT_AUTH_TOKEN secret of the user's wins. */
+function gitTokenFile(inputs: BuildInputs, work: string): string | undefined {
+  const own = [...inputs.secrets, ...inputs.secretFiles, ...inputs.secretEnvs].some(x =>
+    x.id.startsWith('GIT_AUTH_TOKEN')
+  )
+  if (!inputs.githubToken || own || !gitAuthHost(inputs.context, process.env.GITHUB_SERVER_URL))
+    return undefined
+  const path = join(work, 'git-auth-token')
+  writeFileSync(path, inputs.githubToken, { mode: 0o600 })
+  return path
+}
+
+/** `--call` came with buildx 0.15: an older one would fail on an unknown flag. */
+async function checkCallSupport(call: string): Promise<void> {
+  const [{ parseBuildxVersion }, { dockerBuildx }, semver] = await Promise.all([
+    import('../lib/buildx.js'),
+    import('../lib/buildx-plugin.js'),
+    import('semver')
+  ])
+  const version = parseBuildxVersion(await dockerBuildx(['buildx', 'version']))
+  if (semver.valid(version) && semver.lt(version, '0.15.0'))
+    throw new UserError(
+      `call: ${call} needs buildx >= 0.15 (this runner has buildx ${version}); leave call empty to build`
+    )
 }
 
 /** `secrets` values go to files only the runner user can read, never onto a command line. */

@@ -29,6 +29,8 @@ export function planClassic(i: BuildInputs, platform: string, iidFile: string): 
     [i.platforms.length > 1, 'several platforms'],
     [i.noCacheFilters.length > 0, 'no-cache-filters'],
     [i.allow.length > 0, 'allow'],
+    [i.attests.length > 0, 'attests'],
+    [i.call !== '' && i.call !== 'build', 'call'],
     [i.cacheFrom.some(e => e.type !== 'registry'), 'cache-from other than image references'],
     [i.cache !== 'none', `cache: ${i.cache} (it reads cache only from images: give one in cache-from)`]
   ]
@@ -53,6 +55,7 @@ export function planClassic(i: BuildInputs, platform: string, iidFile: string): 
   flag('--add-host', i.addHosts)
   if (i.shmSize) args.push('--shm-size', i.shmSize)
   flag('--ulimit', i.ulimit)
+  if (i.cgroupParent) args.push('--cgroup-parent', i.cgroupParent)
   args.push(i.context)
   return { args, env: { DOCKER_BUILDKIT: '0' }, push: i.push ? i.tags : [], pull }
 }

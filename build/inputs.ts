@@ -36,6 +36,10 @@ export interface BuildInputs {
   addHosts: string[]
   shmSize: string
   ulimit: string[]
+  attests: string[]
+  call: string
+  cgroupParent: string
+  githubToken: string
   builder: string
   cacheFrom: CacheEntry[]
   cacheTo: CacheEntry[]
@@ -88,6 +92,10 @@ export function parseBuildInputs(inputs: Inputs): BuildInputs {
     addHosts: inputs.list('add-hosts'),
     shmSize: inputs.string('shm-size'),
     ulimit: lines('ulimit'),
+    attests: lines('attests'),
+    call: inputs.string('call'),
+    cgroupParent: inputs.string('cgroup-parent'),
+    githubToken: inputs.string('github-token'),
     builder: inputs.string('builder'),
     cacheFrom: parseCacheEntries(lines('cache-from'), 'cache-from'),
     cacheTo: parseCacheEntries(lines('cache-to'), 'cache-to'),
@@ -129,6 +137,11 @@ export function parseBuildInputs(inputs: Inputs): BuildInputs {
     if (!/^[a-z]+=-?\d+(:-?\d+)?$/.test(u)) {
       throw new InputError('ulimit', u, 'type=soft[:hard] lines, such as nofile=1024:1024')
     }
+  for (const a of parsed.attests)
+    if (!/^type=[a-z]+(,|$)/.test(a))
+      throw new InputError('attests', a, 'type=provenance|sbom[,key=value…] lines')
+  if (parsed.call && !/^(build|check|outline|targets)(,[a-z]+=[^,]*)*$/.test(parsed.call))
+    throw new InputError('call', parsed.call, 'build | check | outline | targets (optionally ,format=json)')
   return parsed
 }
 

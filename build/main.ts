@@ -16,7 +16,7 @@ import { cacheOutputs, reportLine, summaryTable } from './report.js'
 
 runner.runStep(async () => {
   const inputs = parseBuildInputs(runner.actionInputs())
-  for (const s of inputs.secrets) runner.setSecret(s.value)
+  for (const s of [...inputs.secrets.map(x => x.value), inputs.githubToken]) if (s) runner.setSecret(s)
   const builder = inputs.builder || process.env[EXPORTS.builder] || ''
   // A merge job builds nothing: it joins this run's legs into one multi-arch index.
   if (inputs.merge.length) {

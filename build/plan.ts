@@ -13,6 +13,17 @@ export interface BuildContext {
   cacheTo: string[]
   /** Build args the cache plan needs (BUILDKIT_INLINE_CACHE); a user's own value wins. */
   cacheBuildArgs?: Record<string, string>
+  /** GITHUB_SERVER_URL: a Git context there gets github-token. */
+  serverUrl?: string
+  /** The file holding github-token (never on the command line). */
+  githubTokenPath?: string
+}
+
+/** The GitHub server's host when the context is a Git URL on it (as build-push-action does). */
+export function gitAuthHost(context: string, serverUrl = 'https://github.com'): string | undefined {
+  const host = /^https?:\/\/([^/]+)/.exec(serverUrl)?.[1]
+  const m = /^https?:\/\/([^/@]+@)?([^/]+)\/[^#]+?(\.git)?(#.*)?$/.exec(context)
+  return host && m && m[2] === host ? host : undefined
 }
 
 export interface BuildPlan {
@@ -69,6 +80,11 @@ export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
   flag('--add-host', i.addHosts)
   if (i.shmSize) args.push('--shm-size', i.shmSize)
   flag('--ulimit', i.ulimit)
+  flag('--attest', i.attests)
+  if (i.call) args.push(`--call=${i.call}`)
+  if (i.cgroupParent) args.push('--cgroup-parent', i.cgroupParent)
+  const git = gitAuthHost(i.context, ctx.serverUrl)
+  if (git && ctx.githubTokenPath) args.push('--secret', `id=GIT_AUTH_TOKEN.${git},src=${ctx.githubTokenPath}`)
   flag('--cache-from', ctx.cacheFrom)
   flag('--cache-to', cacheTo)
   args.push(i.context)

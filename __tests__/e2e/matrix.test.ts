@@ -231,3 +231,24 @@ describe('context: git', () => {
     j.dispose()
   })
 })
+
+describe('call (a newer buildx feature)', () => {
+  test('check runs on buildx >= 0.15; an older buildx gets one line naming the versions', async () => {
+    const ws = workspace({ Dockerfile: `FROM ${env.E2E_BASE_IMAGE}\nRUN true\n` })
+    const j = new Job({ env, workspace: ws })
+    const r = await j.run('.', { call: 'check' })
+    const buildx = /buildx v?(\d+\.\d+\.\d+)/.exec(await docker('buildx', 'version'))![1]
+    if (env.E2E_SUITE === 'trixie') {
+      expect([r.code, r.errors]).toEqual([
+        1,
+        [`call: check needs buildx >= 0.15 (this runner has buildx ${buildx}); leave call empty to build`]
+      ])
+      expect(r.stdout).not.toContain('docker buildx build')
+    } else {
+      expectOk(r)
+      expect(r.stdout).toContain('--call=check')
+      expect(r.stdout).toMatch(/Check complete, no warnings found/)
+    }
+    j.dispose()
+  })
+})

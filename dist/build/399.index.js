@@ -1,5 +1,5 @@
 export const id = 399;
-export const ids = [399];
+export const ids = [399,628];
 export const modules = {
 
 /***/ 8399:
@@ -16,8 +16,8 @@ __webpack_require__.r(__webpack_exports__);
 
 
 async function readLegFacts(builder) {
-    const info = (0,_lib_buildx_js__WEBPACK_IMPORTED_MODULE_0__/* .parseInspect */ .E7)(await (0,_lib_buildx_plugin_js__WEBPACK_IMPORTED_MODULE_1__/* .dockerBuildx */ .xU)(['buildx', 'inspect', ...(builder ? [builder] : [])]));
-    return { builder: info.name, driver: info.driver, platforms: (0,_lib_buildx_js__WEBPACK_IMPORTED_MODULE_0__/* .mainPlatforms */ .e6)(info.nodes) };
+    const info = (0,_lib_buildx_js__WEBPACK_IMPORTED_MODULE_0__.parseInspect)(await (0,_lib_buildx_plugin_js__WEBPACK_IMPORTED_MODULE_1__.dockerBuildx)(['buildx', 'inspect', ...(builder ? [builder] : [])]));
+    return { builder: info.name, driver: info.driver, platforms: (0,_lib_buildx_js__WEBPACK_IMPORTED_MODULE_0__.mainPlatforms)(info.nodes) };
 }
 
 
@@ -26,10 +26,11 @@ async function readLegFacts(builder) {
 /***/ 8628:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E7: () => (/* binding */ parseInspect),
-/* harmony export */   Ou: () => (/* binding */ parseBuildxVersion),
-/* harmony export */   e6: () => (/* binding */ mainPlatforms)
+/* harmony export */   mainPlatforms: () => (/* binding */ mainPlatforms),
+/* harmony export */   parseBuildxVersion: () => (/* binding */ parseBuildxVersion),
+/* harmony export */   parseInspect: () => (/* binding */ parseInspect)
 /* harmony export */ });
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2088);
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);

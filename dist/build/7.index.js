@@ -1,5 +1,5 @@
 export const id = 7;
-export const ids = [7];
+export const ids = [7,628];
 export const modules = {
 
 /***/ 8007:
@@ -23,10 +23,10 @@ var buildx = __webpack_require__(8628);
 
 const docker = (...args) => (0,exec/* output */.CG)({ cmd: 'docker', args });
 async function buildxVersion() {
-    return (0,buildx/* parseBuildxVersion */.Ou)(await docker('buildx', 'version'));
+    return (0,buildx.parseBuildxVersion)(await docker('buildx', 'version'));
 }
 async function inspectBuilder(argv) {
-    return (0,buildx/* parseInspect */.E7)(await docker(...argv));
+    return (0,buildx.parseInspect)(await docker(...argv));
 }
 /** Whether the engine keeps images in containerd (its builder can then export cache and multi-platform images). */
 async function engineUsesContainerd() {
@@ -67,10 +67,11 @@ async function readBuilderVersions(builder) {
 /***/ 8628:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E7: () => (/* binding */ parseInspect),
-/* harmony export */   Ou: () => (/* binding */ parseBuildxVersion),
-/* harmony export */   e6: () => (/* binding */ mainPlatforms)
+/* harmony export */   mainPlatforms: () => (/* binding */ mainPlatforms),
+/* harmony export */   parseBuildxVersion: () => (/* binding */ parseBuildxVersion),
+/* harmony export */   parseInspect: () => (/* binding */ parseInspect)
 /* harmony export */ });
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2088);
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
