@@ -1,11 +1,13 @@
 import { parseArch } from '../lib/arch.js'
 import { inputsWithDefaults } from '../test-support/defaults.js'
 import { parseBuildInputs } from '../build/inputs.js'
-import { imageName, legKey, legKeyPrefix, legPath, parseLegKey } from '../build/handoff.js'
+import { legKey, legKeyPrefix, legPath, parseLegKey } from '../build/handoff.js'
+import { imageRepository } from '../lib/cache-plan.js'
 import { checkLegs, planImagetoolsCreate, verifyIndex } from '../build/merge.js'
 import { classicSteps, planClassic } from '../build/classic.js'
 import { checkLegPlatform, legRepositories, planLegOutput } from '../build/leg.js'
-import { planLayout, splitRepository } from '../lib/oci-push.js'
+import { planLayout } from '../lib/oci-push.js'
+import { splitRepository } from '../lib/registry.js'
 import { summarize } from '../lib/progress.js'
 import { gitDockerfile, parseGitContext, planGitArchive } from '../build/git-context.js'
 
@@ -29,7 +31,7 @@ describe('hand-off', () => {
     ['localhost:5000/app:latest', 'localhost:5000/app'],
     ['localhost:5000/app', 'localhost:5000/app'],
     [`acme/app:1@${d('a')}`, 'acme/app']
-  ])('imageName(%s)', (tag, name) => expect(imageName(tag)).toBe(name))
+  ])('imageRepository(%s)', (tag, name) => expect(imageRepository(tag)).toBe(name))
   test('the key found under a leg prefix gives back the digest and the attempt', () => {
     const prefix = legKeyPrefix(run, 'r/app', arm64)
     expect(parseLegKey(legKey(run, 'r/app', arm64, d('c')), prefix, 'r/app', arm64)).toEqual({

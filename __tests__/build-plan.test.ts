@@ -1,6 +1,6 @@
 import { Inputs } from '../lib/inputs.js'
 import { parseBuildInputs } from '../build/inputs.js'
-import { gitAuthHost, planBuild, resultOutputs } from '../build/plan.js'
+import { gitAuthHost, gitAuthSecrets, planBuild, resultOutputs } from '../build/plan.js'
 
 const parse = (m: Record<string, string>) => parseBuildInputs(new Inputs(n => m[n] ?? ''))
 const ctx = {
@@ -173,16 +173,21 @@ describe('planBuild', () => {
   })
   test('github-token goes to a Git context on the GitHub server only, as a secret file', () => {
     const git = 'https://github.com/acme/app.git#main:docker'
-    const withToken = { ...ctx, serverUrl: 'https://github.com', githubTokenPath: '/t/git-auth-token' }
-    expect(planBuild(parse({ context: git }), withToken).args.join(' ')).toContain(
-      '--secret id=GIT_AUTH_TOKEN.github.com,src=/t/git-auth-token'
+    const plan = (context: string, more: Record<string, string> = {}) => {
+      const i = parse({ context, 'github-token': 'tok', ...more })
+      return planBuild(
+        { ...i, secrets: gitAuthSecrets(i, 'https://github.com') },
+        { ...ctx, secretPaths: { ...ctx.secretPaths, 'GIT_AUTH_TOKEN.github.com': '/t/git-auth-token' } }
+      ).args.join(' ')
+    }
+    expect(plan(git)).toContain('--secret id=GIT_AUTH_TOKEN.github.com,src=/t/git-auth-token')
+    for (const context of ['.', 'https://gitlab.com/acme/app.git', 'https://github.com.evil.io/app.tar.gz'])
+      expect(plan(context)).not.toContain('GIT_AUTH_TOKEN')
+    // A GIT_AUTH_TOKEN secret of the user's wins.
+    expect(plan(git, { 'secret-envs': 'GIT_AUTH_TOKEN.github.com=MY_TOKEN' })).not.toContain(
+      'id=GIT_AUTH_TOKEN.github.com,src='
     )
-    for (const context of [
-      '.',
-      'https://gitlab.com/acme/app.git',
-      'https://example.com/app.tar.gz'.replace('example.com', 'github.com.evil.io')
-    ])
-      expect(planBuild(parse({ context }), withToken).args.join(' ')).not.toContain('GIT_AUTH_TOKEN')
+    expect(plan(git)).not.toContain('tok ')
     expect(gitAuthHost('https://ghe.acme.io/a/b.git', 'https://ghe.acme.io')).toBe('ghe.acme.io')
     expect(gitAuthHost('https://x-access-token@github.com/a/b', 'https://github.com')).toBe('github.com')
   })

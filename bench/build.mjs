@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Job } from '../test-support/runner.mjs'
 import { repoRoot } from '../test-support/engine.mjs'
-import { commandSpy } from './spy.mjs'
+import { dockerSpy } from '../test-support/docker-spy.mjs'
 import { exec, fmt, interleaved, median, ratios } from './stats.mjs'
 
 /** deps stage (3 expensive steps), then the app: COPY --from, COPY src, RUN build. */
@@ -69,7 +69,7 @@ async function cachedRebuild(env, runs, nonce) {
   )
   // Where the step's own time goes: the processes it starts (one spied run), node start-up, and
   // start-up + bundle load + input parsing (a bad input stops the action before any command).
-  const spy = commandSpy(env)
+  const spy = dockerSpy(env)
   const spied = await job.run('.', inputs, { env: spy.env })
   if (spied.code !== 0) throw new Error(`spied rebuild failed:\n${spied.stdout}`)
   const processes = spy.take().map(c => (c.length > 100 ? `${c.slice(0, 97)}...` : c))

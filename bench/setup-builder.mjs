@@ -5,14 +5,14 @@
 import { join } from 'node:path'
 import { Job } from '../test-support/runner.mjs'
 import { repoRoot } from '../test-support/engine.mjs'
-import { commandSpy } from './spy.mjs'
+import { dockerSpy } from '../test-support/docker-spy.mjs'
 import { exec, fmt, interleaved, median, ratios } from './stats.mjs'
 
 export async function benchSetupBuilder(env, { runs }) {
   const procEnv = { ...process.env, ...env }
   const job = new Job({ env })
   const inputs = { driver: 'docker', syntax: 'none' }
-  const spy = commandSpy(env)
+  const spy = dockerSpy(env)
 
   // The commands: one spied run of the step, one of the bare inspect it is compared with.
   const spied = await job.run('setup-builder', inputs, { env: spy.env })

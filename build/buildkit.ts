@@ -6,8 +6,7 @@ import { formatCacheEntry } from '../lib/cache-spec.js'
 import { cacheExportWarnings } from '../lib/cache-warnings.js'
 import type { BuildInputs } from './inputs.js'
 import { pinBuildArg } from './frontend.js'
-import { gitAuthHost, planBuild, resultOutputs } from './plan.js'
-import { UserError } from '../lib/errors.js'
+import { gitAuthSecrets, planBuild, resultOutputs } from './plan.js'
 import { prepareCache } from './cache.js'
 import { readCacheEvent } from './event.js'
 import { gitDockerfile } from './git-context.js'
@@ -22,21 +21,23 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
     event: readCacheEvent(process.env),
     tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
     // Loaded only when a gha cache meets cache service v2.
-    versions: () => import('./gha-versions.js').then(m => m.readBuilderVersions(builder)),
+    versions: () => import('./builder-facts.js').then(m => m.readBuilderVersions(builder)),
     // Loaded only for cache: local (a separate chunk of the bundle: other builds start faster).
     cacheApi: () => import('@actions/cache'),
     log
   })
   cache.plan.notes.forEach(n => log.info(n))
-  if (inputs.call) await checkCallSupport(inputs.call)
+  if (inputs.call) await import('./builder-facts.js').then(m => m.checkCallSupport(inputs.call))
   const metadataFile = join(s.work, 'metadata.json')
   const leg =
     s.leg && inputs.push
       ? planLegOutput(s.leg.driver, legRepositories(inputs.tags), join(s.work, 'oci'))
       : undefined
+  const secrets = gitAuthSecrets(inputs, process.env.GITHUB_SERVER_URL)
   const plan = planBuild(
     {
       ...inputs,
+      secrets,
       // The frontend setup-builder pinned: BUILDKIT_SYNTAX wins over the Dockerfile's own # syntax= line.
       buildArgs: [...inputs.buildArgs, ...pinBuildArg(s.frontend.pinned)],
       // A leg pushes by digest, untagged: the merge job tags the index.
@@ -45,9 +46,7 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
     },
     {
       metadataFile,
-      secretPaths: writeSecrets(inputs, s.work),
-      serverUrl: process.env.GITHUB_SERVER_URL,
-      githubTokenPath: gitTokenFile(inputs, s.work),
+      secretPaths: writeSecrets(secrets, s.work),
       builder,
       cacheFrom: cache.plan.from.map(formatCacheEntry),
       cacheTo: cache.plan.to.map(formatCacheEntry),
@@ -73,36 +72,10 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
   }
 }
 
-/** github-token for a Git context, in a file like the secrets; a GIT_AUTH_TOKEN secret of the user's wins. */
-function gitTokenFile(inputs: BuildInputs, work: string): string | undefined {
-  const own = [...inputs.secrets, ...inputs.secretFiles, ...inputs.secretEnvs].some(x =>
-    x.id.startsWith('GIT_AUTH_TOKEN')
-  )
-  if (!inputs.githubToken || own || !gitAuthHost(inputs.context, process.env.GITHUB_SERVER_URL))
-    return undefined
-  const path = join(work, 'git-auth-token')
-  writeFileSync(path, inputs.githubToken, { mode: 0o600 })
-  return path
-}
-
-/** `--call` came with buildx 0.15: an older one would fail on an unknown flag. */
-async function checkCallSupport(call: string): Promise<void> {
-  const [{ parseBuildxVersion }, { dockerBuildx }, semver] = await Promise.all([
-    import('../lib/buildx.js'),
-    import('../lib/buildx-plugin.js'),
-    import('semver')
-  ])
-  const version = parseBuildxVersion(await dockerBuildx(['buildx', 'version']))
-  if (semver.valid(version) && semver.lt(version, '0.15.0'))
-    throw new UserError(
-      `call: ${call} needs buildx >= 0.15 (this runner has buildx ${version}); leave call empty to build`
-    )
-}
-
 /** `secrets` values go to files only the runner user can read, never onto a command line. */
-function writeSecrets(inputs: BuildInputs, work: string): Record<string, string> {
+function writeSecrets(secrets: BuildInputs['secrets'], work: string): Record<string, string> {
   const paths: Record<string, string> = {}
-  for (const s of inputs.secrets) {
+  for (const s of secrets) {
     paths[s.id] = join(work, `secret-${Object.keys(paths).length}`)
     writeFileSync(paths[s.id], s.value, { mode: 0o600 })
   }

@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { samePlatform } from '../lib/arch.js'
+import { imageRepository } from '../lib/cache-plan.js'
 import { UserError } from '../lib/errors.js'
 import { output, run as exec } from '../lib/exec.js'
 import { classicSteps, planClassic } from './classic.js'
@@ -78,6 +79,6 @@ async function repoDigest(imageid: string, tag: string): Promise<string> {
   const digests = JSON.parse(
     await output({ cmd: 'docker', args: ['image', 'inspect', '--format', '{{json .RepoDigests}}', imageid] })
   ) as string[] | null
-  const repo = tag.replace(/:[^/:]+$/, '')
+  const repo = imageRepository(tag)
   return digests?.find(d => d.startsWith(`${repo}@`))?.split('@')[1] ?? ''
 }

@@ -49,14 +49,6 @@ export function parseLegKey(key: string, prefix: string, image: string, arch: Ar
  * version hashes the paths), and in the workspace only for the moment of the save. */
 export const legPath = (arch: Arch): string => `.build-digest-${arch.slug}.json`
 
-/** The repository part of an image reference, without tag or digest: what the legs push to by digest. */
-export function imageName(tag: string): string {
-  const noDigest = tag.replace(/@sha256:[0-9a-f]{64}$/, '')
-  const slash = noDigest.lastIndexOf('/')
-  const colon = noDigest.lastIndexOf(':')
-  return colon > slash ? noDigest.slice(0, colon) : noDigest
-}
-
 /** The part of @actions/cache the hand-off uses (tests pass the real one against the services double). */
 export interface HandoffApi {
   isFeatureAvailable(): boolean

@@ -1,20 +1,20 @@
 // After a leg's build: its image in the registry by digest (pushed here from an OCI layout when the
 // builder could not), then the digest handed to the merge job through the Actions cache.
 import { UserError } from '../lib/errors.js'
+import { imageRepository } from '../lib/cache-plan.js'
 import { pushLayout } from '../lib/oci-push.js'
 import { dockerConfigCredentials } from '../lib/registry.js'
-import { handOff, imageName, runFacts, type HandoffApi } from './handoff.js'
+import { handOff, runFacts, type HandoffApi } from './handoff.js'
 import type { BuildInputs } from './inputs.js'
 import { legRepositories } from './leg.js'
-import type { Built } from './step.js'
+import type { Built, StepLog } from './step.js'
 
-interface Log {
-  info(m: string): void
-  warning(m: string): void
-  setSecret(s: string): void
-}
-
-export async function publishLeg(i: BuildInputs, built: Built, api: HandoffApi, log: Log): Promise<string> {
+export async function publishLeg(
+  i: BuildInputs,
+  built: Built,
+  api: HandoffApi,
+  log: StepLog
+): Promise<string> {
   const arch = i.arch!
   const repositories = legRepositories(i.tags)
   let digest = built.digest
@@ -38,7 +38,7 @@ export async function publishLeg(i: BuildInputs, built: Built, api: HandoffApi, 
     throw new UserError(
       `arch ${arch.bashbrew}: the Actions cache service is not available to this step, so the merge job could not find this leg's digest`
     )
-  const image = imageName(i.tags[0])
+  const image = imageRepository(i.tags[0])
   const key = await handOff(api, run, { image, arch: arch.bashbrew, platform: arch.platform, digest }, arch)
   log.info(`arch ${arch.bashbrew}: ${image}@${digest} handed off for the merge (${key})`)
   return digest

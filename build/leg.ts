@@ -4,7 +4,7 @@
 // classic builder cannot push untagged, so their image is exported as an OCI layout and pushed here.
 import { samePlatform, type Arch } from '../lib/arch.js'
 import { UserError } from '../lib/errors.js'
-import { imageName } from './handoff.js'
+import { imageRepository } from '../lib/cache-plan.js'
 
 export interface LegFacts {
   builder: string
@@ -27,7 +27,7 @@ export function checkLegPlatform(arch: Arch, facts: LegFacts): void {
 }
 
 /** The repositories the leg pushes to: one per distinct repository among the tags. */
-export const legRepositories = (tags: string[]): string[] => [...new Set(tags.map(imageName))]
+export const legRepositories = (tags: string[]): string[] => [...new Set(tags.map(imageRepository))]
 
 export interface LegOutput {
   /** buildx --output for the leg. */

@@ -20,7 +20,7 @@ runner.runStep(async () => {
   const builder = inputs.builder || process.env[EXPORTS.builder] || ''
   // A merge job builds nothing: it joins this run's legs into one multi-arch index.
   if (inputs.merge.length) {
-    const { mergeLegs } = await import('./merge-step.js')
+    const { mergeLegs } = await import('./matrix.js')
     return mergeLegs(inputs, builder, await import('@actions/cache'), runner)
   }
 
@@ -37,7 +37,7 @@ runner.runStep(async () => {
       source ? gitShow(source.commit, path) : existsSync(path) ? readFileSync(path, 'utf8') : undefined,
     annotate: f => runner.error(f.message, f)
   })
-  const leg = inputs.arch && (await import('./leg-facts.js').then(m => m.readLegFacts(builder)))
+  const leg = inputs.arch && (await import('./builder-facts.js').then(m => m.readLegFacts(builder)))
   if (leg) checkLegPlatform(inputs.arch!, leg)
 
   const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))
@@ -47,35 +47,40 @@ runner.runStep(async () => {
       inputs.engine === 'classic'
         ? await import('./classic-step.js').then(m => m.buildClassic(step))
         : await buildWithBuildkit(step)
-    const report = {
-      image: inputs.tags[0] ?? '',
-      platforms: inputs.platforms,
-      digest: built.digest,
-      durationMs: built.run.durationMs,
-      cache: summarize(built.run.steps),
-      read: built.read,
-      written: built.written
-    }
-    for (const [name, value] of Object.entries(cacheOutputs(report.cache))) runner.setOutput(name, value)
+    const cache = summarize(built.run.steps)
+    for (const [name, value] of Object.entries(cacheOutputs(cache))) runner.setOutput(name, value)
     if (built.run.code !== 0)
       throw new UserError(
         `${inputs.engine === 'classic' ? 'docker build' : 'buildx build'} failed (exit ${built.run.code}): ${lastError(built.run.stderr)}`
       )
 
-    if (leg && inputs.push) {
-      const { publishLeg } = await import('./leg-publish.js')
-      report.digest = built.digest = await publishLeg(inputs, built, await import('@actions/cache'), runner)
+    // A leg's digest is the one it pushed (by the builder, or from the layout here) and handed off.
+    const digest =
+      leg && inputs.push
+        ? await import('./matrix.js').then(async m =>
+            m.publishLeg(inputs, built, await import('@actions/cache'), runner)
+          )
+        : built.digest
+    const { durationMs } = built.run
+    const report = {
+      image: inputs.tags[0] ?? '',
+      platforms: inputs.platforms,
+      digest,
+      durationMs,
+      cache,
+      read: built.read,
+      written: built.written
     }
     runner.info(reportLine(report))
     runner.appendSummary(summaryTable(report))
-    runner.setOutput('digest', built.digest)
+    runner.setOutput('digest', digest)
     runner.setOutput('imageid', built.imageid)
     runner.setOutput('metadata', JSON.stringify(built.metadata))
     if (inputs.arch) {
       runner.setOutput('platform', inputs.arch.platform)
       runner.setOutput('arch', inputs.arch.bashbrew)
     }
-    if (built.digest) runner.info(`Image digest: ${built.digest}`)
+    if (digest) runner.info(`Image digest: ${digest}`)
     await built.finish?.()
   } finally {
     rmSync(work, { recursive: true, force: true })

@@ -3,21 +3,20 @@
 // list every arch before the step says it is done.
 import type { Arch } from '../lib/arch.js'
 import { UserError } from '../lib/errors.js'
-import { output } from '../lib/exec.js'
-import { dockerConfigCredentials, Registry } from '../lib/registry.js'
-import { splitRepository } from '../lib/oci-push.js'
+import { imageRepository } from '../lib/cache-plan.js'
+import { dockerBuildx } from '../lib/buildx-plugin.js'
+import { dockerConfigCredentials, Registry, splitRepository } from '../lib/registry.js'
 import type { BuildInputs } from './inputs.js'
-import { findLeg, imageName, runFacts, type HandoffApi, type LegRecord } from './handoff.js'
+import type { StepLog } from './step.js'
+import { findLeg, runFacts, type HandoffApi, type LegRecord } from './handoff.js'
 import { checkLegs, planImagetoolsCreate, verifyIndex, type IndexManifest } from './merge.js'
 
-interface Log {
-  info(m: string): void
-  setSecret(s: string): void
-  setOutput(name: string, value: string): void
-  appendSummary(html: string): void
-}
-
-export async function mergeLegs(i: BuildInputs, builder: string, api: HandoffApi, log: Log): Promise<void> {
+export async function mergeLegs(
+  i: BuildInputs,
+  builder: string,
+  api: HandoffApi,
+  log: StepLog
+): Promise<void> {
   const run = runFacts(process.env)
   if (!run)
     throw new UserError(
@@ -27,7 +26,7 @@ export async function mergeLegs(i: BuildInputs, builder: string, api: HandoffApi
     throw new UserError(
       "merge: the Actions cache service is not available to this step, so the legs' digests cannot be found"
     )
-  const image = imageName(i.tags[0])
+  const image = imageRepository(i.tags[0])
   const found = new Map<string, LegRecord>()
   for (const arch of i.merge) {
     const leg = await findLeg(api, run, image, arch)
@@ -39,7 +38,7 @@ export async function mergeLegs(i: BuildInputs, builder: string, api: HandoffApi
 
   const args = planImagetoolsCreate(i.tags, image, legs, builder)
   log.info(`docker ${args.join(' ')}`)
-  await output({ cmd: 'docker', args })
+  await dockerBuildx(args)
   const digest = await verifyTags(i.tags, i.merge, log)
 
   log.setOutput('digest', digest)
@@ -52,12 +51,12 @@ export async function mergeLegs(i: BuildInputs, builder: string, api: HandoffApi
 }
 
 /** Every tag must resolve to one index that lists every arch; its digest. */
-async function verifyTags(tags: string[], archs: Arch[], log: Log): Promise<string> {
+async function verifyTags(tags: string[], archs: Arch[], log: StepLog): Promise<string> {
   const credentials = dockerConfigCredentials()
   const digests = new Set<string>()
   for (const tag of tags) {
-    const { host, name } = splitRepository(imageName(tag))
-    const reference = tag.slice(imageName(tag).length + 1) || 'latest'
+    const { host, name } = splitRepository(imageRepository(tag))
+    const reference = tag.slice(imageRepository(tag).length + 1) || 'latest'
     const m = await new Registry(host, { credentials, onSecret: s => log.setSecret(s) }).manifest(
       name,
       reference

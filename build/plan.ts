@@ -13,10 +13,16 @@ export interface BuildContext {
   cacheTo: string[]
   /** Build args the cache plan needs (BUILDKIT_INLINE_CACHE); a user's own value wins. */
   cacheBuildArgs?: Record<string, string>
-  /** GITHUB_SERVER_URL: a Git context there gets github-token. */
-  serverUrl?: string
-  /** The file holding github-token (never on the command line). */
-  githubTokenPath?: string
+}
+
+/** The secrets with github-token added as GIT_AUTH_TOKEN.<host> for a Git context on the GitHub server
+ * (as build-push-action does); a GIT_AUTH_TOKEN secret of the user's wins. */
+export function gitAuthSecrets(i: BuildInputs, serverUrl?: string): BuildInputs['secrets'] {
+  const host = gitAuthHost(i.context, serverUrl)
+  const own = [...i.secrets, ...i.secretFiles, ...i.secretEnvs].some(x => x.id.startsWith('GIT_AUTH_TOKEN'))
+  return host && i.githubToken && !own
+    ? [...i.secrets, { id: `GIT_AUTH_TOKEN.${host}`, value: i.githubToken }]
+    : i.secrets
 }
 
 /** The GitHub server's host when the context is a Git URL on it (as build-push-action does). */
@@ -83,8 +89,6 @@ export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
   flag('--attest', i.attests)
   if (i.call) args.push(`--call=${i.call}`)
   if (i.cgroupParent) args.push('--cgroup-parent', i.cgroupParent)
-  const git = gitAuthHost(i.context, ctx.serverUrl)
-  if (git && ctx.githubTokenPath) args.push('--secret', `id=GIT_AUTH_TOKEN.${git},src=${ctx.githubTokenPath}`)
   flag('--cache-from', ctx.cacheFrom)
   flag('--cache-to', cacheTo)
   args.push(i.context)

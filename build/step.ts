@@ -6,9 +6,13 @@ import type { BuildInputs } from './inputs.js'
 import type { LegFacts } from './leg.js'
 import type { BuildRun } from './log.js'
 
+/** The runner calls a build step makes (lib/runtime.ts; tests pass their own). */
 export interface StepLog {
   info(m: string): void
   warning(m: string): void
+  setSecret(s: string): void
+  setOutput(name: string, value: string): void
+  appendSummary(html: string): void
 }
 
 export interface BuildStep {

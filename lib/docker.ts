@@ -1,15 +1,16 @@
 // Facts read from the docker CLI and engine, each with one command.
 import { output } from './exec.js'
 import { parseBuildxVersion, parseInspect, type BuilderInfo } from './buildx.js'
+import { dockerBuildx } from './buildx-plugin.js'
 
 export const docker = (...args: string[]) => output({ cmd: 'docker', args })
 
 export async function buildxVersion(): Promise<string> {
-  return parseBuildxVersion(await docker('buildx', 'version'))
+  return parseBuildxVersion(await dockerBuildx(['buildx', 'version']))
 }
 
 export async function inspectBuilder(argv: string[]): Promise<BuilderInfo> {
-  return parseInspect(await docker(...argv))
+  return parseInspect(await dockerBuildx(argv))
 }
 
 /** Whether the engine keeps images in containerd (its builder can then export cache and multi-platform images). */

@@ -4,7 +4,7 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { Registry, type CredentialLookup } from './registry.js'
+import { Registry, splitRepository, type CredentialLookup } from './registry.js'
 
 export interface Descriptor {
   mediaType: string
@@ -51,15 +51,6 @@ export function planLayout(dir: string, read: (path: string) => Buffer = p => re
   }
   walk(plan.top)
   return plan
-}
-
-/** A repository reference's registry host and path (docker.io short names expanded). */
-export function splitRepository(repo: string): { host: string; name: string } {
-  const slash = repo.indexOf('/')
-  const first = slash < 0 ? '' : repo.slice(0, slash)
-  if (first && (first.includes('.') || first.includes(':') || first === 'localhost'))
-    return { host: first, name: repo.slice(slash + 1) }
-  return { host: 'registry-1.docker.io', name: slash < 0 ? `library/${repo}` : repo }
 }
 
 /** Pushes the layout to each repository by digest (blobs already there are skipped); the top digest. */

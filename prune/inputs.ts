@@ -1,6 +1,7 @@
 // prune's inputs, parsed and cross-checked before anything runs: every mistake is one line naming the
 // input, what was given and what is accepted.
 import { InputError } from '../lib/errors.js'
+import { splitRepository } from '../lib/registry.js'
 import type { Inputs } from '../lib/inputs.js'
 
 export const TARGETS = ['builder', 'gha', 'registry'] as const
@@ -131,17 +132,9 @@ export function parseRepo(ref: string): RegistryRepo {
   const m =
     /^(?:([a-zA-Z0-9.-]+(?::\d+)?|\[[0-9a-fA-F:]+\](?::\d+)?)\/)?([a-z0-9]+(?:[._/-][a-z0-9]+)*)$/.exec(ref)
   if (!m) throw new InputError('registry-repos', ref, accepted)
-  let [, host, name] = m
-  // The first component is a host only when it looks like one (as docker decides).
-  if (host && !/[.:]|^localhost$|^\[/.test(host)) {
-    name = `${host}/${name}`
-    host = ''
-  }
-  if (!host || host === 'docker.io' || host === 'index.docker.io') {
-    return { ref, host: 'registry-1.docker.io', name: name.includes('/') ? name : `library/${name}` }
-  }
-  if (/[A-Z]/.test(host.replace(/^\[.*\]/, ''))) throw new InputError('registry-repos', ref, accepted)
-  return { ref, host, name }
+  const repo = { ref, ...splitRepository(ref) }
+  if (/[A-Z]/.test(repo.host.replace(/^\[.*\]/, ''))) throw new InputError('registry-repos', ref, accepted)
+  return repo
 }
 
 function crossCheck(

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { Job } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
 import { manifest } from '../../test-support/registry.js'
-import { dockerSpy } from '../../test-support/docker-spy.js'
+import { dockerSpy } from '../../test-support/docker-spy.mjs'
 
 const env = engineEnv()
 const docker = (...args: string[]) =>

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Job } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
-import { dockerSpy } from '../../test-support/docker-spy.js'
+import { dockerSpy } from '../../test-support/docker-spy.mjs'
 
 const env = engineEnv()
 const docker = (...args: string[]) =>

@@ -9,8 +9,8 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { Job, type StepResult } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
-import { manifest } from '../../test-support/registry.js'
-import { dockerSpy } from '../../test-support/docker-spy.js'
+import { manifest, tags as tagsOf } from '../../test-support/registry.js'
+import { dockerSpy } from '../../test-support/docker-spy.mjs'
 import { startDouble, type Double } from '../../test-support/gh-double/index.mjs'
 
 const env = engineEnv()
@@ -78,7 +78,10 @@ describe('legs and merge', () => {
     }
     // Pushed by digest, no tag yet.
     expect((await manifest(`${image}:latest`)).status).toBe(404)
-    expect((await manifest(`${image}@${digests.arm64v8}`.replace('@', ':'))).status).toBe(404)
+    for (const digest of Object.values(digests))
+      expect((await manifest(`${image}@${digest}`)).status).toBe(200)
+    // The only tags are the legs' registry caches (cache: max); no image tag before the merge.
+    expect((await tagsOf(image)).sort()).toEqual(['buildcache-linux-amd64', 'buildcache-linux-arm64-v8'])
 
     const merge = job(ws, runId)
     const m = await merge.run('.', { merge: 'amd64,arm64v8', tags })

@@ -12,7 +12,7 @@ import { promisify } from 'node:util'
 import { Job } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
 import { manifest } from '../../test-support/registry.js'
-import { dockerSpy } from '../../test-support/docker-spy.js'
+import { dockerSpy } from '../../test-support/docker-spy.mjs'
 import { startDouble, type Double, type Entry } from '../../test-support/gh-double/index.mjs'
 
 const H = 3600e3

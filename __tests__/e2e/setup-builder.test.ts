@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { Job } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
 import { manifest } from '../../test-support/registry.js'
-import { dockerSpy } from '../../test-support/docker-spy.js'
+import { dockerSpy } from '../../test-support/docker-spy.mjs'
 
 const env = engineEnv()
 const docker = (...args: string[]) =>

@@ -19,6 +19,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./lib/arch.ts
 var arch = __webpack_require__(9364);
+// EXTERNAL MODULE: ./lib/cache-plan.ts
+var cache_plan = __webpack_require__(7062);
 // EXTERNAL MODULE: ./lib/errors.ts
 var errors = __webpack_require__(8115);
 // EXTERNAL MODULE: ./lib/exec.ts
@@ -121,6 +123,7 @@ var build_log = __webpack_require__(2703);
 
 
 
+
 async function buildClassic(s) {
     const { inputs, log } = s;
     if (s.frontend.pinned)
@@ -175,7 +178,7 @@ async function checkPlatform(imageid, wanted) {
 /** The digest the registry gave the pushed image (docker keeps it as repo@digest). */
 async function repoDigest(imageid, tag) {
     const digests = JSON.parse(await (0,exec/* output */.CG)({ cmd: 'docker', args: ['image', 'inspect', '--format', '{{json .RepoDigests}}', imageid] }));
-    const repo = tag.replace(/:[^/:]+$/, '');
+    const repo = (0,cache_plan/* imageRepository */.an)(tag);
     return digests?.find(d => d.startsWith(`${repo}@`))?.split('@')[1] ?? '';
 }
 

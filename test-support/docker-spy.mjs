@@ -1,32 +1,18 @@
 // A `docker` first on PATH, and a DOCKER_CONFIG whose cli-plugins/ wraps the real plugins, that record
 // each invocation's argv and then run the real program: tests see which commands an action started
-// (none, for bad input), the actions run buildx as the plugin binary itself (lib/buildx-plugin.ts),
-// and the engine does the real work.
+// (none, for bad input) and the bench which processes a step starts. The actions run buildx as the
+// plugin binary itself (lib/buildx-plugin.ts), so both are wrapped; the engine does the real work.
 import { execFileSync } from 'node:child_process'
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync
-} from 'node:fs'
-import { symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-export interface DockerSpy {
-  /** PATH with the spy first and the wrapped DOCKER_CONFIG. */
-  env: { PATH: string; DOCKER_CONFIG: string }
-  /** argv of each call, the program first (`docker`, `docker-buildx`). */
-  calls(): string[][]
-}
-
-export function dockerSpy(env: { PATH: string; DOCKER_CONFIG: string }): DockerSpy {
+/** @param {{ PATH: string, DOCKER_CONFIG: string }} env */
+export function dockerSpy(env) {
   const dir = mkdtempSync(join(tmpdir(), 'docker-spy-'))
   const log = join(dir, 'calls.jsonl')
-  const wrap = (file: string, real: string, name: string) => {
+  const wrap = (file, real, name) => {
     writeFileSync(
       file,
       `#!/usr/bin/env node
@@ -50,14 +36,25 @@ process.exit(r.status ?? 1)
   const plugins = join(env.DOCKER_CONFIG, 'cli-plugins')
   for (const p of existsSync(plugins) ? readdirSync(plugins) : [])
     wrap(join(config, 'cli-plugins', p), realpathSync(join(plugins, p)), p)
+
+  const calls = () =>
+    existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map(l => JSON.parse(l))
+      : []
   return {
     env: { PATH: `${join(dir, 'bin')}:${env.PATH}`, DOCKER_CONFIG: config },
-    calls: () =>
-      existsSync(log)
-        ? readFileSync(log, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map(l => JSON.parse(l))
-        : []
+    calls,
+    /** The calls so far as `program args…` lines, then forgotten. */
+    take() {
+      const lines = calls().map(c => c.join(' '))
+      rmSync(log, { force: true })
+      return lines
+    },
+    /** The real binary of a wrapped plugin (`docker-buildx`). */
+    plugin: name => realpathSync(join(plugins, name)),
+    dispose: () => rmSync(dir, { recursive: true, force: true })
   }
 }

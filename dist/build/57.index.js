@@ -1,0 +1,561 @@
+export const id = 57;
+export const ids = [57];
+export const modules = {
+
+/***/ 9057:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  mergeLegs: () => (/* reexport */ mergeLegs),
+  publishLeg: () => (/* reexport */ publishLeg)
+});
+
+// EXTERNAL MODULE: ./lib/errors.ts
+var errors = __webpack_require__(8115);
+// EXTERNAL MODULE: ./lib/cache-plan.ts
+var cache_plan = __webpack_require__(7062);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./lib/registry.ts
+// A small client of the OCI distribution API: tags, manifests, blobs, pushes and manifest deletion, with the
+// login a docker CLI would use (the docker config's auths, credential helpers) and the registry token
+// flow (Bearer challenge → token endpoint) or Basic auth. No Actions runtime calls: secrets learned on
+// the way are handed to `onSecret` for masking.
+
+
+
+
+
+const MEDIA = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
+};
+const MANIFEST_TYPES = Object.values(MEDIA);
+const isIndexType = (t) => t === MEDIA.ociIndex || t === MEDIA.dockerList;
+class RegistryError extends Error {
+    status;
+    name = 'RegistryError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+class Registry {
+    host;
+    o;
+    f;
+    base;
+    /** Authorization header per repository scope, once learned. */
+    auth = new Map();
+    creds;
+    constructor(host, o = {}) {
+        this.host = host;
+        this.o = o;
+        this.f = o.fetch ?? fetch;
+        const loopback = /^(localhost|127\.[\d.]+|\[::1\])(:\d+)?$/.test(host);
+        this.base = `${o.scheme ?? (loopback ? 'http' : 'https')}://${host}`;
+    }
+    /** Every tag of a repository (following the Link header's pages). */
+    async tags(name) {
+        const out = [];
+        let path = `/v2/${name}/tags/list?n=1000`;
+        while (path) {
+            const res = await this.request(name, 'pull', 'GET', path);
+            if (res.status === 404)
+                return out;
+            await check(res, `tags of ${name}`);
+            const body = (await res.json());
+            out.push(...(body.tags ?? []));
+            path = /<([^>]+)>;\s*rel="?next"?/.exec(res.headers.get('link') ?? '')?.[1];
+        }
+        return out;
+    }
+    async manifest(name, reference) {
+        const res = await this.request(name, 'pull', 'GET', `/v2/${name}/manifests/${reference}`, {
+            Accept: MANIFEST_TYPES.join(', ')
+        });
+        if (res.status === 404)
+            return undefined;
+        await check(res, `manifest ${name}:${reference}`);
+        const bytes = Buffer.from(await res.arrayBuffer());
+        const body = JSON.parse(bytes.toString('utf8'));
+        const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+        const mediaType = String(body.mediaType ?? res.headers.get('content-type') ?? '').split(';')[0];
+        return { digest, mediaType, size: bytes.length, body };
+    }
+    async blobJson(name, digest) {
+        const res = await this.request(name, 'pull', 'GET', `/v2/${name}/blobs/${digest}`);
+        await check(res, `blob ${name}@${digest}`);
+        return JSON.parse(Buffer.from(await res.arrayBuffer()).toString('utf8'));
+    }
+    /** Deletes a manifest (and with it every tag that points to it). 404 means it was gone already. */
+    async deleteManifest(name, digest) {
+        const res = await this.request(name, 'pull,delete', 'DELETE', `/v2/${name}/manifests/${digest}`);
+        if (res.status === 404)
+            return 'gone';
+        await check(res, `delete ${name}@${digest}`);
+        return 'deleted';
+    }
+    async hasBlob(name, digest) {
+        const res = await this.request(name, 'pull,push', 'HEAD', `/v2/${name}/blobs/${digest}`);
+        if (res.status === 404)
+            return false;
+        await check(res, `blob ${name}@${digest}`);
+        return true;
+    }
+    /** A monolithic upload (POST, then PUT with the digest); `body` is called once the upload is open, so
+     * an authorisation round trip never consumes a stream. */
+    async uploadBlob(name, digest, size, body) {
+        const start = await this.request(name, 'pull,push', 'POST', `/v2/${name}/blobs/uploads/`);
+        await check(start, `upload of ${name}@${digest}`);
+        const location = new URL(start.headers.get('location') ?? '', `${this.base}/`);
+        location.searchParams.set('digest', digest);
+        // A stream goes out chunked; a size mismatch is caught by the registry's digest check.
+        const headers = { 'Content-Type': 'application/octet-stream' };
+        if (size === 0)
+            headers['Content-Length'] = '0';
+        const res = await this.request(name, 'pull,push', 'PUT', location.href, headers, body());
+        await check(res, `upload of ${name}@${digest}`);
+    }
+    async putManifest(name, reference, mediaType, bytes) {
+        const res = await this.request(name, 'pull,push', 'PUT', `/v2/${name}/manifests/${reference}`, { 'Content-Type': mediaType }, new Uint8Array(bytes));
+        await check(res, `manifest ${name}:${reference}`);
+    }
+    async request(name, action, method, path, headers = {}, body) {
+        const scope = `repository:${name}:${action}`;
+        const url = path.startsWith('http') ? path : `${this.base}${path}`;
+        const send = (auth) => this.f(url, {
+            method,
+            headers: { ...headers, ...(auth ? { Authorization: auth } : {}) },
+            redirect: 'follow',
+            ...(body === undefined ? {} : { body, duplex: 'half' })
+        });
+        let res = await send(this.auth.get(scope));
+        if (res.status !== 401)
+            return res;
+        const challenge = res.headers.get('www-authenticate') ?? '';
+        await res.arrayBuffer();
+        const auth = await this.authorize(challenge, scope);
+        if (!auth)
+            return res;
+        this.auth.set(scope, auth);
+        res = await send(auth);
+        return res;
+    }
+    async authorize(challenge, scope) {
+        const creds = await (this.creds ??= (this.o.credentials ?? (async () => undefined))(this.host));
+        const scheme = /^\s*(\w+)/.exec(challenge)?.[1]?.toLowerCase();
+        if (scheme === 'basic') {
+            if (!creds?.username || creds.password === undefined)
+                return undefined;
+            return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+        }
+        if (scheme !== 'bearer')
+            return undefined;
+        const params = parseChallenge(challenge);
+        if (!params.realm)
+            return undefined;
+        const token = await this.fetchToken(params.realm, params.service, scope, creds);
+        this.o.onSecret?.(token);
+        return `Bearer ${token}`;
+    }
+    async fetchToken(realm, service, scope, creds) {
+        let res;
+        if (creds?.identityToken) {
+            const form = new URLSearchParams({
+                grant_type: 'refresh_token',
+                refresh_token: creds.identityToken,
+                client_id: 'buildx-action-suite',
+                scope,
+                ...(service ? { service } : {})
+            });
+            res = await this.f(realm, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+                body: form.toString()
+            });
+        }
+        else {
+            const q = new URLSearchParams({ scope, ...(service ? { service } : {}) });
+            const basic = creds?.username && creds.password !== undefined
+                ? {
+                    Authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`
+                }
+                : undefined;
+            res = await this.f(`${realm}${realm.includes('?') ? '&' : '?'}${q}`, { headers: basic });
+        }
+        await check(res, `token for ${scope} from ${realm}`);
+        const body = (await res.json());
+        const token = body.token ?? body.access_token;
+        if (!token)
+            throw new RegistryError(`token endpoint ${realm} answered without a token`, res.status);
+        return token;
+    }
+}
+/** A repository reference (no tag or digest) → the registry host the distribution API answers on and
+ * the repository's path there: the first component is a host only when it looks like one (as docker
+ * decides); Docker Hub's names get its API host and the library/ prefix. */
+function splitRepository(repo) {
+    const slash = repo.indexOf('/');
+    const first = slash < 0 ? '' : repo.slice(0, slash);
+    const host = /[.:]|^localhost$|^\[/.test(first) ? first : '';
+    const name = host ? repo.slice(slash + 1) : repo;
+    if (!host || host === 'docker.io' || host === 'index.docker.io')
+        return { host: 'registry-1.docker.io', name: name.includes('/') ? name : `library/${name}` };
+    return { host, name };
+}
+/** `Bearer realm="…",service="…",scope="…"` → its parameters. */
+function parseChallenge(header) {
+    const out = {};
+    for (const m of header.replace(/^\s*\w+\s+/, '').matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g))
+        out[m[1].toLowerCase()] = m[2] ?? m[3];
+    return out;
+}
+async function check(res, what) {
+    if (res.ok)
+        return;
+    let detail = '';
+    try {
+        const text = await res.text();
+        const body = JSON.parse(text);
+        detail = body.errors?.map(e => `${e.code}: ${e.message}`).join('; ') ?? text;
+    }
+    catch {
+        detail = '';
+    }
+    throw new RegistryError(`${what}: HTTP ${res.status}${detail ? ` (${detail.slice(0, 200)})` : ''}`, res.status);
+}
+/** Keys a docker config may use for one registry host. */
+function configKeys(host) {
+    const hub = host === 'registry-1.docker.io' || host === 'docker.io' || host === 'index.docker.io';
+    const keys = hub ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', host] : [host];
+    return keys.flatMap(k => (k.includes('://') ? [k] : [k, `https://${k}`, `http://${k}`, `https://${k}/v1/`]));
+}
+/** Credentials the docker CLI would use for a host, from $DOCKER_CONFIG/config.json (or ~/.docker). */
+function dockerConfigCredentials(configDir = process.env.DOCKER_CONFIG || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), helper = credentialHelper) {
+    return async (host) => {
+        let config;
+        try {
+            config = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(configDir, 'config.json'), 'utf8'));
+        }
+        catch {
+            return undefined;
+        }
+        const keys = configKeys(host);
+        const helperName = keys.map(k => config.credHelpers?.[k]).find(Boolean);
+        if (helperName)
+            return helper(helperName, keys[0]);
+        for (const k of keys) {
+            const a = config.auths?.[k];
+            if (!a)
+                continue;
+            if (a.identitytoken)
+                return { username: a.username, identityToken: a.identitytoken };
+            if (a.auth) {
+                const plain = Buffer.from(a.auth, 'base64').toString('utf8');
+                const i = plain.indexOf(':');
+                if (i > 0)
+                    return { username: plain.slice(0, i), password: plain.slice(i + 1) };
+            }
+            if (a.username)
+                return { username: a.username, password: a.password ?? '' };
+        }
+        if (config.credsStore)
+            return helper(config.credsStore, keys[0]);
+        return undefined;
+    };
+}
+/** `docker-credential-<name> get` with the host on stdin; nothing stored gives undefined. */
+function credentialHelper(name, host, env = process.env) {
+    return new Promise(resolve => {
+        const child = (0,external_node_child_process_.spawn)(`docker-credential-${name}`, ['get'], { stdio: ['pipe', 'pipe', 'ignore'], env });
+        let out = '';
+        child.stdout.on('data', d => (out += d));
+        child.on('error', () => resolve(undefined));
+        child.on('close', code => {
+            if (code !== 0)
+                return resolve(undefined);
+            try {
+                const r = JSON.parse(out);
+                if (!r.Secret)
+                    return resolve(undefined);
+                resolve(r.Username === '<token>'
+                    ? { identityToken: r.Secret }
+                    : { username: r.Username, password: r.Secret });
+            }
+            catch {
+                resolve(undefined);
+            }
+        });
+        child.stdin.end(host);
+    });
+}
+
+;// CONCATENATED MODULE: ./lib/oci-push.ts
+// Pushing an OCI image layout (what `--output type=oci,tar=false` or `docker save` writes) to a registry
+// by digest, untagged: the docker driver cannot push by digest itself (buildx refuses push-by-digest
+// there), and the classic builder cannot push at all without a tag.
+
+
+
+
+const blobPath = (dir, digest) => (0,external_node_path_.join)(dir, 'blobs', ...digest.split(':'));
+/** Walks the layout from index.json's single entry (a manifest, or an index with its attestations). */
+function planLayout(dir, read = p => (0,external_node_fs_.readFileSync)(p)) {
+    const index = JSON.parse(read((0,external_node_path_.join)(dir, 'index.json')).toString('utf8'));
+    const entries = index.manifests ?? [];
+    if (entries.length !== 1)
+        throw new Error(`the OCI layout in ${dir} holds ${entries.length} images; one was expected`);
+    const plan = { top: entries[0], blobs: [], manifests: [] };
+    const seen = new Set();
+    const walk = (d) => {
+        if (seen.has(d.digest))
+            return;
+        seen.add(d.digest);
+        const m = JSON.parse(read(blobPath(dir, d.digest)).toString('utf8'));
+        for (const child of m.manifests ?? [])
+            walk(child);
+        for (const blob of [...(m.config ? [m.config] : []), ...(m.layers ?? [])]) {
+            if (seen.has(blob.digest))
+                continue;
+            seen.add(blob.digest);
+            plan.blobs.push(blob);
+        }
+        plan.manifests.push(d);
+    };
+    walk(plan.top);
+    return plan;
+}
+/** Pushes the layout to each repository by digest (blobs already there are skipped); the top digest. */
+async function pushLayout(dir, repositories, o = {}) {
+    const plan = planLayout(dir);
+    const registries = new Map();
+    for (const repo of repositories) {
+        const { host, name } = splitRepository(repo);
+        const reg = registries.get(host) ?? new Registry(host, o);
+        registries.set(host, reg);
+        // Blobs in parallel (a few at a time): layers dominate the time.
+        const queue = [...plan.blobs];
+        const worker = async () => {
+            for (let b = queue.shift(); b; b = queue.shift()) {
+                const blob = b;
+                if (await reg.hasBlob(name, blob.digest))
+                    continue;
+                const path = blobPath(dir, blob.digest);
+                await reg.uploadBlob(name, blob.digest, (0,external_node_fs_.statSync)(path).size, () => blob.size === 0 ? '' : external_node_stream_.Readable.toWeb((0,external_node_fs_.createReadStream)(path)));
+            }
+        };
+        await Promise.all(Array.from({ length: 4 }, worker));
+        for (const m of plan.manifests)
+            await reg.putManifest(name, m.digest, m.mediaType, (0,external_node_fs_.readFileSync)(blobPath(dir, m.digest)));
+    }
+    return plan.top;
+}
+
+;// CONCATENATED MODULE: ./build/handoff.ts
+// The digest of one matrix leg, handed to the merge job through the Actions cache: no artifact steps
+// in the user's workflow. One small entry per leg, keyed by repository, run, image, arch and attempt.
+
+
+/** Characters a cache key keeps readable; everything else becomes '-'. */
+const part = (s) => s.replace(/[^A-Za-z0-9._-]+/g, '-');
+/** The key prefix for one leg of this run; the attempt comes last so a restore-key prefix finds the
+ * newest attempt (a re-run of a failed leg writes a new attempt, the merge of that re-run picks it up). */
+function legKeyPrefix(run, image, arch) {
+    return `build-digest-${part(run.repository)}-${run.runId}-${part(image)}-${arch.slug}-`;
+}
+/** The full key carries the digest, so the merge finds it with a lookup alone (nothing to download). */
+const legKey = (run, image, arch, digest) => `${legKeyPrefix(run, image, arch)}${run.runAttempt}-${digest.replace(':', '-')}`;
+/** The record a key found under a leg's prefix stands for; undefined for a key of another shape. */
+function parseLegKey(key, prefix, image, arch) {
+    const m = /^(\d+)-sha256-([0-9a-f]{64})$/.exec(key.startsWith(prefix) ? key.slice(prefix.length) : '');
+    if (!m)
+        return undefined;
+    return {
+        image,
+        arch: arch.bashbrew,
+        platform: arch.platform,
+        digest: `sha256:${m[2]}`,
+        attempt: Number(m[1])
+    };
+}
+/** The file saved with the key; the same relative path on saving and on looking up (the cache
+ * version hashes the paths), and in the workspace only for the moment of the save. */
+const legPath = (arch) => `.build-digest-${arch.slug}.json`;
+/** The run a leg or merge belongs to, from the runner's environment. */
+function runFacts(env) {
+    const [repository, runId, runAttempt] = [env.GITHUB_REPOSITORY, env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT];
+    return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined;
+}
+async function handOff(api, run, leg, arch) {
+    const key = legKey(run, leg.image, arch, leg.digest);
+    const path = legPath(arch);
+    (0,external_node_fs_.writeFileSync)(path, JSON.stringify(leg));
+    try {
+        if ((await api.saveCache([path], key)) === -1)
+            throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the digest could not be handed to the merge job (see the warning above)`);
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(path, { force: true });
+    }
+    return key;
+}
+/** The newest attempt's record of one leg of this run (a re-run of a failed leg is a newer attempt). */
+async function findLeg(api, run, image, arch) {
+    const prefix = legKeyPrefix(run, image, arch);
+    const key = await api.restoreCache([legPath(arch)], prefix, [prefix], { lookupOnly: true });
+    return key ? parseLegKey(key, prefix, image, arch) : undefined;
+}
+
+// EXTERNAL MODULE: ./build/leg.ts
+var leg = __webpack_require__(8081);
+;// CONCATENATED MODULE: ./build/leg-publish.ts
+// After a leg's build: its image in the registry by digest (pushed here from an OCI layout when the
+// builder could not), then the digest handed to the merge job through the Actions cache.
+
+
+
+
+
+
+async function publishLeg(i, built, api, log) {
+    const arch = i.arch;
+    const repositories = (0,leg/* legRepositories */.hp)(i.tags);
+    let digest = built.digest;
+    if (built.layout) {
+        log.info(`arch ${arch.bashbrew}: pushing by digest to ${repositories.join(', ')}`);
+        const top = await pushLayout(built.layout, repositories, {
+            credentials: dockerConfigCredentials(),
+            onSecret: s => log.setSecret(s)
+        });
+        digest = top.digest;
+    }
+    if (!digest)
+        throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the build reported no image digest to hand off`);
+    const run = runFacts(process.env);
+    if (!run) {
+        log.warning(`arch ${arch.bashbrew}: not in a workflow run (no GITHUB_RUN_ID): the digest is not handed off for a merge`);
+        return digest;
+    }
+    if (!api.isFeatureAvailable())
+        throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the Actions cache service is not available to this step, so the merge job could not find this leg's digest`);
+    const image = (0,cache_plan/* imageRepository */.an)(i.tags[0]);
+    const key = await handOff(api, run, { image, arch: arch.bashbrew, platform: arch.platform, digest }, arch);
+    log.info(`arch ${arch.bashbrew}: ${image}@${digest} handed off for the merge (${key})`);
+    return digest;
+}
+
+// EXTERNAL MODULE: ./lib/buildx-plugin.ts
+var buildx_plugin = __webpack_require__(3114);
+// EXTERNAL MODULE: ./lib/arch.ts
+var arch = __webpack_require__(9364);
+;// CONCATENATED MODULE: ./build/merge.ts
+// Pure planning for the merge job: the multi-arch index from this run's legs, under every tag.
+
+
+/** Fails with what was found and what is missing when a leg did not hand off its digest. */
+function checkLegs(archs, found) {
+    const missing = archs.filter(a => !found.has(a.bashbrew)).map(a => a.bashbrew);
+    if (missing.length) {
+        const have = [...found.keys()];
+        throw new errors/* UserError */.y(`merge: no digest from this run for ${missing.join(', ')} (found: ${have.length ? have.join(', ') : 'none'}); did those matrix legs run the build step with arch and push: true?`);
+    }
+    return archs.map(a => found.get(a.bashbrew));
+}
+function planImagetoolsCreate(tags, image, legs, builder) {
+    const args = ['buildx', 'imagetools', 'create'];
+    if (builder)
+        args.push('--builder', builder);
+    for (const t of tags)
+        args.push('--tag', t);
+    for (const leg of legs)
+        args.push(`${image}@${leg.digest}`);
+    return args;
+}
+/** The index must list every requested platform (attestation manifests, platform unknown/unknown, aside). */
+function verifyIndex(manifests, archs) {
+    const images = manifests.filter(m => m.platform && m.platform.os !== 'unknown' && !m.annotations?.['vnd.docker.reference.type']);
+    return archs
+        .filter(a => !images.some(m => (0,arch/* samePlatform */.my)(m.platform, a)))
+        .map(a => a.platform);
+}
+
+;// CONCATENATED MODULE: ./build/merge-step.ts
+
+
+
+
+
+
+async function mergeLegs(i, builder, api, log) {
+    const run = runFacts(process.env);
+    if (!run)
+        throw new errors/* UserError */.y('merge: GITHUB_REPOSITORY and GITHUB_RUN_ID are not set; merge runs in a workflow job');
+    if (!api.isFeatureAvailable())
+        throw new errors/* UserError */.y("merge: the Actions cache service is not available to this step, so the legs' digests cannot be found");
+    const image = (0,cache_plan/* imageRepository */.an)(i.tags[0]);
+    const found = new Map();
+    for (const arch of i.merge) {
+        const leg = await findLeg(api, run, image, arch);
+        if (leg)
+            found.set(arch.bashbrew, leg);
+    }
+    const legs = checkLegs(i.merge, found);
+    for (const leg of legs)
+        log.info(`merge: ${leg.arch} (${leg.platform}) ${image}@${leg.digest}, run attempt ${leg.attempt}`);
+    const args = planImagetoolsCreate(i.tags, image, legs, builder);
+    log.info(`docker ${args.join(' ')}`);
+    await (0,buildx_plugin/* dockerBuildx */.xU)(args);
+    const digest = await verifyTags(i.tags, i.merge, log);
+    log.setOutput('digest', digest);
+    log.setOutput('platform', i.merge.map(a => a.platform).join(','));
+    log.setOutput('arch', i.merge.map(a => a.bashbrew).join(','));
+    log.info(`Index digest: ${digest} (${i.merge.map(a => a.bashbrew).join(', ')}) under ${i.tags.join(', ')}`);
+    log.appendSummary(`<table><tr><th>Image</th><th>Index digest</th><th>Arches</th></tr><tr><td>${i.tags.join('<br>')}</td><td><code>${digest}</code></td><td>${legs.map(l => `${l.arch}: <code>${l.digest.slice(0, 19)}</code>`).join('<br>')}</td></tr></table>`);
+}
+/** Every tag must resolve to one index that lists every arch; its digest. */
+async function verifyTags(tags, archs, log) {
+    const credentials = dockerConfigCredentials();
+    const digests = new Set();
+    for (const tag of tags) {
+        const { host, name } = splitRepository((0,cache_plan/* imageRepository */.an)(tag));
+        const reference = tag.slice((0,cache_plan/* imageRepository */.an)(tag).length + 1) || 'latest';
+        const m = await new Registry(host, { credentials, onSecret: s => log.setSecret(s) }).manifest(name, reference);
+        if (!m)
+            throw new errors/* UserError */.y(`merge: ${tag} is not in the registry after imagetools create`);
+        const missing = verifyIndex(m.body.manifests ?? [], archs);
+        if (missing.length)
+            throw new errors/* UserError */.y(`merge: the index under ${tag} lacks ${missing.join(', ')}`);
+        digests.add(m.digest);
+    }
+    if (digests.size !== 1)
+        throw new errors/* UserError */.y(`merge: the tags point to different indexes (${[...digests].join(', ')})`);
+    return [...digests][0];
+}
+
+;// CONCATENATED MODULE: ./build/matrix.ts
+// The matrix steps after a build or instead of one, loaded on demand as one chunk of the bundle (they
+// share the registry client): a leg's push by digest and hand-off, and the merge job.
+
+
+
+
+/***/ })
+
+};
