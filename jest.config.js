@@ -10,7 +10,12 @@ export default {
   // Real builds take seconds to minutes; unit tests never come near this.
   testTimeout: 300000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['/__tests__/e2e/']
+    },
     {
       ...common,
       displayName: 'e2e',

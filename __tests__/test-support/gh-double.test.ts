@@ -9,7 +9,12 @@ import { getOctokit } from '@actions/github'
 import { throttling } from '@octokit/plugin-throttling'
 import { retry } from '@octokit/plugin-retry'
 import { BlockBlobClient } from '@azure/storage-blob'
-import { startDouble, decodeJwtUnverified, scopesOf, type Double } from '../test-support/gh-double/index.mjs'
+import {
+  startDouble,
+  decodeJwtUnverified,
+  scopesOf,
+  type Double
+} from '../../test-support/gh-double/index.mjs'
 
 const TWIRP = 'twirp/github.actions.results.api.v1.CacheService'
 const OWNER = 'octo-org'
