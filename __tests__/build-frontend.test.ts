@@ -6,8 +6,8 @@ import {
   pinBuildArg,
   dockerfilePath,
   preflight
-} from '../build/frontend.js'
-import { parsePolicy } from '../lib/policy.js'
+} from '../build/frontend/frontend.js'
+import { parsePolicy } from '../build/frontend/policy.js'
 
 const pinned = `docker/dockerfile:1.18.0@sha256:${'a'.repeat(64)}`
 

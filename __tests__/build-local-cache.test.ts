@@ -7,7 +7,7 @@ import {
   restoreLocalCache,
   type CacheApi,
   type LocalCacheOptions
-} from '../build/local-cache.js'
+} from '../build/cache/local-cache.js'
 
 // A stand-in for @actions/cache keeping directories in memory: restore writes the saved files back.
 function fakeApi(

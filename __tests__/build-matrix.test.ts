@@ -1,15 +1,14 @@
 import { parseArch } from '../lib/arch.js'
 import { inputsWithDefaults } from '../test-support/defaults.js'
 import { parseBuildInputs } from '../build/inputs.js'
-import { legKey, legKeyPrefix, legPath, parseLegKey } from '../build/handoff.js'
-import { imageRepository } from '../lib/cache-plan.js'
-import { checkLegs, planImagetoolsCreate, verifyIndex } from '../build/merge.js'
-import { classicSteps, planClassic } from '../build/classic.js'
-import { checkLegPlatform, legRepositories, planLegOutput } from '../build/leg.js'
-import { planLayout } from '../lib/oci-push.js'
-import { splitRepository } from '../lib/registry.js'
-import { summarize } from '../lib/progress.js'
+import { legKey, legKeyPrefix, legPath, parseLegKey } from '../build/matrix/handoff.js'
+import { checkLegs, planImagetoolsCreate, verifyIndex } from '../build/matrix/merge-plan.js'
+import { classicSteps, planClassic } from '../build/engine/classic-plan.js'
+import { checkLegPlatform, legRepositories, planLegOutput } from '../build/matrix/leg-plan.js'
+import { planLayout } from '../build/matrix/oci-push.js'
+import { summarize } from '../build/progress.js'
 import { gitDockerfile, parseGitContext, planGitArchive } from '../build/git-context.js'
+import { imageRepository, splitRepository } from '../lib/image-ref.js'
 
 const amd64 = parseArch('amd64', 'arch')
 const arm64 = parseArch('arm64v8', 'arch')

@@ -1,6 +1,6 @@
 import { Inputs } from '../lib/inputs.js'
 import { parseBuildInputs } from '../build/inputs.js'
-import { gitAuthHost, gitAuthSecrets, planBuild, resultOutputs } from '../build/plan.js'
+import { gitAuthHost, gitAuthSecrets, planBuild, resultOutputs } from '../build/engine/buildkit-plan.js'
 
 const parse = (m: Record<string, string>) => parseBuildInputs(new Inputs(n => m[n] ?? ''))
 const ctx = {

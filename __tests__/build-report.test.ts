@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { parseProgress, summarize } from '../lib/progress.js'
-import { parseCacheEntry } from '../lib/cache-spec.js'
+import { parseProgress, summarize } from '../build/progress.js'
+import { parseCacheEntry } from '../build/cache/entries.js'
 import type { Command, Result, RunOptions } from '../lib/exec.js'
 import {
   cacheLabel,
@@ -10,7 +10,7 @@ import {
   summaryTable,
   type BuildReport
 } from '../build/report.js'
-import { markLazyCacheLoads, printGrouped, runBuild } from '../build/log.js'
+import { markLazyCacheLoads, printGrouped, runBuild } from '../build/engine/log.js'
 import { workflowCommands } from '../test-support/runner.mjs'
 
 const fixture = (name: string) =>

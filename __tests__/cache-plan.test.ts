@@ -1,12 +1,7 @@
-import {
-  ghaScope,
-  imageRepository,
-  planCache,
-  registryCacheRef,
-  type CachePlanOptions
-} from '../lib/cache-plan.js'
-import { formatCacheEntry, parseCacheEntry, type CacheEntry } from '../lib/cache-spec.js'
+import { ghaScope, planCache, registryCacheRef, type CachePlanOptions } from '../build/cache/cache-plan.js'
+import { formatCacheEntry, parseCacheEntry, type CacheEntry } from '../build/cache/entries.js'
 import { InputError } from '../lib/errors.js'
+import { imageRepository } from '../lib/image-ref.js'
 
 const PUSH = { name: 'push', ref: 'refs/heads/main' }
 const PR = { name: 'pull_request', prNumber: 42, baseRef: 'main', ref: 'refs/pull/42/merge' }

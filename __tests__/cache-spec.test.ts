@@ -6,7 +6,7 @@ import {
   parseCacheEntry,
   splitCsv,
   type CacheEntry
-} from '../lib/cache-spec.js'
+} from '../build/cache/entries.js'
 import { InputError } from '../lib/errors.js'
 
 const reg = (attrs: Record<string, string>): CacheEntry => ({ type: 'registry', attrs })

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs'
-import type { CacheEntry } from '../lib/cache-spec.js'
+import type { CacheEntry } from '../build/cache/entries.js'
 import {
   DOCS,
   autoCacheAttrs,
   cacheExportWarnings,
   findCacheExportFailures,
   isEcrHost,
-  isGcrHost,
-  registryHost
-} from '../lib/cache-warnings.js'
+  isGcrHost
+} from '../build/cache/warnings.js'
+import { registryHost } from '../lib/image-ref.js'
 
 // Real buildx output (see __tests__/fixtures/progress/generate.sh): a registry double that answers
 // 400 to manifest PUTs, and a registry port where nothing listens.

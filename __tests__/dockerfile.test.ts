@@ -4,7 +4,7 @@ import {
   isJsonArray,
   parseDockerfile,
   splitCommand
-} from '../lib/dockerfile.js'
+} from '../build/frontend/dockerfile.js'
 import { UserError } from '../lib/errors.js'
 
 const df = (...lines: string[]) => lines.join('\n') + '\n'

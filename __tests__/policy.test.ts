@@ -1,5 +1,5 @@
-import { parseDockerfile } from '../lib/dockerfile.js'
-import { RULES, checkPolicy, parsePolicy, type RuleName } from '../lib/policy.js'
+import { parseDockerfile } from '../build/frontend/dockerfile.js'
+import { RULES, checkPolicy, parsePolicy, type RuleName } from '../build/frontend/policy.js'
 
 const df = (...lines: string[]) => lines.join('\n') + '\n'
 const all = new Set(RULES)

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { groupedLog, parseProgress, stepKind, summarize } from '../lib/progress.js'
+import { groupedLog, parseProgress, stepKind, summarize } from '../build/progress.js'
 
 // Captured from real builds by __tests__/fixtures/progress/generate.sh (trixie: Docker 26.1 /
 // buildx 0.13; sid: Docker 28.5 / buildx 0.29).

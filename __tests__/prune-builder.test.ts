@@ -1,6 +1,12 @@
 import { Inputs } from '../lib/inputs.js'
 import { parsePruneInputs } from '../prune/inputs.js'
-import { parseAgo, parseRecords, planBuilderDu, planBuilderPrune, selectForDryRun } from '../prune/builder.js'
+import {
+  parseAgo,
+  parseRecords,
+  planBuilderDu,
+  planBuilderPrune,
+  selectForDryRun
+} from '../prune/builder-plan.js'
 
 const parse = (m: Record<string, string>) =>
   parsePruneInputs(new Inputs(n => ({ target: 'builder', ...m })[n] ?? ''))

@@ -3,7 +3,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { isPermissionError, mapPaced, Pacer, readCacheEntry, runtimeScopes } from '../lib/gha-cache.js'
+import { isPermissionError, mapPaced, Pacer, readCacheEntry, runtimeScopes } from '../prune/gha/client.js'
 import { credentialHelper, dockerConfigCredentials, parseChallenge, Registry } from '../lib/registry.js'
 
 function fakeClock() {

@@ -15,7 +15,7 @@ import {
   type CacheEntry,
   type LiveIndex,
   type RepoFacts
-} from '../prune/gha-plan.js'
+} from '../prune/gha/gha-plan.js'
 
 const NOW = Date.parse('2026-11-23T12:00:00Z')
 const H = 3600e3

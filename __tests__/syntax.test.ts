@@ -1,13 +1,8 @@
-import { parseDockerfile } from '../lib/dockerfile.js'
+import { parseDockerfile } from '../build/frontend/dockerfile.js'
 import { InputError } from '../lib/errors.js'
-import {
-  checkSyntaxDirective,
-  formatImageRef,
-  matchesAllowed,
-  parseAllowedSyntax,
-  parseImageRef,
-  tryParseImageRef
-} from '../lib/syntax.js'
+import { matchesAllowed, parseAllowedSyntax } from '../lib/syntax.js'
+import { checkSyntaxDirective } from '../build/frontend/frontend.js'
+import { formatImageRef, parseImageRef, tryParseImageRef } from '../lib/image-ref.js'
 
 const SHA = 'sha256:' + 'a'.repeat(64)
 const SHA_B = 'sha256:' + 'b'.repeat(64)

@@ -1,10 +1,11 @@
 import type { Inputs } from '../lib/inputs.js'
 import { InputError } from '../lib/errors.js'
-import { parseCacheEntries, type CacheEntry } from '../lib/cache-spec.js'
-import { CACHE_MODES, imageRepository, type CacheMode } from '../lib/cache-plan.js'
-import { parsePolicy, type RuleName } from '../lib/policy.js'
+import { parseCacheEntries, type CacheEntry } from './cache/entries.js'
+import { CACHE_MODES, type CacheMode } from './cache/cache-plan.js'
+import { parsePolicy, type RuleName } from './frontend/policy.js'
 import { parseArch, parseArchList, parseEngineOverrides, type Arch, type Engine } from '../lib/arch.js'
 import { parseGitContext, type GitContext } from './git-context.js'
+import { imageRepository } from '../lib/image-ref.js'
 
 export const LOG_MODES = ['plain', 'grouped'] as const
 export type LogMode = (typeof LOG_MODES)[number]

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as runner from '../lib/runtime.js'
 import { UserError } from '../lib/errors.js'
-import { EXPORTS } from '../lib/exports.js'
-import { summarize } from '../lib/progress.js'
+import { EXPORTS } from '../lib/environment.js'
+import { summarize } from './progress.js'
 import { parseBuildInputs } from './inputs.js'
-import { frontendFacts, preflight } from './frontend.js'
-import { checkLegPlatform } from './leg.js'
-import { buildWithBuildkit } from './buildkit.js'
+import { frontendFacts, preflight } from './frontend/frontend.js'
+import { checkLegPlatform } from './matrix/leg-plan.js'
+import { buildWithBuildkit } from './engine/buildkit.js'
 import { cacheOutputs, reportLine, summaryTable } from './report.js'
 
 runner.runStep(async () => {
@@ -20,7 +20,7 @@ runner.runStep(async () => {
   const builder = inputs.builder || process.env[EXPORTS.builder] || ''
   // A merge job builds nothing: it joins this run's legs into one multi-arch index.
   if (inputs.merge.length) {
-    const { mergeLegs } = await import('./matrix.js')
+    const { mergeLegs } = await import('./matrix/index.js')
     return mergeLegs(inputs, builder, await import('@actions/cache'), runner)
   }
 
@@ -37,7 +37,7 @@ runner.runStep(async () => {
       source ? gitShow(source.commit, path) : existsSync(path) ? readFileSync(path, 'utf8') : undefined,
     annotate: f => runner.error(f.message, f)
   })
-  const leg = inputs.arch && (await import('./builder-facts.js').then(m => m.readLegFacts(builder)))
+  const leg = inputs.arch && (await import('./engine/builder-facts.js').then(m => m.readLegFacts(builder)))
   if (leg) checkLegPlatform(inputs.arch!, leg)
 
   const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))
@@ -45,7 +45,7 @@ runner.runStep(async () => {
     const step = { inputs, builder, frontend, work, source, leg, log: runner }
     const built =
       inputs.engine === 'classic'
-        ? await import('./classic-step.js').then(m => m.buildClassic(step))
+        ? await import('./engine/classic.js').then(m => m.buildClassic(step))
         : await buildWithBuildkit(step)
     const cache = summarize(built.run.steps)
     for (const [name, value] of Object.entries(cacheOutputs(cache))) runner.setOutput(name, value)
@@ -57,7 +57,7 @@ runner.runStep(async () => {
     // A leg's digest is the one it pushed (by the builder, or from the layout here) and handed off.
     const digest =
       leg && inputs.push
-        ? await import('./matrix.js').then(async m =>
+        ? await import('./matrix/index.js').then(async m =>
             m.publishLeg(inputs, built, await import('@actions/cache'), runner)
           )
         : built.digest

@@ -1,7 +1,7 @@
 // The cache report of one build: outputs (cache-hits, cache-misses, cache-hit-ratio) and a job
 // summary row (image, platform, digest, duration, steps cached/total, cache refs read/written).
-import type { CacheEntry } from '../lib/cache-spec.js'
-import type { CacheSummary } from '../lib/progress.js'
+import type { CacheEntry } from './cache/entries.js'
+import type { CacheSummary } from './progress.js'
 
 export interface BuildReport {
   image: string

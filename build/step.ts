@@ -1,10 +1,10 @@
 // What the two engines share: the step's facts going in, and what a build hands back to main.
-import type { CacheEntry } from '../lib/cache-spec.js'
-import type { FrontendFacts } from './frontend.js'
+import type { CacheEntry } from './cache/entries.js'
+import type { FrontendFacts } from './frontend/frontend.js'
 import type { GitSource } from './git-context.js'
 import type { BuildInputs } from './inputs.js'
-import type { LegFacts } from './leg.js'
-import type { BuildRun } from './log.js'
+import type { LegFacts } from './matrix/leg-plan.js'
+import type { BuildRun } from './engine/log.js'
 
 /** The runner calls a build step makes (lib/runtime.ts; tests pass their own). */
 export interface StepLog {

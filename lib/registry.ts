@@ -225,19 +225,6 @@ export class Registry {
   }
 }
 
-/** A repository reference (no tag or digest) → the registry host the distribution API answers on and
- * the repository's path there: the first component is a host only when it looks like one (as docker
- * decides); Docker Hub's names get its API host and the library/ prefix. */
-export function splitRepository(repo: string): { host: string; name: string } {
-  const slash = repo.indexOf('/')
-  const first = slash < 0 ? '' : repo.slice(0, slash)
-  const host = /[.:]|^localhost$|^\[/.test(first) ? first : ''
-  const name = host ? repo.slice(slash + 1) : repo
-  if (!host || host === 'docker.io' || host === 'index.docker.io')
-    return { host: 'registry-1.docker.io', name: name.includes('/') ? name : `library/${name}` }
-  return { host, name }
-}
-
 /** `Bearer realm="…",service="…",scope="…"` → its parameters. */
 export function parseChallenge(header: string): Record<string, string> {
   const out: Record<string, string> = {}

@@ -1,8 +1,8 @@
 // prune's inputs, parsed and cross-checked before anything runs: every mistake is one line naming the
 // input, what was given and what is accepted.
 import { InputError } from '../lib/errors.js'
-import { splitRepository } from '../lib/registry.js'
 import type { Inputs } from '../lib/inputs.js'
+import { splitRepository } from '../lib/image-ref.js'
 
 export const TARGETS = ['builder', 'gha', 'registry'] as const
 export type Target = (typeof TARGETS)[number]

@@ -1,11 +1,11 @@
 // prune: clean up what builds leave behind — the builder's cache, the repository's Actions caches
 // (BuildKit-aware), registry cache repositories. Parse inputs → plan and run each target → report.
 import * as runner from '../lib/runtime.js'
-import type { Logger } from '../lib/gha-cache.js'
+import type { Logger } from './gha/client.js'
 import { formatSize } from '../lib/inputs.js'
 import { parsePruneInputs, type PruneInputs, type Target } from './inputs.js'
-import { pruneBuilder } from './builder-run.js'
-import { ghaEnv, pruneGha } from './gha.js'
+import { pruneBuilder } from './builder.js'
+import { ghaEnv, pruneGha } from './gha/gha.js'
 import { pruneRegistry } from './registry.js'
 import { renderSummary, totals, type TargetReport } from './report.js'
 

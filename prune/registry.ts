@@ -1,6 +1,6 @@
 // Target registry: read each cache repository (tags, manifests, image configs for their age), plan
 // (registry-plan.ts), then delete manifests by digest, an index before the manifests only it listed.
-import { mapPaced, Pacer, type Logger } from '../lib/gha-cache.js'
+import { mapPaced, Pacer, type Logger } from './gha/client.js'
 import { UserError } from '../lib/errors.js'
 import { dockerConfigCredentials, Registry, RegistryError } from '../lib/registry.js'
 import type { RegistryOptions, RegistryRepo } from './inputs.js'

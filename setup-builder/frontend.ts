@@ -2,8 +2,8 @@
 // same frontend even if the tag moves.
 import { CommandError } from '../lib/exec.js'
 import { UserError } from '../lib/errors.js'
-import type { ImageRef } from '../lib/syntax.js'
 import { dockerBuildx } from '../lib/buildx-plugin.js'
+import { type ImageRef } from '../lib/image-ref.js'
 
 /** The default pin: one specific docker/dockerfile release (README: "Dockerfile frontend"). */
 export const DEFAULT_SYNTAX = 'docker/dockerfile:1.18.0'

@@ -1,7 +1,8 @@
 import type { Inputs } from '../lib/inputs.js'
 import { InputError } from '../lib/errors.js'
-import { parseImageRef, parseAllowedSyntax, type ImageRef } from '../lib/syntax.js'
+import { parseAllowedSyntax } from '../lib/syntax.js'
 import { splitPlatform } from '../lib/arch.js'
+import { parseImageRef, type ImageRef } from '../lib/image-ref.js'
 
 export const DRIVERS = ['auto', 'docker', 'docker-container', 'remote'] as const
 export type Driver = (typeof DRIVERS)[number]

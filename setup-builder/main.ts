@@ -7,10 +7,10 @@ import { UserError } from '../lib/errors.js'
 import { engineUsesContainerd, currentContext } from '../lib/docker.js'
 import { dockerBuildx } from '../lib/buildx-plugin.js'
 import { parseSetupInputs, type SetupInputs } from './inputs.js'
-import { planBuilder, type EngineFacts } from './plan.js'
+import { planBuilder, type EngineFacts } from './builder-plan.js'
 import { resolveSyntax } from './frontend.js'
 import { planEmulation, readEmulationFacts, registerEmulators } from './emulation.js'
-import { EXPORTS } from '../lib/exports.js'
+import { EXPORTS } from '../lib/environment.js'
 import { actionInputs, exportVariable, info, runStep, saveState, setOutput } from '../lib/runtime.js'
 
 /** What planning needs from the engine: the image store only for `auto` (the docker driver's builder

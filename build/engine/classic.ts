@@ -2,14 +2,14 @@
 // tags pushed with docker push, or, for a leg, the image saved as an OCI layout to push by digest.
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { samePlatform } from '../lib/arch.js'
-import { imageRepository } from '../lib/cache-plan.js'
-import { UserError } from '../lib/errors.js'
-import { output, run as exec } from '../lib/exec.js'
-import { classicSteps, planClassic } from './classic.js'
-import { gitDockerfile } from './git-context.js'
+import { samePlatform } from '../../lib/arch.js'
+import { UserError } from '../../lib/errors.js'
+import { output, run as exec } from '../../lib/exec.js'
+import { classicSteps, planClassic } from './classic-plan.js'
+import { gitDockerfile } from '../git-context.js'
 import { runBuild, type BuildRun } from './log.js'
-import type { BuildStep, Built } from './step.js'
+import type { BuildStep, Built } from '../step.js'
+import { imageRepository } from '../../lib/image-ref.js'
 
 export async function buildClassic(s: BuildStep): Promise<Built> {
   const { inputs, log } = s

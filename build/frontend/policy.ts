@@ -1,9 +1,9 @@
 // Dockerfile rules checked before a build, in the spirit of the official-images review (bashbrew PR 43):
 // features that widen what a build can reach are off unless allowed. Each rule is switchable by name.
-import type { Command, Instruction, ParsedDockerfile } from './dockerfile.js'
+import type { Command, Finding, Instruction, ParsedDockerfile } from './dockerfile.js'
 import { isJsonArray } from './dockerfile.js'
-import { InputError } from './errors.js'
-import { parseList } from './inputs.js'
+import { InputError } from '../../lib/errors.js'
+import { parseList } from '../../lib/inputs.js'
 
 export const RULES = [
   'no-bind-mounts',
@@ -15,11 +15,8 @@ export const RULES = [
 ] as const
 export type RuleName = (typeof RULES)[number]
 
-export interface Violation {
+export interface Violation extends Finding {
   rule: RuleName
-  file: string
-  line: number
-  message: string
 }
 
 const ACCEPTED = `off | strict | a comma list of ${RULES.join(', ')}; with strict, '-<rule>' drops one (strict,-no-heredocs)`

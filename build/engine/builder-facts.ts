@@ -2,11 +2,11 @@
 // check, a matrix leg's driver and platforms, `call`'s buildx version. A module of its own, loaded on
 // demand, so that other builds never load it (nor semver, which lib/buildx uses).
 import semver from 'semver'
-import { mainPlatforms } from '../lib/buildx.js'
-import { buildxVersion, docker, inspectBuilder } from '../lib/docker.js'
-import { UserError } from '../lib/errors.js'
-import type { BuilderVersions } from './gha.js'
-import type { LegFacts } from './leg.js'
+import { mainPlatforms } from '../../lib/buildx.js'
+import { buildxVersion, docker, inspectBuilder } from '../../lib/docker.js'
+import { UserError } from '../../lib/errors.js'
+import type { BuilderVersions } from '../cache/gha.js'
+import type { LegFacts } from '../matrix/leg-plan.js'
 
 const inspect = (builder: string) => inspectBuilder(['buildx', 'inspect', ...(builder ? [builder] : [])])
 

@@ -1,6 +1,6 @@
 // Pure planning for the merge job: the multi-arch index from this run's legs, under every tag.
-import { samePlatform, type Arch } from '../lib/arch.js'
-import { UserError } from '../lib/errors.js'
+import { samePlatform, type Arch } from '../../lib/arch.js'
+import { UserError } from '../../lib/errors.js'
 import type { LegRecord } from './handoff.js'
 
 /** Fails with what was found and what is missing when a leg did not hand off its digest. */

@@ -1,8 +1,8 @@
-export const id = 59;
-export const ids = [59];
+export const id = 250;
+export const ids = [250];
 export const modules = {
 
-/***/ 5059:
+/***/ 9250:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -116,7 +116,7 @@ async function currentContext(env = process.env) {
 
 // EXTERNAL MODULE: ./lib/errors.ts
 var errors = __webpack_require__(8115);
-;// CONCATENATED MODULE: ./build/builder-facts.ts
+;// CONCATENATED MODULE: ./build/engine/builder-facts.ts
 // What the build reads about buildx and the builder, only when a feature needs it: the gha v2 version
 // check, a matrix leg's driver and platforms, `call`'s buildx version. A module of its own, loaded on
 // demand, so that other builds never load it (nor semver, which lib/buildx uses).

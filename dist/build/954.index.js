@@ -1,8 +1,8 @@
-export const id = 57;
-export const ids = [57];
+export const id = 954;
+export const ids = [954];
 export const modules = {
 
-/***/ 9057:
+/***/ 9954:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,8 +16,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./lib/errors.ts
 var errors = __webpack_require__(8115);
-// EXTERNAL MODULE: ./lib/cache-plan.ts
-var cache_plan = __webpack_require__(7062);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -208,18 +206,6 @@ class Registry {
         return token;
     }
 }
-/** A repository reference (no tag or digest) → the registry host the distribution API answers on and
- * the repository's path there: the first component is a host only when it looks like one (as docker
- * decides); Docker Hub's names get its API host and the library/ prefix. */
-function splitRepository(repo) {
-    const slash = repo.indexOf('/');
-    const first = slash < 0 ? '' : repo.slice(0, slash);
-    const host = /[.:]|^localhost$|^\[/.test(first) ? first : '';
-    const name = host ? repo.slice(slash + 1) : repo;
-    if (!host || host === 'docker.io' || host === 'index.docker.io')
-        return { host: 'registry-1.docker.io', name: name.includes('/') ? name : `library/${name}` };
-    return { host, name };
-}
 /** `Bearer realm="…",service="…",scope="…"` → its parameters. */
 function parseChallenge(header) {
     const out = {};
@@ -307,10 +293,13 @@ function credentialHelper(name, host, env = process.env) {
     });
 }
 
-;// CONCATENATED MODULE: ./lib/oci-push.ts
+// EXTERNAL MODULE: ./lib/image-ref.ts
+var image_ref = __webpack_require__(1079);
+;// CONCATENATED MODULE: ./build/matrix/oci-push.ts
 // Pushing an OCI image layout (what `--output type=oci,tar=false` or `docker save` writes) to a registry
 // by digest, untagged: the docker driver cannot push by digest itself (buildx refuses push-by-digest
 // there), and the classic builder cannot push at all without a tag.
+
 
 
 
@@ -347,7 +336,7 @@ async function pushLayout(dir, repositories, o = {}) {
     const plan = planLayout(dir);
     const registries = new Map();
     for (const repo of repositories) {
-        const { host, name } = splitRepository(repo);
+        const { host, name } = (0,image_ref/* splitRepository */.T8)(repo);
         const reg = registries.get(host) ?? new Registry(host, o);
         registries.set(host, reg);
         // Blobs in parallel (a few at a time): layers dominate the time.
@@ -368,7 +357,7 @@ async function pushLayout(dir, repositories, o = {}) {
     return plan.top;
 }
 
-;// CONCATENATED MODULE: ./build/handoff.ts
+;// CONCATENATED MODULE: ./build/matrix/handoff.ts
 // The digest of one matrix leg, handed to the merge job through the Actions cache: no artifact steps
 // in the user's workflow. One small entry per leg, keyed by repository, run, image, arch and attempt.
 
@@ -423,9 +412,9 @@ async function findLeg(api, run, image, arch) {
     return key ? parseLegKey(key, prefix, image, arch) : undefined;
 }
 
-// EXTERNAL MODULE: ./build/leg.ts
-var leg = __webpack_require__(8081);
-;// CONCATENATED MODULE: ./build/leg-publish.ts
+// EXTERNAL MODULE: ./build/matrix/leg-plan.ts
+var leg_plan = __webpack_require__(8819);
+;// CONCATENATED MODULE: ./build/matrix/leg.ts
 // After a leg's build: its image in the registry by digest (pushed here from an OCI layout when the
 // builder could not), then the digest handed to the merge job through the Actions cache.
 
@@ -436,7 +425,7 @@ var leg = __webpack_require__(8081);
 
 async function publishLeg(i, built, api, log) {
     const arch = i.arch;
-    const repositories = (0,leg/* legRepositories */.hp)(i.tags);
+    const repositories = (0,leg_plan/* legRepositories */.hp)(i.tags);
     let digest = built.digest;
     if (built.layout) {
         log.info(`arch ${arch.bashbrew}: pushing by digest to ${repositories.join(', ')}`);
@@ -455,7 +444,7 @@ async function publishLeg(i, built, api, log) {
     }
     if (!api.isFeatureAvailable())
         throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the Actions cache service is not available to this step, so the merge job could not find this leg's digest`);
-    const image = (0,cache_plan/* imageRepository */.an)(i.tags[0]);
+    const image = (0,image_ref/* imageRepository */.an)(i.tags[0]);
     const key = await handOff(api, run, { image, arch: arch.bashbrew, platform: arch.platform, digest }, arch);
     log.info(`arch ${arch.bashbrew}: ${image}@${digest} handed off for the merge (${key})`);
     return digest;
@@ -465,7 +454,7 @@ async function publishLeg(i, built, api, log) {
 var buildx_plugin = __webpack_require__(3114);
 // EXTERNAL MODULE: ./lib/arch.ts
 var arch = __webpack_require__(9364);
-;// CONCATENATED MODULE: ./build/merge.ts
+;// CONCATENATED MODULE: ./build/matrix/merge-plan.ts
 // Pure planning for the merge job: the multi-arch index from this run's legs, under every tag.
 
 
@@ -496,7 +485,7 @@ function verifyIndex(manifests, archs) {
         .map(a => a.platform);
 }
 
-;// CONCATENATED MODULE: ./build/merge-step.ts
+;// CONCATENATED MODULE: ./build/matrix/merge.ts
 
 
 
@@ -509,7 +498,7 @@ async function mergeLegs(i, builder, api, log) {
         throw new errors/* UserError */.y('merge: GITHUB_REPOSITORY and GITHUB_RUN_ID are not set; merge runs in a workflow job');
     if (!api.isFeatureAvailable())
         throw new errors/* UserError */.y("merge: the Actions cache service is not available to this step, so the legs' digests cannot be found");
-    const image = (0,cache_plan/* imageRepository */.an)(i.tags[0]);
+    const image = (0,image_ref/* imageRepository */.an)(i.tags[0]);
     const found = new Map();
     for (const arch of i.merge) {
         const leg = await findLeg(api, run, image, arch);
@@ -534,8 +523,8 @@ async function verifyTags(tags, archs, log) {
     const credentials = dockerConfigCredentials();
     const digests = new Set();
     for (const tag of tags) {
-        const { host, name } = splitRepository((0,cache_plan/* imageRepository */.an)(tag));
-        const reference = tag.slice((0,cache_plan/* imageRepository */.an)(tag).length + 1) || 'latest';
+        const { host, name } = (0,image_ref/* splitRepository */.T8)((0,image_ref/* imageRepository */.an)(tag));
+        const reference = tag.slice((0,image_ref/* imageRepository */.an)(tag).length + 1) || 'latest';
         const m = await new Registry(host, { credentials, onSecret: s => log.setSecret(s) }).manifest(name, reference);
         if (!m)
             throw new errors/* UserError */.y(`merge: ${tag} is not in the registry after imagetools create`);
@@ -549,7 +538,7 @@ async function verifyTags(tags, archs, log) {
     return [...digests][0];
 }
 
-;// CONCATENATED MODULE: ./build/matrix.ts
+;// CONCATENATED MODULE: ./build/matrix/index.ts
 // The matrix steps after a build or instead of one, loaded on demand as one chunk of the bundle (they
 // share the registry client): a leg's push by digest and hand-off, and the merge job.
 

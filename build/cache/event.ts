@@ -1,7 +1,7 @@
 // The workflow event a cache plan depends on (pull request number and base branch), read from the
 // runner's environment and event payload.
 import { readFileSync } from 'node:fs'
-import type { CacheEvent } from '../lib/cache-plan.js'
+import type { CacheEvent } from './cache-plan.js'
 
 type Env = Record<string, string | undefined>
 

@@ -1,6 +1,6 @@
 // The gha cache backend needs the runner's cache service, and a buildx/BuildKit that speak the
 // service version the runner offers. Pure checks here; main gathers the facts.
-import { UserError } from '../lib/errors.js'
+import { UserError } from '../../lib/errors.js'
 
 export type GhaService = 'v1' | 'v2'
 type Env = Record<string, string | undefined>

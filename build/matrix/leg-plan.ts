@@ -2,9 +2,9 @@
 // push the image goes to the registry by digest, untagged, for the merge job. Builders that push by
 // digest themselves do; the docker driver cannot (buildx refuses push-by-digest there) and the
 // classic builder cannot push untagged, so their image is exported as an OCI layout and pushed here.
-import { samePlatform, type Arch } from '../lib/arch.js'
-import { UserError } from '../lib/errors.js'
-import { imageRepository } from '../lib/cache-plan.js'
+import { samePlatform, type Arch } from '../../lib/arch.js'
+import { UserError } from '../../lib/errors.js'
+import { imageRepository } from '../../lib/image-ref.js'
 
 export interface LegFacts {
   builder: string

@@ -1,15 +1,15 @@
 // The merge job (`merge: amd64,arm64v8`): this run's leg digests, found in the Actions cache, become one
 // multi-arch index under every tag; the index is read back from the registry under each tag and must
 // list every arch before the step says it is done.
-import type { Arch } from '../lib/arch.js'
-import { UserError } from '../lib/errors.js'
-import { imageRepository } from '../lib/cache-plan.js'
-import { dockerBuildx } from '../lib/buildx-plugin.js'
-import { dockerConfigCredentials, Registry, splitRepository } from '../lib/registry.js'
-import type { BuildInputs } from './inputs.js'
-import type { StepLog } from './step.js'
+import type { Arch } from '../../lib/arch.js'
+import { UserError } from '../../lib/errors.js'
+import { dockerBuildx } from '../../lib/buildx-plugin.js'
+import { dockerConfigCredentials, Registry } from '../../lib/registry.js'
+import type { BuildInputs } from '../inputs.js'
+import type { StepLog } from '../step.js'
 import { findLeg, runFacts, type HandoffApi, type LegRecord } from './handoff.js'
-import { checkLegs, planImagetoolsCreate, verifyIndex, type IndexManifest } from './merge.js'
+import { checkLegs, planImagetoolsCreate, verifyIndex, type IndexManifest } from './merge-plan.js'
+import { imageRepository, splitRepository } from '../../lib/image-ref.js'
 
 export async function mergeLegs(
   i: BuildInputs,

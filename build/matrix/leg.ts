@@ -1,13 +1,13 @@
 // After a leg's build: its image in the registry by digest (pushed here from an OCI layout when the
 // builder could not), then the digest handed to the merge job through the Actions cache.
-import { UserError } from '../lib/errors.js'
-import { imageRepository } from '../lib/cache-plan.js'
-import { pushLayout } from '../lib/oci-push.js'
-import { dockerConfigCredentials } from '../lib/registry.js'
+import { UserError } from '../../lib/errors.js'
+import { pushLayout } from './oci-push.js'
+import { dockerConfigCredentials } from '../../lib/registry.js'
 import { handOff, runFacts, type HandoffApi } from './handoff.js'
-import type { BuildInputs } from './inputs.js'
-import { legRepositories } from './leg.js'
-import type { Built, StepLog } from './step.js'
+import type { BuildInputs } from '../inputs.js'
+import { legRepositories } from './leg-plan.js'
+import type { Built, StepLog } from '../step.js'
+import { imageRepository } from '../../lib/image-ref.js'
 
 export async function publishLeg(
   i: BuildInputs,

@@ -1,11 +1,12 @@
 // What setup-builder decided about the Dockerfile frontend and entitlements, applied to one build:
 // the pinned BUILDKIT_SYNTAX, refusal of inputs that would override it, the allowed-syntax check when
 // pinning is off, the Dockerfile policy, and `allow` checked against the granted entitlements.
-import { EXPORTS } from '../lib/exports.js'
-import { InputError, UserError } from '../lib/errors.js'
-import { parseDockerfile } from '../lib/dockerfile.js'
-import { checkPolicy, type RuleName } from '../lib/policy.js'
-import { checkSyntaxDirective, tryParseImageRef } from '../lib/syntax.js'
+import { EXPORTS } from '../../lib/environment.js'
+import { InputError, UserError } from '../../lib/errors.js'
+import { parseDockerfile, type Finding, type ParsedDockerfile } from './dockerfile.js'
+import { checkPolicy, type RuleName } from './policy.js'
+import { tryParseImageRef } from '../../lib/image-ref.js'
+import { matchesAllowed } from '../../lib/syntax.js'
 
 export interface FrontendFacts {
   /** ref@sha256:… (or a tag with syntax-resolve: false); '' when pinning is off. */
@@ -69,10 +70,25 @@ export function checkEntitlements(allow: string[], granted: string[] | undefined
   }
 }
 
-export interface Finding {
+/** The Dockerfile's own frontend (`# syntax=` as BuildKit detects it) checked against the patterns; an
+ * empty list allows nothing. No directive: undefined (the builder's built-in frontend is used). */
+export function checkSyntaxDirective(
+  parsed: ParsedDockerfile,
+  patterns: readonly string[],
   file: string
-  line: number
-  message: string
+): Finding | undefined {
+  const s = parsed.syntax
+  if (!s) return undefined
+  const allowed = patterns.length ? patterns.join(', ') : 'none'
+  if (!tryParseImageRef(s.ref)) {
+    return {
+      file,
+      line: s.line,
+      message: `syntax '${s.ref}' is not a valid image reference (allowed: ${allowed})`
+    }
+  }
+  if (matchesAllowed(s.ref, patterns)) return undefined
+  return { file, line: s.line, message: `syntax '${s.ref}' is not allowed (allowed: ${allowed})` }
 }
 
 /** Every syntax and policy finding of one Dockerfile, in line order. */

@@ -1,9 +1,9 @@
 // The build's cache: the `cache` mode and the user's cache-from/cache-to turned into buildx entries
 // (lib/cache-plan), with what the runtime has to do first: check the gha service and the versions
 // that speak it, restore a local cache directory.
-import { ghaScope, planCache, type CacheEvent, type CachePlan } from '../lib/cache-plan.js'
-import { parseArch } from '../lib/arch.js'
-import type { BuildInputs } from './inputs.js'
+import { ghaScope, planCache, type CacheEvent, type CachePlan } from './cache-plan.js'
+import { parseArch } from '../../lib/arch.js'
+import type { BuildInputs } from '../inputs.js'
 import { checkGhaV2, ghaService, ghaUnavailable, type BuilderVersions } from './gha.js'
 import { restoreLocalCache, type CacheApi, type LocalCache } from './local-cache.js'
 

@@ -1,8 +1,8 @@
 // The classic builder (DOCKER_BUILDKIT=0 docker build), for arches BuildKit cannot serve (bashbrew's
 // `s390x-Builder: classic`): the flags it understands, and a clear refusal of those it does not.
-import { UserError } from '../lib/errors.js'
-import type { Step } from '../lib/progress.js'
-import type { BuildInputs } from './inputs.js'
+import { UserError } from '../../lib/errors.js'
+import type { Step } from '../progress.js'
+import type { BuildInputs } from '../inputs.js'
 
 export interface ClassicPlan {
   args: string[]

@@ -2,7 +2,7 @@
 // line (buildx reads it with a strict CSV parser: a field that contains `,` or `"` is quoted whole,
 // "ref=a,b" style, and `""` stands for a quote). Parsing here mirrors buildx so bad values fail
 // before the build, naming the input; the shorthand forms of the faas-cli proposal are expanded.
-import { InputError } from './errors.js'
+import { InputError } from '../../lib/errors.js'
 
 export const CACHE_TYPES = ['registry', 'gha', 'local', 'inline', 's3', 'azblob'] as const
 export type CacheType = (typeof CACHE_TYPES)[number]

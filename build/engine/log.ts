@@ -3,10 +3,10 @@
 // output is the user's Dockerfile talking, so it runs inside ::stop-commands:: and cannot issue
 // workflow commands.
 import { randomUUID } from 'node:crypto'
-import { buildxPlugin } from '../lib/buildx-plugin.js'
-import { run, type Command, type Result, type RunOptions } from '../lib/exec.js'
-import { groupedLog, parseProgress, stepKind, type Step } from '../lib/progress.js'
-import type { LogMode } from './inputs.js'
+import { buildxPlugin } from '../../lib/buildx-plugin.js'
+import { run, type Command, type Result, type RunOptions } from '../../lib/exec.js'
+import { groupedLog, parseProgress, stepKind, type Step } from '../progress.js'
+import type { LogMode } from '../inputs.js'
 
 export interface BuildRun {
   code: number

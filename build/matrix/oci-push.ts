@@ -4,7 +4,8 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { Registry, splitRepository, type CredentialLookup } from './registry.js'
+import { Registry, type CredentialLookup } from '../../lib/registry.js'
+import { splitRepository } from '../../lib/image-ref.js'
 
 export interface Descriptor {
   mediaType: string

@@ -1,5 +1,5 @@
 // Pure planning: the exact buildx argv for a build.
-import type { BuildInputs } from './inputs.js'
+import type { BuildInputs } from '../inputs.js'
 
 export interface BuildContext {
   /** Where buildx writes the result metadata (digest, config digest). */

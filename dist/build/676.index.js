@@ -1,8 +1,8 @@
-export const id = 196;
-export const ids = [196];
+export const id = 676;
+export const ids = [676];
 export const modules = {
 
-/***/ 7196:
+/***/ 676:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -19,13 +19,11 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./lib/arch.ts
 var arch = __webpack_require__(9364);
-// EXTERNAL MODULE: ./lib/cache-plan.ts
-var cache_plan = __webpack_require__(7062);
 // EXTERNAL MODULE: ./lib/errors.ts
 var errors = __webpack_require__(8115);
 // EXTERNAL MODULE: ./lib/exec.ts
 var exec = __webpack_require__(3361);
-;// CONCATENATED MODULE: ./build/classic.ts
+;// CONCATENATED MODULE: ./build/engine/classic-plan.ts
 // The classic builder (DOCKER_BUILDKIT=0 docker build), for arches BuildKit cannot serve (bashbrew's
 // `s390x-Builder: classic`): the flags it understands, and a clear refusal of those it does not.
 
@@ -110,9 +108,11 @@ function classicSteps(lines) {
 
 // EXTERNAL MODULE: ./build/git-context.ts
 var git_context = __webpack_require__(4707);
-// EXTERNAL MODULE: ./build/log.ts
-var build_log = __webpack_require__(2703);
-;// CONCATENATED MODULE: ./build/classic-step.ts
+// EXTERNAL MODULE: ./build/engine/log.ts
+var engine_log = __webpack_require__(3770);
+// EXTERNAL MODULE: ./lib/image-ref.ts
+var image_ref = __webpack_require__(1079);
+;// CONCATENATED MODULE: ./build/engine/classic.ts
 // The build with the classic builder (`engine: classic`): DOCKER_BUILDKIT=0 docker build, then the
 // tags pushed with docker push, or, for a leg, the image saved as an OCI layout to push by digest.
 
@@ -137,7 +137,7 @@ async function buildClassic(s) {
             log.info(`cache-from ${ref}: not pulled (${r.stderr.trim().split('\n').at(-1)}); building without it`);
     }
     log.info(`DOCKER_BUILDKIT=0 docker ${plan.args.join(' ')}`);
-    const built = await (0,build_log/* runBuild */.cM)({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log, line => log.info(line));
+    const built = await (0,engine_log/* runBuild */.cM)({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log, line => log.info(line));
     const run = { ...built, steps: classicSteps(built.lines) };
     const result = { run, metadata: {}, digest: '', imageid: '', read: [], written: [] };
     if (run.code !== 0)
@@ -178,7 +178,7 @@ async function checkPlatform(imageid, wanted) {
 /** The digest the registry gave the pushed image (docker keeps it as repo@digest). */
 async function repoDigest(imageid, tag) {
     const digests = JSON.parse(await (0,exec/* output */.CG)({ cmd: 'docker', args: ['image', 'inspect', '--format', '{{json .RepoDigests}}', imageid] }));
-    const repo = (0,cache_plan/* imageRepository */.an)(tag);
+    const repo = (0,image_ref/* imageRepository */.an)(tag);
     return digests?.find(d => d.startsWith(`${repo}@`))?.split('@')[1] ?? '';
 }
 

@@ -1,8 +1,9 @@
 // The `cache` input turned into --cache-from / --cache-to entries (DESIGN §4). Pure: the caller
 // passes the event, tags and directories; the plan says exactly what buildx gets and why (notes).
-import { InputError } from './errors.js'
-import { cacheLocation, dedupe, formatCacheEntry, type CacheEntry } from './cache-spec.js'
-import { autoCacheAttrs } from './cache-warnings.js'
+import { InputError } from '../../lib/errors.js'
+import { imageRepository, isHostComponent } from '../../lib/image-ref.js'
+import { cacheLocation, dedupe, formatCacheEntry, type CacheEntry } from './entries.js'
+import { autoCacheAttrs } from './warnings.js'
 
 export const CACHE_MODES = ['none', 'inline', 'min', 'max', 'registry', 'gha', 'local'] as const
 export type CacheMode = (typeof CACHE_MODES)[number]
@@ -138,14 +139,6 @@ function pullRequest(event: CacheEvent): number | undefined {
   return isPr && event.prNumber !== undefined ? event.prNumber : undefined
 }
 
-/** `ghcr.io/acme/app:1.2` → `ghcr.io/acme/app`; `localhost:5000/app@sha256:…` → `localhost:5000/app`. */
-export function imageRepository(ref: string): string {
-  const name = ref.split('@')[0]
-  const slash = name.lastIndexOf('/')
-  const colon = name.lastIndexOf(':')
-  return colon > slash ? name.slice(0, colon) : name
-}
-
 // Tag and scope suffixes must stay valid tag characters ([A-Za-z0-9_.-]).
 const slug = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, '-')
 const suffix = (...parts: (string | undefined)[]) =>
@@ -194,8 +187,7 @@ export function ghaScope(
   if (o.cacheScope !== undefined) return `${o.cacheScope}${suffix(o.platformSlug)}`
   const repo = o.tags.length > 0 ? imageRepository(o.tags[0]) : 'buildkit'
   const parts = repo.split('/')
-  const hasHost =
-    parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')
+  const hasHost = parts.length > 1 && isHostComponent(parts[0])
   const path = (hasHost ? parts.slice(1) : parts).join('/').replace(/[^A-Za-z0-9_./-]+/g, '-')
   return `${path}${suffix(o.platformSlug, o.target)}`
 }

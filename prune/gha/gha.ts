@@ -11,9 +11,9 @@ import {
   statusOf,
   type GhaClient,
   type Logger
-} from '../lib/gha-cache.js'
-import { UserError } from '../lib/errors.js'
-import type { GhaOptions } from './inputs.js'
+} from './client.js'
+import { UserError } from '../../lib/errors.js'
+import type { GhaOptions } from '../inputs.js'
 import {
   indexDigests,
   indexesToRead,
@@ -23,7 +23,7 @@ import {
   type LiveIndex,
   type RepoFacts
 } from './gha-plan.js'
-import type { TargetReport } from './report.js'
+import type { TargetReport } from '../report.js'
 
 /** Deletions in flight at once; the pace (deletes-per-minute) is the real limit. */
 export const CONCURRENCY = 6

@@ -1,8 +1,8 @@
 // The digest of one matrix leg, handed to the merge job through the Actions cache: no artifact steps
 // in the user's workflow. One small entry per leg, keyed by repository, run, image, arch and attempt.
 import { rmSync, writeFileSync } from 'node:fs'
-import type { Arch } from '../lib/arch.js'
-import { UserError } from '../lib/errors.js'
+import type { Arch } from '../../lib/arch.js'
+import { UserError } from '../../lib/errors.js'
 
 export interface LegRecord {
   image: string

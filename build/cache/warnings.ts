@@ -5,8 +5,9 @@
 //   #13 ERROR: error writing manifest blob: failed commit on ref "sha256:…": unexpected status from
 //       PUT request to https://host/v2/app/manifests/buildcache: 400 Bad Request
 // and, without ignore-error (or with older buildx), the final `ERROR: failed to solve: …` line.
-import type { CacheEntry } from './cache-spec.js'
-import { parseProgress } from './progress.js'
+import type { CacheEntry } from './entries.js'
+import { registryHost, sameRepository } from '../../lib/image-ref.js'
+import { parseProgress } from '../progress.js'
 
 export type CacheQuirk =
   | 'ecr'
@@ -59,13 +60,6 @@ export function findCacheExportFailures(output: string | string[]): CacheExportF
       failures.push({ exporter: '', error: m[3].replace(/^rpc error: code = \w+ desc = /, ''), lines: [] })
   }
   return failures
-}
-
-/** The registry host of an image ref, as docker resolves it (`ghcr.io`, `localhost:5000`, `docker.io`). */
-export function registryHost(ref: string): string {
-  const first = ref.split('/')[0]
-  const isHost = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
-  return (isHost ? first : 'docker.io').toLowerCase()
 }
 
 export const isEcrHost = (host: string) =>
@@ -198,18 +192,4 @@ function urlRef(error: string): string | undefined {
   const m = /https?:\/\/([^/\s"]+)\/v2\/(.+?)\/(manifests|blobs)\/([^\s":]+)/.exec(error)
   if (!m) return undefined
   return m[3] === 'manifests' && !m[4].startsWith('sha256') ? `${m[1]}/${m[2]}:${m[4]}` : `${m[1]}/${m[2]}`
-}
-
-function sameRepository(ref: string, failed: string): boolean {
-  const repo = (r: string) => {
-    const noDigest = r.split('@')[0]
-    const slash = noDigest.lastIndexOf('/')
-    const colon = noDigest.lastIndexOf(':')
-    const name = colon > slash ? noDigest.slice(0, colon) : noDigest
-    const host = registryHost(name)
-    const path = name.startsWith(`${host}/`) ? name.slice(host.length + 1) : name
-    const docker = ['docker.io', 'index.docker.io', 'registry-1.docker.io'].includes(host)
-    return `${docker ? 'docker.io' : host}/${docker && !path.includes('/') ? `library/${path}` : path}`
-  }
-  return repo(ref) === repo(failed)
 }

@@ -3,7 +3,7 @@
 // else, the escape character for continuations, comment and blank lines skipped inside continuations,
 // heredocs on RUN/COPY/ADD (also under ONBUILD) read until their terminator, flags split off the same way.
 // It does not expand variables or validate instructions: BuildKit does that at build time.
-import { UserError } from './errors.js'
+import { UserError } from '../../lib/errors.js'
 
 export interface Directive {
   name: string
@@ -59,6 +59,13 @@ export interface ParsedDockerfile {
   escape: '\\' | '`'
   /** the frontend BuildKit would load, found as BuildKit's DetectSyntax finds it (see detectSyntax) */
   syntax?: SyntaxDirective
+}
+
+/** Something found at a line of a Dockerfile (a syntax or policy check), annotated there. */
+export interface Finding {
+  file: string
+  line: number
+  message: string
 }
 
 /** Input BuildKit itself would refuse to parse; `line` is 1-based. */

@@ -8,9 +8,9 @@
 // A job reads the caches of its own ref, the base branch of its pull request and the default branch, so
 // an index on ref R can only reference blobs stored on those refs.
 import { createHash } from 'node:crypto'
-import { formatSize } from '../lib/inputs.js'
-import type { ActionsCacheEntry } from '../lib/gha-cache.js'
-import type { GhaOptions } from './inputs.js'
+import { formatSize } from '../../lib/inputs.js'
+import type { ActionsCacheEntry } from './client.js'
+import type { GhaOptions } from '../inputs.js'
 
 export const BUILDKIT_VERSION = createHash('sha256').update('|go-actionscache-1.0').digest('hex')
 
