@@ -15,8 +15,8 @@ import {
   scopesOf,
   type Double
 } from '../../test-support/gh-double/index.mjs'
+import { twirpClient } from './twirp.js'
 
-const TWIRP = 'twirp/github.actions.results.api.v1.CacheService'
 const OWNER = 'octo-org'
 const REPO = 'octo-repo'
 
@@ -59,14 +59,7 @@ function makeDir(name: string, content: string) {
   return dir
 }
 
-async function twirp(method: string, body: object, token: string) {
-  const res = await fetch(`${d.url}/${TWIRP}/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(body)
-  })
-  return { status: res.status, body: await res.json() }
-}
+const twirp = twirpClient(() => d.url, 'github.actions.results.api.v1.CacheService')
 
 describe('runtime token', () => {
   it('carries the ac claim as a JSON string of {Scope, Permission}, current ref first', () => {

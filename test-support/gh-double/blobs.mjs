@@ -1,7 +1,8 @@
 // Azure-blob-style storage behind signed URLs (`/<account>/<container>/<id>?sv&sr&sp&se&sig`): single
 // PUT (x-ms-blob-type: BlockBlob), staged blocks (comp=block&blockid) + block list (comp=blocklist),
-// GET with x-ms-range/Range and HEAD. Each container serves one kind of store item (anything with id,
-// data, blocks, size, finalized, createdAt, lastAccessedAt) under its own route names.
+// GET with x-ms-range/Range and HEAD; x-ms-blob-content-type is kept and served as Content-Type. Each
+// container serves one kind of store item (anything with id, data, blocks, size, finalized, createdAt,
+// lastAccessedAt, optional contentType/contentDisposition) under its own route names.
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { URLSearchParams } from 'node:url'
 import { AZURE_VERSION, HttpError, iso, parseRange } from './respond.mjs'
@@ -105,6 +106,9 @@ export function blobStorage(shared, containers) {
       }
       entry.data = body
     }
+    // Blob properties travel with the upload that completes the blob (single PUT or block list).
+    const type = ctx.req.headers['x-ms-blob-content-type']
+    if (comp !== 'block' && type) entry.contentType = String(type)
     ctx.res.writeHead(
       201,
       azureHeaders({
@@ -126,7 +130,11 @@ export function blobStorage(shared, containers) {
       ? null
       : parseRange(ctx.req.headers['x-ms-range'] ?? ctx.req.headers.range, data.length)
     if (!head) entry.lastAccessedAt = new Date()
-    const headers = azureHeaders({ ...blobProps(entry), 'Content-Type': 'application/octet-stream' })
+    const headers = azureHeaders({
+      ...blobProps(entry),
+      'Content-Type': entry.contentType ?? 'application/octet-stream',
+      ...(entry.contentDisposition ? { 'Content-Disposition': entry.contentDisposition } : {})
+    })
     if (range) {
       const slice = data.subarray(range.start, range.end + 1)
       ctx.res.writeHead(206, {

@@ -1,10 +1,17 @@
 // The state every service shares: options, repository state (branches, pulls), the one store, stats,
-// faults, the REST rate limit and tokens (REST tokens, runtime JWTs), the response helpers and the
-// runner environment. `baseUrl` is set once the server listens.
+// faults, the REST rate limit and tokens (REST tokens, runtime JWTs with their workflow run and job),
+// the response helpers and the runner environment. `baseUrl` is set once the server listens.
 import { randomBytes } from 'node:crypto'
 import { createStore } from './store.mjs'
 import { createFaults, createStats } from './faults.mjs'
-import { issueRuntimeToken, verifyJwt, scopesOf, PERMISSION_READ, PERMISSION_WRITE } from './token.mjs'
+import {
+  backendId,
+  issueRuntimeToken,
+  verifyJwt,
+  scopesOf,
+  PERMISSION_READ,
+  PERMISSION_WRITE
+} from './token.mjs'
 import { HttpError, createResponses } from './respond.mjs'
 
 function normalizePull(p, owner) {
@@ -82,13 +89,22 @@ export function createContext(opts = {}) {
     out.push(`refs/heads/${github.defaultBranch}`)
     return out.filter(r => r !== ref)
   }
+  // The results service knows runs and jobs by backend ids (UUIDs), REST by the run's number.
+  const runId = opts.runId ?? 987654321
+  /** @type {Map<string, number>} run backend id → GITHUB_RUN_ID */
+  const runs = new Map()
   const token = (o = {}) => {
     const ref = o.ref ?? `refs/heads/${github.defaultBranch}`
+    const run = o.runId ?? runId
+    const runBackendId = backendId(`run:${repository}:${run}`)
+    runs.set(runBackendId, run)
     return issueRuntimeToken(secret, {
       ref,
       readRefs: o.readRefs ?? defaultReadRefs(ref),
       write: o.write ?? true,
-      ttlSeconds: o.ttlSeconds
+      ttlSeconds: o.ttlSeconds,
+      runBackendId,
+      jobBackendId: backendId(`job:${repository}:${run}:${o.job ?? 'build'}`)
     })
   }
 
@@ -125,6 +141,7 @@ export function createContext(opts = {}) {
     repoName,
     urlTtlMs: (opts.urlTtlSeconds ?? 3600) * 1000,
     maxEntryBytes: opts.maxEntryBytes ?? 10 * 1024 ** 3,
+    artifactRetentionDays: opts.artifactRetentionDays ?? 90,
     log: opts.log ?? (() => {}),
     baseUrl: '',
     github,
@@ -132,6 +149,8 @@ export function createContext(opts = {}) {
     stats: createStats(),
     faults: createFaults(),
     rateState,
+    runId,
+    runs,
     restTokens,
     githubToken,
     issueGithubToken,

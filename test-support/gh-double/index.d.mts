@@ -1,4 +1,4 @@
-// Types for the GitHub cache services double (index.mjs), for TypeScript tests.
+// Types for the GitHub cache and artifact services double (index.mjs), for TypeScript tests.
 
 export declare const BUILDKIT_VERSION: string
 
@@ -30,6 +30,10 @@ export interface DoubleOptions {
   /** Lifetime of signed blob URLs (default 3600 s). */
   urlTtlSeconds?: number
   maxEntryBytes?: number
+  /** The workflow run tokens belong to unless they name another (GITHUB_RUN_ID, default 987654321). */
+  runId?: number
+  /** The repository's artifact retention: the most an artifact gets and its default (days, default 90). */
+  artifactRetentionDays?: number
   secret?: Buffer | string
   log?: (line: string) => void
 }
@@ -57,8 +61,43 @@ export interface SeedEntry {
   lastAccessedAt?: string | Date
 }
 
+export interface Artifact {
+  id: number
+  name: string
+  /** Results-service ids from the uploading token's `scp` claim. */
+  runBackendId: string
+  jobBackendId: string
+  /** The numeric workflow run (REST), when the double issued the token. */
+  runId: number | undefined
+  /** The uploading token's writable cache scope (REST workflow_run.head_branch). */
+  ref: string | undefined
+  size: number
+  /** `sha256:<hex>` as FinalizeArtifact reported it. */
+  digest: string | undefined
+  mimeType: string | undefined
+  contentType?: string
+  createdAt: Date
+  lastAccessedAt: Date
+  /** From CreateArtifact's expires_at (capped by artifactRetentionDays); the services drop it after. */
+  expiresAt: Date
+  finalized: boolean
+  data: Buffer | null
+}
+
+export interface ArtifactStore {
+  items: Map<number, Artifact>
+  all(): Artifact[]
+  get(id: number | string): Artifact | undefined
+  /** Finalized artifacts, expired ones too. */
+  list(): Artifact[]
+  expired(a: Artifact, now?: number): boolean
+  delete(id: number | string): boolean
+  clear(): void
+}
+
 export interface Store {
   entries: Map<number, Entry>
+  artifacts: ArtifactStore
   /** Finalized entries, in creation order. */
   list(): Entry[]
   all(): Entry[]
@@ -72,7 +111,10 @@ export interface Store {
 }
 
 export interface RequestRecord {
-  /** e.g. twirp.CreateCacheEntry, v1.reserve, blob.putBlock, rest.listCaches */
+  /**
+   * e.g. twirp.CreateCacheEntry, v1.reserve, blob.putBlock, rest.listCaches, artifact.CreateArtifact,
+   * artifact.blob.putBlock, rest.listRunArtifacts
+   */
   route: string
   method: string
   path: string
@@ -127,6 +169,10 @@ export interface TokenOptions {
   /** false = read-only token. */
   write?: boolean
   ttlSeconds?: number
+  /** The workflow run (GITHUB_RUN_ID) in the `scp` claim's Actions.Results ids (default: the double's runId). */
+  runId?: number
+  /** The job (GITHUB_JOB) in those ids (default `build`): artifacts are shared by the jobs of a run. */
+  job?: string
 }
 
 export interface GithubState {
@@ -154,6 +200,8 @@ export interface Double {
   url: string
   port: number
   repository: string
+  /** The default workflow run of runtime tokens (REST /actions/runs/{run_id}/artifacts). */
+  runId: number
   /** The REST token in env().GITHUB_TOKEN (actions: write). */
   githubToken: string
   /** A runtime token (JWT with the `ac` claim). */
@@ -172,6 +220,9 @@ export interface Double {
 
 export declare function startDouble(opts?: DoubleOptions): Promise<Double>
 export declare function decodeJwtUnverified(token: string): Record<string, unknown>
+export declare function backendIdsOf(
+  claims: Record<string, unknown>
+): { workflowRunBackendId: string; workflowJobRunBackendId: string } | undefined
 export declare function scopesOf(
   claims: Record<string, unknown>
 ): Array<{ Scope: string; Permission: number }>

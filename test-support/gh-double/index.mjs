@@ -1,7 +1,8 @@
-// A protocol-faithful local double of GitHub's cache services, for tests (never bundled):
+// A protocol-faithful local double of GitHub's cache and artifact services, for tests (never bundled):
 //  - cache service v2 (twirp JSON, ACTIONS_RESULTS_URL) + Azure-blob-style signed upload/download URLs
 //  - cache service v1 (ACTIONS_CACHE_URL, _apis/artifactcache) as BuildKit before v0.20 speaks it
-//  - the REST cache API (list/delete/usage) plus minimal repo, branch and pull request endpoints
+//  - the artifact service (twirp ArtifactService, as @actions/artifact speaks it) over the same blobs
+//  - the REST cache and artifact API plus minimal repo, branch and pull request endpoints
 //  - faults (rate limits, 5xx, slow answers) and per-route request accounting
 // One in-memory store behind all of it; one module per service. See README.md next to this file.
 import { BUILDKIT_VERSION } from './store.mjs'
@@ -10,10 +11,11 @@ import { blobStorage } from './blobs.mjs'
 import { cacheV2, CACHE_CONTAINER } from './cache-v2.mjs'
 import { cacheV1 } from './cache-v1.mjs'
 import { restApi } from './rest.mjs'
+import { artifactService, artifactRest, ARTIFACT_CONTAINER } from './artifacts.mjs'
 import { listen } from './server.mjs'
 
 export { BUILDKIT_VERSION }
-export { decodeJwtUnverified, scopesOf } from './token.mjs'
+export { backendIdsOf, decodeJwtUnverified, scopesOf } from './token.mjs'
 
 /**
  * Starts the double on host:port (port 0 = ephemeral).
@@ -22,10 +24,18 @@ export { decodeJwtUnverified, scopesOf } from './token.mjs'
 export async function startDouble(opts = {}) {
   const shared = createContext(opts)
   const { store, stats, faults } = shared
+  const artifacts = artifactService(shared)
   shared.blobs = blobStorage(shared, {
-    [CACHE_CONTAINER]: { names: 'blob.', get: id => store.get(id) }
+    [CACHE_CONTAINER]: { names: 'blob.', get: id => store.get(id) },
+    [ARTIFACT_CONTAINER]: artifacts.container
   })
-  const services = [cacheV2(shared), cacheV1(shared), shared.blobs, restApi(shared)]
+  const services = [
+    cacheV2(shared),
+    cacheV1(shared),
+    artifacts,
+    shared.blobs,
+    restApi(shared, [artifactRest(shared)])
+  ]
   const server = await listen(shared, services, opts.port ?? 0)
   const url = shared.baseUrl
 
@@ -33,6 +43,7 @@ export async function startDouble(opts = {}) {
     url,
     port: Number(new URL(url).port),
     repository: shared.repository,
+    runId: shared.runId,
     githubToken: shared.githubToken,
     token: shared.token,
     issueGithubToken: shared.issueGithubToken,

@@ -6,9 +6,14 @@ import { URLSearchParams } from 'node:url'
 import { HttpError, iso, isoMs } from './respond.mjs'
 
 const LIST_SORTS = new Set(['created_at', 'last_accessed_at', 'size_in_bytes'])
-const fakeSha = s => createHmac('sha1', 'sha').update(String(s)).digest('hex')
+export const fakeSha = s => createHmac('sha1', 'sha').update(String(s)).digest('hex')
 
-export function restApi(shared) {
+/**
+ * @param shared the double's context
+ * @param extensions more endpoints: each `(helpers) → [[method, tail RegExp, name, handler]]`, with
+ *   helpers { restAuth(ctx, {write}), sendPage(ctx, list, wrap) }; a tail is the path after the repository.
+ */
+export function restApi(shared, extensions = []) {
   const { store, github, repository, owner, sendJson, restHeaders } = shared
   const restAuth = (ctx, { write = false } = {}) => {
     const auth = ctx.req.headers.authorization ?? ''
@@ -178,7 +183,7 @@ export function restApi(shared) {
     }
   }
 
-  const table = [
+  const base = [
     ['GET', /^$/, 'getRepo'],
     ['GET', /^\/actions\/caches$/, 'listCaches'],
     ['DELETE', /^\/actions\/caches$/, 'deleteCachesByKey'],
@@ -188,6 +193,10 @@ export function restApi(shared) {
     ['GET', /^\/branches\/(.+)$/, 'getBranch'],
     ['GET', /^\/pulls$/, 'listPulls'],
     ['GET', /^\/pulls\/(\d+)$/, 'getPull']
+  ]
+  const table = [
+    ...base.map(([meth, re, name]) => [meth, re, name, rest[name]]),
+    ...extensions.flatMap(ext => ext({ restAuth, sendPage }))
   ]
   const unknown = { area: 'rest', name: 'rest.unknown' }
   return {
@@ -205,13 +214,13 @@ export function restApi(shared) {
           : Number(repoM[1]) === github.repositoryId
       if (!known) return unknown
       const tail = (repoM.length === 4 ? repoM[3] : repoM[2]) ?? ''
-      for (const [meth, re, name] of table) {
+      for (const [meth, re, name, fn] of table) {
         const mm = re.exec(tail)
         if (mm && meth === method)
           return {
             area: 'rest',
             name: `rest.${name}`,
-            fn: rest[name],
+            fn,
             arg: mm[1] && decodeURIComponent(mm[1])
           }
       }

@@ -1,6 +1,7 @@
 // One store behind every protocol: cache entries with the scope (ref) that wrote them, their
 // version, timestamps and bytes. Entries are pending until finalized (v2 FinalizeCacheEntryUpload,
-// v1 commit); only finalized entries are visible to lookups and to the REST API.
+// v1 commit); only finalized entries are visible to lookups and to the REST API. Artifacts
+// (`store.artifacts`) live beside them with their workflow run, job and expiry.
 import { createHash } from 'node:crypto'
 
 /** The version go-actions-cache (BuildKit's gha backend) sends for every key. */
@@ -55,7 +56,9 @@ export function createStore() {
     },
     clear() {
       entries.clear()
+      store.artifacts.clear()
     },
+    artifacts: createArtifacts(),
     /**
      * Seeds finalized entries (for prune tests). `data` (string|Buffer) sets the content; otherwise the
      * entry reads back as `size` zero bytes. Version defaults to BuildKit's.
@@ -106,4 +109,63 @@ export function lookup(store, { scopes, key, restoreKeys = [], version }) {
     }
   }
   return undefined
+}
+
+/** Artifacts of workflow runs; pending until FinalizeArtifact, gone for the services once expired. */
+function createArtifacts() {
+  /** @type {Map<number, any>} */
+  const items = new Map()
+  let nextId = 7000
+  const artifacts = {
+    items,
+    all() {
+      return [...items.values()]
+    },
+    get(id) {
+      return items.get(Number(id))
+    },
+    /** Finalized artifacts (expired ones too), oldest first. */
+    list() {
+      return artifacts.all().filter(a => a.finalized)
+    },
+    expired(a, now = Date.now()) {
+      return a.expiresAt.getTime() <= now
+    },
+    /** The finalized, unexpired artifact `name` of a workflow run. */
+    live(runBackendId, name) {
+      return artifacts
+        .list()
+        .find(a => a.runBackendId === runBackendId && a.name === name && !artifacts.expired(a))
+    },
+    create({ runBackendId, jobBackendId, runId, ref, name, expiresAt, mimeType, version }) {
+      const now = new Date()
+      const a = {
+        id: nextId++,
+        name,
+        runBackendId,
+        jobBackendId,
+        runId,
+        ref,
+        version,
+        mimeType,
+        size: 0,
+        digest: undefined,
+        createdAt: now,
+        lastAccessedAt: now,
+        expiresAt,
+        finalized: false,
+        data: null,
+        blocks: new Map()
+      }
+      items.set(a.id, a)
+      return a
+    },
+    delete(id) {
+      return items.delete(Number(id))
+    },
+    clear() {
+      items.clear()
+    }
+  }
+  return artifacts
 }

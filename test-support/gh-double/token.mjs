@@ -2,7 +2,9 @@
 // *string* holding a list of {Scope, Permission} (bit 1 read, bit 2 write). BuildKit's gha backend
 // (github.com/tonistiigi/go-actions-cache, cache.go New()) requires `ac` to be a string and `exp`/`nbf`
 // to be numbers; it writes its index under the scope that has the write bit and reads every listed scope.
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
+// The `scp` claim holds `Actions.Results:<workflow run backend id>:<job run backend id>`, the ids the
+// artifact service works with.
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
 
 export const PERMISSION_READ = 1
 export const PERMISSION_WRITE = 2
@@ -50,13 +52,41 @@ export function decodeJwtUnverified(token) {
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
 }
 
+/** A UUID-shaped id derived from `seed`, as the results service names runs and jobs. */
+export function backendId(seed) {
+  const h = createHash('sha256').update(String(seed)).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
+}
+
+/**
+ * The results-service ids in the `scp` claim (`Actions.Results:<run>:<job>`), read the way
+ * @actions/artifact reads them (util.ts getBackendIdsFromToken); undefined without that scope.
+ */
+export function backendIdsOf(claims) {
+  for (const scope of String(claims?.scp ?? '').split(' ')) {
+    const parts = scope.split(':')
+    if (parts[0] === 'Actions.Results' && parts.length === 3)
+      return { workflowRunBackendId: parts[1], workflowJobRunBackendId: parts[2] }
+  }
+  return undefined
+}
+
 /**
  * A runtime token: `ref` is the scope the job writes to (read+write), `readRefs` are extra readable
- * scopes in lookup order (base branch, then default branch, as the runner orders them).
+ * scopes in lookup order (base branch, then default branch, as the runner orders them). The `scp`
+ * claim names the job's workflow run and job run for the results service (artifacts).
  */
 export function issueRuntimeToken(
   secret,
-  { ref, readRefs = [], write = true, ttlSeconds = 6 * 3600, now } = {}
+  {
+    ref,
+    readRefs = [],
+    write = true,
+    ttlSeconds = 6 * 3600,
+    now,
+    runBackendId = randomUUID(),
+    jobBackendId = randomUUID()
+  } = {}
 ) {
   const iat = Math.floor((now ?? Date.now()) / 1000)
   const ac = []
@@ -70,7 +100,7 @@ export function issueRuntimeToken(
   for (const r of readRefs) add(r, PERMISSION_READ)
   const claims = {
     nameid: randomUUID(),
-    scp: `Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:${randomUUID()}:${randomUUID()}`,
+    scp: `Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:${runBackendId}:${jobBackendId}`,
     ac: JSON.stringify(ac),
     iat,
     nbf: iat - 60,
