@@ -10,7 +10,7 @@ import { planBuild } from '../build/engine/buildkit-plan.js'
 import { readCacheEvent } from '../build/cache/event.js'
 import { platformSlug, prepareCache, type CacheDeps } from '../build/cache/cache.js'
 import { atLeast, checkGhaV2, ghaService, ghaUnavailable, type BuilderVersions } from '../build/cache/gha.js'
-import type { CacheApi } from '../build/cache/local-cache.js'
+import type { ActionsCache as CacheApi } from '../build/lazy.js'
 
 const parse = (m: Record<string, string>) => parseBuildInputs(new Inputs(n => m[n] ?? ''))
 

@@ -5,9 +5,9 @@ import {
   contentKey,
   keyPrefix,
   restoreLocalCache,
-  type CacheApi,
   type LocalCacheOptions
 } from '../build/cache/local-cache.js'
+import type { ActionsCache as CacheApi } from '../build/lazy.js'
 
 // A stand-in for @actions/cache keeping directories in memory: restore writes the saved files back.
 function fakeApi(

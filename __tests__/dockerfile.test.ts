@@ -1,11 +1,11 @@
 import {
   DockerfileParseError,
   detectSyntax,
-  isJsonArray,
   parseDockerfile,
   splitCommand
 } from '../build/frontend/dockerfile.js'
 import { UserError } from '../lib/errors.js'
+import { isJsonArray } from '../build/frontend/heredoc.js'
 
 const df = (...lines: string[]) => lines.join('\n') + '\n'
 const brief = (text: string) =>

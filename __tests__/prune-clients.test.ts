@@ -3,8 +3,10 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { isPermissionError, mapPaced, Pacer, readCacheEntry, runtimeScopes } from '../prune/gha/client.js'
-import { credentialHelper, dockerConfigCredentials, parseChallenge, Registry } from '../lib/registry.js'
+import { isPermissionError, readCacheEntry, runtimeScopes } from '../prune/gha/client.js'
+import { parseChallenge, Registry } from '../lib/registry.js'
+import { mapPaced, Pacer } from '../prune/pacer.js'
+import { credentialHelper, dockerConfigCredentials } from '../lib/docker-config.js'
 
 function fakeClock() {
   let t = 0

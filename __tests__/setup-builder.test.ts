@@ -2,8 +2,8 @@ import { Inputs } from '../lib/inputs.js'
 import { parseSetupInputs } from '../setup-builder/inputs.js'
 import { planBuilder, resolveDriver } from '../setup-builder/builder-plan.js'
 import { planResolve, pinnedRef } from '../setup-builder/frontend.js'
-import { planEmulation, registerLine } from '../setup-builder/emulation.js'
-import { pluginDirs } from '../lib/buildx-plugin.js'
+import { planEmulation, registerLine } from '../setup-builder/emulation-plan.js'
+import { pluginDirs } from '../lib/buildx.js'
 
 const defaults = {
   driver: 'auto',

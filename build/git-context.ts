@@ -1,6 +1,6 @@
 // `context: git` / `git:<subdir>`: the committed tree of HEAD (or git-ref) as a tar on the build's
 // stdin, so untracked and ignored files never reach the build.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import type { Readable } from 'node:stream'
 import { InputError } from '../lib/errors.js'
 import { output } from '../lib/exec.js'
@@ -38,6 +38,8 @@ export interface GitSource {
   dirty: string[]
   /** Starts `git archive`; its stdout is the build's stdin. */
   archive(): Readable
+  /** A file of the archived commit (undefined when it has none). */
+  read(path: string): string | undefined
 }
 
 /** Resolves the ref (a bad one is an input error before anything runs) and reads the tree's state. */
@@ -66,6 +68,17 @@ export async function openGitSource(g: GitContext, cwd: string): Promise<GitSour
   return {
     commit,
     dirty,
+    read: path => {
+      try {
+        return execFileSync('git', ['show', `${commit}:${path}`], {
+          cwd,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore']
+        })
+      } catch {
+        return undefined
+      }
+    },
     archive: () => {
       const child = spawn('git', planGitArchive({ ...g, ref: commit }), {
         cwd,

@@ -1,5 +1,6 @@
 import type { Inputs } from '../lib/inputs.js'
 import { InputError } from '../lib/errors.js'
+import { ENTITLEMENTS } from '../lib/environment.js'
 import { parseCacheEntries, type CacheEntry } from './cache/entries.js'
 import { CACHE_MODES, type CacheMode } from './cache/cache-plan.js'
 import { parsePolicy, type RuleName } from './frontend/policy.js'
@@ -61,8 +62,6 @@ export interface BuildInputs {
   /** `context: git` / `git:<subdir>`: the committed tree to send. */
   git?: GitContext
 }
-
-const ENTITLEMENTS = ['network.host', 'security.insecure']
 
 export function parseBuildInputs(inputs: Inputs): BuildInputs {
   const lines = (name: string) => inputs.list(name, { commas: false })
@@ -128,7 +127,8 @@ export function parseBuildInputs(inputs: Inputs): BuildInputs {
       throw new InputError('build-contexts', c, 'name=path|docker-image://ref|target:stage lines')
     }
   for (const e of parsed.allow)
-    if (!ENTITLEMENTS.includes(e)) throw new InputError('allow', e, ENTITLEMENTS.join(' | '))
+    if (!(ENTITLEMENTS as readonly string[]).includes(e))
+      throw new InputError('allow', e, ENTITLEMENTS.join(' | '))
   for (const h of parsed.addHosts)
     if (!/^[^:=\s]+[:=].+$/.test(h)) throw new InputError('add-hosts', h, 'host:ip entries')
   if (parsed.shmSize && !/^\d+(\.\d+)?[bkmg]?$/i.test(parsed.shmSize)) {

@@ -1,7 +1,10 @@
 // The cache report of one build: outputs (cache-hits, cache-misses, cache-hit-ratio) and a job
 // summary row (image, platform, digest, duration, steps cached/total, cache refs read/written).
 import type { CacheEntry } from './cache/entries.js'
+import type { Runner } from '../lib/runtime.js'
 import type { CacheSummary } from './progress.js'
+import type { BuildInputs } from './inputs.js'
+import type { Built } from './step.js'
 
 export interface BuildReport {
   image: string
@@ -87,4 +90,33 @@ export function summaryTable(r: BuildReport): string {
 export function reportLine(r: BuildReport): string {
   const c = r.cache
   return `cache: ${c.hits} of ${c.total} build steps cached, ${c.misses} run (${seconds(c.executedMs)}); build took ${seconds(r.durationMs)}`
+}
+
+/** The build's outputs, its report line and its job summary. */
+export function writeReport(
+  log: Runner,
+  inputs: BuildInputs,
+  built: Built,
+  digest: string,
+  cache: CacheSummary
+): void {
+  const report: BuildReport = {
+    image: inputs.tags[0] ?? '',
+    platforms: inputs.platforms,
+    digest,
+    durationMs: built.run.durationMs,
+    cache,
+    read: built.read,
+    written: built.written
+  }
+  log.info(reportLine(report))
+  log.appendSummary(summaryTable(report))
+  log.setOutput('digest', digest)
+  log.setOutput('imageid', built.imageid)
+  log.setOutput('metadata', JSON.stringify(built.metadata))
+  if (inputs.arch) {
+    log.setOutput('platform', inputs.arch.platform)
+    log.setOutput('arch', inputs.arch.bashbrew)
+  }
+  if (digest) log.info(`Image digest: ${digest}`)
 }

@@ -1,4 +1,5 @@
 // What the two engines share: the step's facts going in, and what a build hands back to main.
+import type { Runner } from '../lib/runtime.js'
 import type { CacheEntry } from './cache/entries.js'
 import type { FrontendFacts } from './frontend/frontend.js'
 import type { GitSource } from './git-context.js'
@@ -6,17 +7,13 @@ import type { BuildInputs } from './inputs.js'
 import type { LegFacts } from './matrix/leg-plan.js'
 import type { BuildRun } from './engine/log.js'
 
-/** The runner calls a build step makes (lib/runtime.ts; tests pass their own). */
-export interface StepLog {
-  info(m: string): void
-  warning(m: string): void
-  setSecret(s: string): void
-  setOutput(name: string, value: string): void
-  appendSummary(html: string): void
-}
-
 export interface BuildStep {
+  /** The inputs as the user gave them (the report and the leg's publishing read them). */
   inputs: BuildInputs
+  /** The inputs as the engine gets them (request.ts: git source, pinned frontend, token, leg output). */
+  build: BuildInputs
+  /** Where a leg's image is exported to push by digest (builders that cannot push by digest). */
+  layout?: string
   builder: string
   frontend: FrontendFacts
   /** A scratch directory removed after the step. */
@@ -25,7 +22,7 @@ export interface BuildStep {
   source?: GitSource
   /** A matrix leg (`arch`): the builder's facts. */
   leg?: LegFacts
-  log: StepLog
+  log: Runner
 }
 
 export interface Built {

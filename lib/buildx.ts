@@ -1,6 +1,98 @@
-// Parsing what buildx prints about itself and its builders.
-import semver from 'semver'
+// buildx and the docker CLI: the one place that decides how buildx is invoked (the plugin binary, when
+// there is one, rather than `docker buildx`), the facts read from them, and the parsing of what buildx
+// prints about itself and its builders.
+//
+// Why the plugin binary: for every plugin command the docker CLI starts the plugin once to read its
+// metadata, then again for the command, which is about half of a bare `docker buildx inspect`
+// (bench/setup-builder.mjs). The binary is looked up where the docker CLI looks.
+import { accessSync, constants, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { CommandError, output, type Command } from './exec.js'
 
+const SYSTEM_PLUGIN_DIRS = [
+  '/usr/local/lib/docker/cli-plugins',
+  '/usr/local/libexec/docker/cli-plugins',
+  '/usr/lib/docker/cli-plugins',
+  '/usr/libexec/docker/cli-plugins'
+]
+
+/** The docker CLI's search order: config.json's cliPluginsExtraDirs, <config dir>/cli-plugins, then the system's. */
+export function pluginDirs(env: NodeJS.ProcessEnv = process.env, read = readFileSync): string[] {
+  const config = env.DOCKER_CONFIG || join(homedir(), '.docker')
+  let extra: string[] = []
+  try {
+    const dirs = JSON.parse(read(join(config, 'config.json'), 'utf8')).cliPluginsExtraDirs
+    if (Array.isArray(dirs)) extra = dirs.filter((d): d is string => typeof d === 'string')
+  } catch {
+    // no config.json, or not JSON: the CLI then uses the defaults too
+  }
+  return [...extra, join(config, 'cli-plugins'), ...SYSTEM_PLUGIN_DIRS]
+}
+
+function findPlugin(dirs: string[]): string | undefined {
+  for (const dir of dirs) {
+    const file = join(dir, 'docker-buildx')
+    try {
+      accessSync(file, constants.X_OK)
+      return file
+    } catch {
+      // not there: the next directory
+    }
+  }
+  return undefined
+}
+
+let plugin: string | null | undefined
+/** The buildx plugin binary the docker CLI would run, when there is one (looked up once). */
+export function buildxPlugin(): string | undefined {
+  if (plugin === undefined) plugin = findPlugin(pluginDirs()) ?? null
+  return plugin ?? undefined
+}
+
+/** The command that runs a `buildx …` argv: the plugin binary when there is one, else `docker buildx …`. */
+export function buildxCommand(argv: string[], extra: Omit<Command, 'cmd' | 'args'> = {}): Command {
+  if (argv[0] !== 'buildx') throw new Error(`not a buildx command: ${argv.join(' ')}`)
+  const plugin = buildxPlugin()
+  return plugin ? { ...extra, cmd: plugin, args: argv.slice(1) } : { ...extra, cmd: 'docker', args: argv }
+}
+
+/** Runs a `buildx …` argv and returns its stdout; a failure names the command as `docker buildx …`. */
+export async function dockerBuildx(argv: string[]): Promise<string> {
+  try {
+    return await output(buildxCommand(argv))
+  } catch (e) {
+    throw e instanceof CommandError ? new CommandError({ cmd: 'docker', args: argv }, e.result) : e
+  }
+}
+
+// ---------- facts ----------
+
+/** `docker <args>` (the CLI itself, for commands that are not buildx's). */
+export const docker = (...args: string[]) => output({ cmd: 'docker', args })
+
+export async function buildxVersion(): Promise<string> {
+  return parseBuildxVersion(await dockerBuildx(['buildx', 'version']))
+}
+
+export async function inspectBuilder(argv: string[]): Promise<BuilderInfo> {
+  return parseInspect(await dockerBuildx(argv))
+}
+
+/** Whether the engine keeps images in containerd (its builder can then export cache and multi-platform images). */
+export async function engineUsesContainerd(): Promise<boolean> {
+  const status = await docker('info', '--format', '{{json .DriverStatus}}')
+  return status.includes('io.containerd.snapshotter')
+}
+
+/** The docker context in use: DOCKER_HOST overrides contexts, so it means `default`. */
+export async function currentContext(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.DOCKER_HOST) return 'default'
+  if (env.DOCKER_CONTEXT) return env.DOCKER_CONTEXT
+  return (await docker('context', 'show')).trim()
+}
+
+// ---------- parsing ----------
 /** `github.com/docker/buildx v0.29.1 a1b2c3` or Debian's `github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3`. */
 export function parseBuildxVersion(out: string): string {
   const m = /buildx\s+v?(\d+\.\d+\.\d+)/.exec(out)
@@ -62,8 +154,11 @@ export function parseInspect(out: string): BuilderInfo {
   return info
 }
 
+/** The first x[.y[.z]] in a version string, as x.y.z (semver.coerce's reading, without loading semver
+ * into every step's start-up); '' for v0.0.0+unknown (engines built without a version). */
 function cleanVersion(v: string): string {
-  const s = semver.coerce(v)?.version ?? ''
+  const m = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(v)
+  const s = m ? `${Number(m[1])}.${Number(m[2] ?? 0)}.${Number(m[3] ?? 0)}` : ''
   return s === '0.0.0' ? '' : s
 }
 

@@ -1,3 +1,8 @@
+/** The insecure entitlements BuildKit knows: setup-builder grants them (none by default), build's
+ * `allow` may ask only for granted ones. */
+export const ENTITLEMENTS = ['network.host', 'security.insecure'] as const
+export type Entitlement = (typeof ENTITLEMENTS)[number]
+
 // Environment variables setup-builder exports for the later steps of the job (build and prune read them).
 export const EXPORTS = {
   /** buildx itself reads it: the builder for every later buildx call. */

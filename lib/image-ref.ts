@@ -88,6 +88,12 @@ export function formatImageRef(ref: ImageRef): string {
   return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`
 }
 
+/** Any text made safe for a tag, a cache key or a file name: runs of other characters become `-`. */
+export const tagSafe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]+/g, '-')
+
+/** The same, keeping `/` (cache scopes are paths of names). */
+export const scopeSafe = (s: string): string => s.replace(/[^A-Za-z0-9_./-]+/g, '-')
+
 /** `ghcr.io/acme/app:1.2` → `ghcr.io/acme/app`; `localhost:5000/app@sha256:…` → `localhost:5000/app`. */
 export function imageRepository(ref: string): string {
   const name = ref.split('@')[0]

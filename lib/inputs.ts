@@ -1,4 +1,4 @@
-// Typed input reading. The reader is given a lookup function (core.getInput in the actions, a map
+// Typed input reading. The reader is given a lookup function (the runtime's getInput in the actions, a map
 // in tests), so nothing here depends on the Actions runtime.
 import { parse } from 'csv-parse/sync'
 import { InputError } from './errors.js'

@@ -10,11 +10,41 @@ import { Inputs } from './inputs.js'
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
-const command = (name: string, message: string, props: Record<string, string | number> = {}) => {
+
+/** The text of a workflow command, escaped as @actions/core escapes it. This module is the only place
+ * that writes workflow commands; the build's log uses the text to sequence its own output. */
+export function formatCommand(
+  name: string,
+  message = '',
+  props: Record<string, string | number> = {}
+): string {
   const p = Object.entries(props)
     .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
     .join(',')
-  process.stdout.write(`::${name}${p ? ` ${p}` : ''}::${escapeData(message)}${EOL}`)
+  return `::${name}${p ? ` ${p}` : ''}::${escapeData(message)}`
+}
+const command = (name: string, message: string, props: Record<string, string | number> = {}) =>
+  void process.stdout.write(`${formatCommand(name, message, props)}${EOL}`)
+
+/** The lines around output the step does not control (a build's log), so it cannot issue workflow
+ * commands: `off` stops them until `on`, a token nobody else knows. */
+export function stopCommands(token: string = randomUUID()): { token: string; off: string; on: string } {
+  return { token, off: formatCommand('stop-commands', token), on: formatCommand(token) }
+}
+
+/** What a module that reports as it goes needs: the functions below by default, tests pass their own. */
+export interface Logger {
+  info(message: string): void
+  warning(message: string): void
+  debug?(message: string): void
+}
+
+/** The runner calls a step makes besides logging (tests pass their own). */
+export interface Runner extends Logger {
+  error(message: string, at?: { file: string; line: number }): void
+  setSecret(secret: string): void
+  setOutput(name: string, value: string): void
+  appendSummary(html: string): void
 }
 
 /** Inputs as the runner passes them: INPUT_<NAME>, trimmed. */

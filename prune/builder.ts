@@ -1,5 +1,5 @@
 // Target builder: the buildx builder's own cache, through `buildx prune` (planned in builder.ts).
-import { docker, buildxVersion } from '../lib/docker.js'
+import { docker, buildxVersion } from '../lib/buildx.js'
 import { EXPORTS } from '../lib/environment.js'
 import { formatSize } from '../lib/inputs.js'
 import type { PruneInputs } from './inputs.js'

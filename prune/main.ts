@@ -1,7 +1,6 @@
 // prune: clean up what builds leave behind — the builder's cache, the repository's Actions caches
 // (BuildKit-aware), registry cache repositories. Parse inputs → plan and run each target → report.
 import * as runner from '../lib/runtime.js'
-import type { Logger } from './gha/client.js'
 import { formatSize } from '../lib/inputs.js'
 import { parsePruneInputs, type PruneInputs, type Target } from './inputs.js'
 import { pruneBuilder } from './builder.js'
@@ -9,12 +8,10 @@ import { ghaEnv, pruneGha } from './gha/gha.js'
 import { pruneRegistry } from './registry.js'
 import { renderSummary, totals, type TargetReport } from './report.js'
 
-const log: Logger = { debug: runner.debug, info: runner.info, warn: runner.warning }
-
 const RUN: Record<Target, (i: PruneInputs) => Promise<TargetReport>> = {
   builder: i => pruneBuilder(i, process.env),
-  gha: i => pruneGha(i.gha, i.dryRun, ghaEnv(process.env), log),
-  registry: i => pruneRegistry(i.registry, i.dryRun, log, runner.setSecret)
+  gha: i => pruneGha(i.gha, i.dryRun, ghaEnv(process.env), runner),
+  registry: i => pruneRegistry(i.registry, i.dryRun, runner, runner.setSecret)
 }
 
 runner.runStep(async () => {

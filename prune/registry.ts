@@ -1,8 +1,8 @@
 // Target registry: read each cache repository (tags, manifests, image configs for their age), plan
 // (registry-plan.ts), then delete manifests by digest, an index before the manifests only it listed.
-import { mapPaced, Pacer, type Logger } from './gha/client.js'
+import type { Logger } from '../lib/runtime.js'
 import { UserError } from '../lib/errors.js'
-import { dockerConfigCredentials, Registry, RegistryError } from '../lib/registry.js'
+import { Registry, RegistryError } from '../lib/registry.js'
 import type { RegistryOptions, RegistryRepo } from './inputs.js'
 import {
   attestationChildren,
@@ -14,6 +14,8 @@ import {
   type RepoView
 } from './registry-plan.js'
 import type { TargetReport } from './report.js'
+import { mapPaced, Pacer } from './pacer.js'
+import { dockerConfigCredentials } from '../lib/docker-config.js'
 
 /** Manifest reads in flight at once, per repository. */
 const READS = 8

@@ -1,78 +1,9 @@
-// QEMU emulation for platforms the host cannot run: which binfmt_misc entries to register, from the
-// entries qemu-user-static ships (/usr/lib/binfmt.d/qemu-<name>.conf, static interpreters, flag F).
+// QEMU emulation registered on this host: the facts read from binfmt_misc and binfmt.d, and the
+// entries written (planned in emulation-plan.ts).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { splitPlatform } from '../lib/arch.js'
 import { output } from '../lib/exec.js'
-
-/** OCI architecture (+variant) → the qemu binfmt entry name. */
-const QEMU: Record<string, string> = {
-  amd64: 'x86_64',
-  '386': 'i386',
-  arm64: 'aarch64',
-  arm: 'arm',
-  ppc64le: 'ppc64le',
-  s390x: 's390x',
-  riscv64: 'riscv64',
-  mips64le: 'mips64el',
-  loong64: 'loongarch64'
-}
-
-export interface EmulationFacts {
-  /** The host's own platforms (the builder's list before any emulator: linux/amd64, linux/386 …). */
-  native: string[]
-  /** binfmt_misc entry names already registered and enabled (qemu-aarch64 …). */
-  registered: string[]
-  /** binfmt.d config files available to register (name → path). */
-  available: Record<string, string>
-}
-
-export interface EmulationPlan {
-  /** binfmt.d files whose entry to write to the register file. */
-  register: string[]
-  /** Platforms that can neither run natively nor be emulated here. */
-  missing: { platform: string; why: string }[]
-}
-
-const archOf = (platform: string) => splitPlatform(platform)?.architecture ?? platform
-
-export function planEmulation(requested: string[], facts: EmulationFacts): EmulationPlan {
-  const plan: EmulationPlan = { register: [], missing: [] }
-  const nativeArchs = new Set(facts.native.map(archOf))
-  for (const platform of requested) {
-    const arch = archOf(platform)
-    if (splitPlatform(platform)?.os !== 'linux') {
-      plan.missing.push({
-        platform,
-        why: `QEMU runs Linux binaries only: build it on a ${splitPlatform(platform)?.os} runner`
-      })
-      continue
-    }
-    if (nativeArchs.has(arch)) continue
-    const name = QEMU[arch]
-    if (!name) {
-      plan.missing.push({ platform, why: 'no QEMU emulator exists for it' })
-    } else if (facts.registered.includes(`qemu-${name}`)) {
-      continue
-    } else if (facts.available[`qemu-${name}`]) {
-      if (!plan.register.includes(facts.available[`qemu-${name}`]))
-        plan.register.push(facts.available[`qemu-${name}`])
-    } else {
-      plan.missing.push({
-        platform,
-        why: `no qemu-${name} emulator is registered and none is installed (install qemu-user-static, or run a binfmt installer image such as tonistiigi/binfmt)`
-      })
-    }
-  }
-  return plan
-}
-
-/** The `:name:type:offset:magic:mask:interpreter:flags` line of a binfmt.d file, without comments. */
-export function registerLine(conf: string): string {
-  const line = conf.split('\n').find(l => l.trim() !== '' && !l.startsWith('#'))
-  if (!line) throw new Error('empty binfmt.d entry')
-  return line.trim()
-}
+import { registerLine, type EmulationFacts } from './emulation-plan.js'
 
 const BINFMT = '/proc/sys/fs/binfmt_misc'
 const BINFMT_D = '/usr/lib/binfmt.d'

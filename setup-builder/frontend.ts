@@ -2,8 +2,9 @@
 // same frontend even if the tag moves.
 import { CommandError } from '../lib/exec.js'
 import { UserError } from '../lib/errors.js'
-import { dockerBuildx } from '../lib/buildx-plugin.js'
-import { type ImageRef } from '../lib/image-ref.js'
+import { dockerBuildx } from '../lib/buildx.js'
+import type { ImageRef } from '../lib/image-ref.js'
+import type { SetupInputs } from './inputs.js'
 
 /** The default pin: one specific docker/dockerfile release (README: "Dockerfile frontend"). */
 export const DEFAULT_SYNTAX = 'docker/dockerfile:1.18.0'
@@ -36,3 +37,11 @@ export async function resolveSyntax(given: string, ref: ImageRef): Promise<strin
     )
   }
 }
+
+/** The frontend every build of the job uses: resolved to a digest unless told not to; '' for `none`. */
+export const pinSyntax = (inputs: SetupInputs): Promise<string> | string =>
+  !inputs.syntax
+    ? ''
+    : inputs.syntaxResolve
+      ? resolveSyntax(inputs.syntax.given, inputs.syntax.ref)
+      : inputs.syntax.given

@@ -1,13 +1,12 @@
 import type { Inputs } from '../lib/inputs.js'
 import { InputError } from '../lib/errors.js'
+import { ENTITLEMENTS, type Entitlement } from '../lib/environment.js'
 import { parseAllowedSyntax } from '../lib/syntax.js'
 import { splitPlatform } from '../lib/arch.js'
 import { parseImageRef, type ImageRef } from '../lib/image-ref.js'
 
 export const DRIVERS = ['auto', 'docker', 'docker-container', 'remote'] as const
 export type Driver = (typeof DRIVERS)[number]
-export const ENTITLEMENTS = ['network.host', 'security.insecure'] as const
-export type Entitlement = (typeof ENTITLEMENTS)[number]
 
 export interface SetupInputs {
   driver: Driver

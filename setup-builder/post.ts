@@ -1,9 +1,10 @@
 // setup-builder post step: remove the builder the main step created (never one it only selected).
-import { dockerBuildx } from '../lib/buildx-plugin.js'
-import { getState, info, runStep, warning } from '../lib/runtime.js'
+import { dockerBuildx } from '../lib/buildx.js'
+import { info, runStep, warning } from '../lib/runtime.js'
+import { state } from './state.js'
 
 runStep(async () => {
-  const name = getState('created-builder')
+  const name = state.createdBuilder
   if (!name) return
   info(`Removing builder ${name}`)
   try {

@@ -1,7 +1,7 @@
 // A `docker` first on PATH, and a DOCKER_CONFIG whose cli-plugins/ wraps the real plugins, that record
 // each invocation's argv and then run the real program: tests see which commands an action started
 // (none, for bad input) and the bench which processes a step starts. The actions run buildx as the
-// plugin binary itself (lib/buildx-plugin.ts), so both are wrapped; the engine does the real work.
+// plugin binary itself (lib/buildx.ts), so both are wrapped; the engine does the real work.
 import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'

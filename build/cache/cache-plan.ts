@@ -1,7 +1,7 @@
-// The `cache` input turned into --cache-from / --cache-to entries (DESIGN §4). Pure: the caller
+// The `cache` input turned into --cache-from / --cache-to entries. Pure: the caller
 // passes the event, tags and directories; the plan says exactly what buildx gets and why (notes).
 import { InputError } from '../../lib/errors.js'
-import { imageRepository, isHostComponent } from '../../lib/image-ref.js'
+import { imageRepository, isHostComponent, scopeSafe, tagSafe } from '../../lib/image-ref.js'
 import { cacheLocation, dedupe, formatCacheEntry, type CacheEntry } from './entries.js'
 import { autoCacheAttrs } from './warnings.js'
 
@@ -140,11 +140,10 @@ function pullRequest(event: CacheEvent): number | undefined {
 }
 
 // Tag and scope suffixes must stay valid tag characters ([A-Za-z0-9_.-]).
-const slug = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, '-')
 const suffix = (...parts: (string | undefined)[]) =>
   parts
     .filter(p => p)
-    .map(p => `-${slug(p!)}`)
+    .map(p => `-${tagSafe(p!)}`)
     .join('')
 
 /**
@@ -188,6 +187,6 @@ export function ghaScope(
   const repo = o.tags.length > 0 ? imageRepository(o.tags[0]) : 'buildkit'
   const parts = repo.split('/')
   const hasHost = parts.length > 1 && isHostComponent(parts[0])
-  const path = (hasHost ? parts.slice(1) : parts).join('/').replace(/[^A-Za-z0-9_./-]+/g, '-')
+  const path = scopeSafe((hasHost ? parts.slice(1) : parts).join('/'))
   return `${path}${suffix(o.platformSlug, o.target)}`
 }

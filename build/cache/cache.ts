@@ -5,7 +5,10 @@ import { ghaScope, planCache, type CacheEvent, type CachePlan } from './cache-pl
 import { parseArch } from '../../lib/arch.js'
 import type { BuildInputs } from '../inputs.js'
 import { checkGhaV2, ghaService, ghaUnavailable, type BuilderVersions } from './gha.js'
-import { restoreLocalCache, type CacheApi, type LocalCache } from './local-cache.js'
+import { restoreLocalCache, type LocalCache } from './local-cache.js'
+import type { ActionsCache } from '../lazy.js'
+import { tagSafe } from '../../lib/image-ref.js'
+import type { Logger } from '../../lib/runtime.js'
 
 export interface CacheDeps {
   env: Record<string, string | undefined>
@@ -15,8 +18,8 @@ export interface CacheDeps {
   /** Read only when a gha entry meets cache service v2. */
   versions: () => Promise<BuilderVersions>
   /** Loaded only for cache: local. */
-  cacheApi: () => Promise<CacheApi>
-  log: { info(m: string): void; warning(m: string): void }
+  cacheApi: () => Promise<ActionsCache>
+  log: Logger
 }
 
 export interface PreparedCache {
@@ -35,7 +38,7 @@ export function platformSlug(platforms: string[]): string | undefined {
     return parseArch(platforms[0], 'platforms').slug
   } catch {
     // A platform the arch table does not know (buildx may): its own spelling, made tag-safe.
-    return platforms[0].trim().replace(/[^A-Za-z0-9_.-]+/g, '-')
+    return tagSafe(platforms[0].trim())
   }
 }
 

@@ -6,13 +6,9 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-
-/** The part of @actions/cache used here (injected: tests pass a double, main loads the real one). */
-export interface CacheApi {
-  isFeatureAvailable(): boolean
-  restoreCache(paths: string[], primaryKey: string, restoreKeys?: string[]): Promise<string | undefined>
-  saveCache(paths: string[], key: string): Promise<number>
-}
+import { scopeSafe } from '../../lib/image-ref.js'
+import type { Logger } from '../../lib/runtime.js'
+import type { ActionsCache } from '../lazy.js'
 
 export interface LocalCacheOptions {
   /** The scope (as for gha): image + platform (+ target), or cache-scope. */
@@ -22,8 +18,8 @@ export interface LocalCacheOptions {
   /** RUNNER_TEMP: the same path in every run of the workflow, as the cache version includes it. */
   tempDir: string
   write: boolean
-  api: CacheApi
-  log: { info(m: string): void; warning(m: string): void }
+  api: ActionsCache
+  log: Logger
 }
 
 export interface LocalCache {
@@ -37,10 +33,9 @@ export interface LocalCache {
 }
 
 const KEY_PREFIX = 'buildx-local-'
-const keySlug = (s: string) => s.replace(/[^A-Za-z0-9_./-]+/g, '-')
 
 /** `buildx-local-<scope>-`: every key of the scope starts with it (the restore prefix). */
-export const keyPrefix = (scope: string) => `${KEY_PREFIX}${keySlug(scope)}-`
+export const keyPrefix = (scope: string) => `${KEY_PREFIX}${scopeSafe(scope)}-`
 
 /** The key for an exported cache: the prefix and the first 16 hex digits of index.json's sha256. */
 export function contentKey(scope: string, indexJson: Buffer | string): string {
@@ -48,7 +43,7 @@ export function contentKey(scope: string, indexJson: Buffer | string): string {
 }
 
 export async function restoreLocalCache(o: LocalCacheOptions): Promise<LocalCache> {
-  const base = join(o.tempDir, 'buildx-cache', keySlug(o.scope).replace(/\//g, '_'))
+  const base = join(o.tempDir, 'buildx-cache', scopeSafe(o.scope).replace(/\//g, '_'))
   const dest = join(base, 'cache')
   const previous = join(base, 'previous')
   // Leftovers of an earlier step in this job are not this run's restore: start clean.

@@ -2,8 +2,7 @@
 // check, a matrix leg's driver and platforms, `call`'s buildx version. A module of its own, loaded on
 // demand, so that other builds never load it (nor semver, which lib/buildx uses).
 import semver from 'semver'
-import { mainPlatforms } from '../../lib/buildx.js'
-import { buildxVersion, docker, inspectBuilder } from '../../lib/docker.js'
+import { buildxVersion, docker, inspectBuilder, mainPlatforms } from '../../lib/buildx.js'
 import { UserError } from '../../lib/errors.js'
 import type { BuilderVersions } from '../cache/gha.js'
 import type { LegFacts } from '../matrix/leg-plan.js'

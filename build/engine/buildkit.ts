@@ -5,12 +5,10 @@ import { tmpdir } from 'node:os'
 import { formatCacheEntry } from '../cache/entries.js'
 import { cacheExportWarnings } from '../cache/warnings.js'
 import type { BuildInputs } from '../inputs.js'
-import { pinBuildArg } from '../frontend/frontend.js'
-import { gitAuthSecrets, planBuild, resultOutputs } from './buildkit-plan.js'
+import { planBuild, resultOutputs } from './buildkit-plan.js'
+import { load } from '../lazy.js'
 import { prepareCache } from '../cache/cache.js'
 import { readCacheEvent } from '../cache/event.js'
-import { gitDockerfile } from '../git-context.js'
-import { legRepositories, planLegOutput } from '../matrix/leg-plan.js'
 import { runBuild } from './log.js'
 import type { BuildStep, Built } from '../step.js'
 
@@ -20,39 +18,23 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
     env: process.env,
     event: readCacheEvent(process.env),
     tempDir: process.env.RUNNER_TEMP ?? tmpdir(),
-    // Loaded only when a gha cache meets cache service v2.
-    versions: () => import('./builder-facts.js').then(m => m.readBuilderVersions(builder)),
-    // Loaded only for cache: local (a separate chunk of the bundle: other builds start faster).
-    cacheApi: () => import('@actions/cache'),
+    // Read only when a gha cache meets cache service v2.
+    versions: () => load.builderFacts().then(m => m.readBuilderVersions(builder)),
+    // Loaded only for cache: local.
+    cacheApi: load.actionsCache,
     log
   })
   cache.plan.notes.forEach(n => log.info(n))
-  if (inputs.call) await import('./builder-facts.js').then(m => m.checkCallSupport(inputs.call))
+  if (inputs.call) await load.builderFacts().then(m => m.checkCallSupport(inputs.call))
   const metadataFile = join(s.work, 'metadata.json')
-  const leg =
-    s.leg && inputs.push
-      ? planLegOutput(s.leg.driver, legRepositories(inputs.tags), join(s.work, 'oci'))
-      : undefined
-  const secrets = gitAuthSecrets(inputs, process.env.GITHUB_SERVER_URL)
-  const plan = planBuild(
-    {
-      ...inputs,
-      secrets,
-      // The frontend setup-builder pinned: BUILDKIT_SYNTAX wins over the Dockerfile's own # syntax= line.
-      buildArgs: [...inputs.buildArgs, ...pinBuildArg(s.frontend.pinned)],
-      // A leg pushes by digest, untagged: the merge job tags the index.
-      ...(leg ? { tags: [], push: false, outputs: [leg.output] } : {}),
-      ...(s.source ? { context: '-', file: gitDockerfile(inputs.file, inputs.git!) } : {})
-    },
-    {
-      metadataFile,
-      secretPaths: writeSecrets(secrets, s.work),
-      builder,
-      cacheFrom: cache.plan.from.map(formatCacheEntry),
-      cacheTo: cache.plan.to.map(formatCacheEntry),
-      cacheBuildArgs: cache.plan.buildArgs
-    }
-  )
+  const plan = planBuild(s.build, {
+    metadataFile,
+    secretPaths: writeSecrets(s.build.secrets, s.work),
+    builder,
+    cacheFrom: cache.plan.from.map(formatCacheEntry),
+    cacheTo: cache.plan.to.map(formatCacheEntry),
+    cacheBuildArgs: cache.plan.buildArgs
+  })
 
   log.info(`docker ${plan.args.join(' ')}`)
   const run = await runBuild({ args: plan.args, stdin: s.source?.archive() }, inputs.log, line =>
@@ -65,7 +47,7 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
     run,
     metadata,
     ...resultOutputs(metadata),
-    layout: leg?.layout,
+    layout: s.layout,
     read: cache.plan.from,
     written: cache.plan.to,
     finish: cache.local && (() => cache.local!.save())

@@ -6,7 +6,6 @@ import { samePlatform } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { output, run as exec } from '../../lib/exec.js'
 import { classicSteps, planClassic } from './classic-plan.js'
-import { gitDockerfile } from '../git-context.js'
 import { runBuild, type BuildRun } from './log.js'
 import type { BuildStep, Built } from '../step.js'
 import { imageRepository } from '../../lib/image-ref.js'
@@ -18,11 +17,7 @@ export async function buildClassic(s: BuildStep): Promise<Built> {
       `engine classic: the pinned frontend ${s.frontend.pinned} does not apply (the classic builder has its own parser)`
     )
   const iidFile = join(s.work, 'iid')
-  const plan = planClassic(
-    { ...inputs, ...(s.source ? { context: '-', file: gitDockerfile(inputs.file, inputs.git!) } : {}) },
-    inputs.platforms[0] ?? '',
-    iidFile
-  )
+  const plan = planClassic(s.build, inputs.platforms[0] ?? '', iidFile)
   // The classic builder reads cache only from images in the engine.
   for (const ref of plan.pull) {
     const r = await exec({ cmd: 'docker', args: ['pull', '--quiet', ref] })

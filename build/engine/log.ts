@@ -2,8 +2,8 @@
 // step's lines as one collapsible group, in step order, once the build is over. Either way the
 // output is the user's Dockerfile talking, so it runs inside ::stop-commands:: and cannot issue
 // workflow commands.
-import { randomUUID } from 'node:crypto'
-import { buildxPlugin } from '../../lib/buildx-plugin.js'
+import { buildxCommand } from '../../lib/buildx.js'
+import { formatCommand, stopCommands } from '../../lib/runtime.js'
 import { run, type Command, type Result, type RunOptions } from '../../lib/exec.js'
 import { groupedLog, parseProgress, stepKind, type Step } from '../progress.js'
 import type { LogMode } from '../inputs.js'
@@ -28,21 +28,20 @@ export async function runBuild(
   print: (line: string) => void,
   exec: Exec = run
 ): Promise<BuildRun> {
-  const token = randomUUID()
+  const guard = stopCommands()
   const lines: string[] = []
   const started = Date.now()
-  if (mode === 'plain') print(`::stop-commands::${token}`)
-  const c: Omit<Command, 'cmd'> = Array.isArray(command) ? { args: command } : command
-  // buildx as the plugin binary: the docker CLI would start it twice (metadata, then the command).
-  const plugin = c.args[0] === 'buildx' ? buildxPlugin() : undefined
-  const result = await exec(plugin ? { ...c, cmd: plugin, args: c.args.slice(1) } : { ...c, cmd: 'docker' }, {
+  if (mode === 'plain') print(guard.off)
+  const { args, ...rest }: Omit<Command, 'cmd'> = Array.isArray(command) ? { args: command } : command
+  const c = args[0] === 'buildx' ? buildxCommand(args, rest) : { ...rest, cmd: 'docker', args }
+  const result = await exec(c, {
     onLine: mode === 'plain' ? line => (lines.push(line), print(line)) : line => void lines.push(line),
     maxCapture: 1024 * 1024
   })
-  if (mode === 'plain') print(`::${token}::`)
+  if (mode === 'plain') print(guard.on)
   const durationMs = Date.now() - started
   const steps = markLazyCacheLoads(parseProgress(lines))
-  if (mode === 'grouped') printGrouped(steps, lines, print, token)
+  if (mode === 'grouped') printGrouped(steps, lines, print, guard.token)
   return { code: result.code, lines, steps, stderr: result.stderr, durationMs }
 }
 
@@ -77,19 +76,30 @@ export function printGrouped(
   print: (line: string) => void,
   token: string
 ): void {
+  const guard = stopCommands(token)
   const guarded = (body: string[]) => {
-    print(`::stop-commands::${token}`)
+    print(guard.off)
     body.forEach(l => print(l))
-    print(`::${token}::`)
+    print(guard.on)
   }
   for (const g of groupedLog(steps)) {
-    print(`::group::${escapeData(g.title)}`)
+    print(formatCommand('group', g.title))
     guarded(g.lines)
-    print('::endgroup::')
+    print(formatCommand('endgroup'))
   }
   const rest = lines.filter(l => !STEP_LINE.test(l) && l.trim() !== '')
   if (rest.length > 0) guarded(rest)
 }
 
-// As @actions/core escapes a command's message.
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+/** The line of buildx's (or docker build's) output that says what failed. */
+export function lastError(stderr: string): string {
+  const lines = stderr.trim().split('\n')
+  return (
+    [...lines]
+      .reverse()
+      .find(l => /^ERROR:|error:/i.test(l))
+      ?.trim() ??
+    lines.at(-1) ??
+    ''
+  )
+}

@@ -1,9 +1,9 @@
 // Dockerfile rules checked before a build, in the spirit of the official-images review (bashbrew PR 43):
 // features that widen what a build can reach are off unless allowed. Each rule is switchable by name.
-import type { Command, Finding, Instruction, ParsedDockerfile } from './dockerfile.js'
-import { isJsonArray } from './dockerfile.js'
+import { type Command, type Finding, type Instruction, type ParsedDockerfile } from './dockerfile.js'
 import { InputError } from '../../lib/errors.js'
 import { parseList } from '../../lib/inputs.js'
+import { isJsonArray } from './heredoc.js'
 
 export const RULES = [
   'no-bind-mounts',

@@ -3,6 +3,8 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
+import { tagSafe } from '../../lib/image-ref.js'
+import type { ActionsCache } from '../lazy.js'
 
 export interface LegRecord {
   image: string
@@ -19,13 +21,10 @@ export interface RunFacts {
   runAttempt: string
 }
 
-/** Characters a cache key keeps readable; everything else becomes '-'. */
-const part = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-')
-
 /** The key prefix for one leg of this run; the attempt comes last so a restore-key prefix finds the
  * newest attempt (a re-run of a failed leg writes a new attempt, the merge of that re-run picks it up). */
 export function legKeyPrefix(run: RunFacts, image: string, arch: Arch): string {
-  return `build-digest-${part(run.repository)}-${run.runId}-${part(image)}-${arch.slug}-`
+  return `build-digest-${tagSafe(run.repository)}-${run.runId}-${tagSafe(image)}-${arch.slug}-`
 }
 
 /** The full key carries the digest, so the merge finds it with a lookup alone (nothing to download). */
@@ -49,25 +48,13 @@ export function parseLegKey(key: string, prefix: string, image: string, arch: Ar
  * version hashes the paths), and in the workspace only for the moment of the save. */
 export const legPath = (arch: Arch): string => `.build-digest-${arch.slug}.json`
 
-/** The part of @actions/cache the hand-off uses (tests pass the real one against the services double). */
-export interface HandoffApi {
-  isFeatureAvailable(): boolean
-  saveCache(paths: string[], key: string): Promise<number>
-  restoreCache(
-    paths: string[],
-    primaryKey: string,
-    restoreKeys?: string[],
-    options?: { lookupOnly?: boolean }
-  ): Promise<string | undefined>
-}
-
 /** The run a leg or merge belongs to, from the runner's environment. */
 export function runFacts(env: NodeJS.ProcessEnv): RunFacts | undefined {
   const [repository, runId, runAttempt] = [env.GITHUB_REPOSITORY, env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT]
   return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined
 }
 
-export async function handOff(api: HandoffApi, run: RunFacts, leg: LegRecord, arch: Arch): Promise<string> {
+export async function handOff(api: ActionsCache, run: RunFacts, leg: LegRecord, arch: Arch): Promise<string> {
   const key = legKey(run, leg.image, arch, leg.digest)
   const path = legPath(arch)
   writeFileSync(path, JSON.stringify(leg))
@@ -84,7 +71,7 @@ export async function handOff(api: HandoffApi, run: RunFacts, leg: LegRecord, ar
 
 /** The newest attempt's record of one leg of this run (a re-run of a failed leg is a newer attempt). */
 export async function findLeg(
-  api: HandoffApi,
+  api: ActionsCache,
   run: RunFacts,
   image: string,
   arch: Arch

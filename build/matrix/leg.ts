@@ -2,18 +2,20 @@
 // builder could not), then the digest handed to the merge job through the Actions cache.
 import { UserError } from '../../lib/errors.js'
 import { pushLayout } from './oci-push.js'
-import { dockerConfigCredentials } from '../../lib/registry.js'
-import { handOff, runFacts, type HandoffApi } from './handoff.js'
+import { handOff, runFacts } from './handoff.js'
 import type { BuildInputs } from '../inputs.js'
 import { legRepositories } from './leg-plan.js'
-import type { Built, StepLog } from '../step.js'
+import type { Built } from '../step.js'
+import type { Runner } from '../../lib/runtime.js'
+import type { ActionsCache } from '../lazy.js'
 import { imageRepository } from '../../lib/image-ref.js'
+import { dockerConfigCredentials } from '../../lib/docker-config.js'
 
 export async function publishLeg(
   i: BuildInputs,
   built: Built,
-  api: HandoffApi,
-  log: StepLog
+  api: ActionsCache,
+  log: Runner
 ): Promise<string> {
   const arch = i.arch!
   const repositories = legRepositories(i.tags)

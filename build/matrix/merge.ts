@@ -3,19 +3,21 @@
 // list every arch before the step says it is done.
 import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
-import { dockerBuildx } from '../../lib/buildx-plugin.js'
-import { dockerConfigCredentials, Registry } from '../../lib/registry.js'
+import { dockerBuildx } from '../../lib/buildx.js'
+import { Registry } from '../../lib/registry.js'
 import type { BuildInputs } from '../inputs.js'
-import type { StepLog } from '../step.js'
-import { findLeg, runFacts, type HandoffApi, type LegRecord } from './handoff.js'
+import type { Runner } from '../../lib/runtime.js'
+import type { ActionsCache } from '../lazy.js'
+import { findLeg, runFacts, type LegRecord } from './handoff.js'
 import { checkLegs, planImagetoolsCreate, verifyIndex, type IndexManifest } from './merge-plan.js'
 import { imageRepository, splitRepository } from '../../lib/image-ref.js'
+import { dockerConfigCredentials } from '../../lib/docker-config.js'
 
 export async function mergeLegs(
   i: BuildInputs,
   builder: string,
-  api: HandoffApi,
-  log: StepLog
+  api: ActionsCache,
+  log: Runner
 ): Promise<void> {
   const run = runFacts(process.env)
   if (!run)
@@ -51,7 +53,7 @@ export async function mergeLegs(
 }
 
 /** Every tag must resolve to one index that lists every arch; its digest. */
-async function verifyTags(tags: string[], archs: Arch[], log: StepLog): Promise<string> {
+async function verifyTags(tags: string[], archs: Arch[], log: Runner): Promise<string> {
   const credentials = dockerConfigCredentials()
   const digests = new Set<string>()
   for (const tag of tags) {

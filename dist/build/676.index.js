@@ -106,8 +106,6 @@ function classicSteps(lines) {
     return steps;
 }
 
-// EXTERNAL MODULE: ./build/git-context.ts
-var git_context = __webpack_require__(4707);
 // EXTERNAL MODULE: ./build/engine/log.ts
 var engine_log = __webpack_require__(3770);
 // EXTERNAL MODULE: ./lib/image-ref.ts
@@ -123,13 +121,12 @@ var image_ref = __webpack_require__(1079);
 
 
 
-
 async function buildClassic(s) {
     const { inputs, log } = s;
     if (s.frontend.pinned)
         log.info(`engine classic: the pinned frontend ${s.frontend.pinned} does not apply (the classic builder has its own parser)`);
     const iidFile = (0,external_node_path_.join)(s.work, 'iid');
-    const plan = planClassic({ ...inputs, ...(s.source ? { context: '-', file: (0,git_context.gitDockerfile)(inputs.file, inputs.git) } : {}) }, inputs.platforms[0] ?? '', iidFile);
+    const plan = planClassic(s.build, inputs.platforms[0] ?? '', iidFile);
     // The classic builder reads cache only from images in the engine.
     for (const ref of plan.pull) {
         const r = await (0,exec/* run */.eF)({ cmd: 'docker', args: ['pull', '--quiet', ref] });

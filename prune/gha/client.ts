@@ -5,6 +5,9 @@
 import { getOctokit } from '@actions/github'
 import { throttling } from '@octokit/plugin-throttling'
 import { retry } from '@octokit/plugin-retry'
+import type { Logger } from '../../lib/runtime.js'
+
+const debug = (log: Logger) => (m: string) => log.debug?.(m)
 
 export interface ActionsCacheEntry {
   id: number
@@ -15,12 +18,6 @@ export interface ActionsCacheEntry {
   /** ms since epoch */
   createdAt: number
   lastAccessedAt: number
-}
-
-export interface Logger {
-  debug(message: string): void
-  info(message: string): void
-  warn(message: string): void
 }
 
 export interface GhaClientOptions {
@@ -54,7 +51,7 @@ export function ghaClient(o: GhaClientOptions) {
     o.token,
     {
       baseUrl: o.apiUrl.replace(/\/+$/, ''),
-      log: { debug: o.log.debug, info: o.log.debug, warn: o.log.warn, error: o.log.warn },
+      log: { debug: debug(o.log), info: debug(o.log), warn: o.log.warning, error: o.log.warning },
       retry: { retries },
       throttle: {
         write: passThrough,
@@ -70,7 +67,7 @@ export function ghaClient(o: GhaClientOptions) {
         },
         onRateLimit: (after: number, req: { method: string; url: string }, _k: unknown, n: number) => {
           if (after > maxWait) {
-            o.log.warn(
+            o.log.warning(
               `rate limit on ${req.method} ${req.url}: it resets in ${after}s, longer than ${maxWait}s`
             )
             return false
@@ -141,72 +138,6 @@ export function isPermissionError(e: unknown): boolean {
   const message = String((e as Error)?.message ?? '')
   if (status === 401) return true
   return status === 403 && headers['x-ratelimit-remaining'] !== '0' && !/rate limit/i.test(message)
-}
-
-/**
- * Request starts spaced to at most `perMinute`, and held back entirely while the API asked to wait.
- * Shared by concurrent workers.
- */
-export class Pacer {
-  private next = 0
-  private pausedUntil = 0
-  constructor(
-    private readonly perMinute: number,
-    private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = ms => new Promise(r => setTimeout(r, ms))
-  ) {}
-
-  pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms)
-  }
-
-  async take(): Promise<void> {
-    for (;;) {
-      const t = this.now()
-      const at = Math.max(this.next, this.pausedUntil)
-      if (at <= t) {
-        this.next = t + 60000 / this.perMinute
-        return
-      }
-      await this.sleep(at - t)
-    }
-  }
-}
-
-export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown }
-
-/**
- * `fn` over `items` with at most `concurrency` in flight, each start paced; `stop()` true ends the run
- * early (the items not started settle with `skipped`).
- */
-export async function mapPaced<T, R>(
-  items: T[],
-  concurrency: number,
-  pacer: Pacer,
-  fn: (item: T) => Promise<R>,
-  stop: () => unknown = () => false,
-  skipped: () => unknown = () => new Error('not attempted')
-): Promise<Settled<R>[]> {
-  const out: Settled<R>[] = new Array(items.length)
-  let nextIndex = 0
-  const worker = async () => {
-    for (;;) {
-      const i = nextIndex++
-      if (i >= items.length) return
-      if (!stop()) await pacer.take()
-      if (stop()) {
-        out[i] = { ok: false, error: skipped() }
-        continue
-      }
-      try {
-        out[i] = { ok: true, value: await fn(items[i]) }
-      } catch (error) {
-        out[i] = { ok: false, error }
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker))
-  return out
 }
 
 // ---------- cache service v2 (runtime token) ----------

@@ -4,14 +4,12 @@ import { readFileSync } from 'node:fs'
 import {
   ghaClient,
   isPermissionError,
-  mapPaced,
-  Pacer,
   readCacheEntry,
   runtimeScopes,
   statusOf,
-  type GhaClient,
-  type Logger
+  type GhaClient
 } from './client.js'
+import type { Logger } from '../../lib/runtime.js'
 import { UserError } from '../../lib/errors.js'
 import type { GhaOptions } from '../inputs.js'
 import {
@@ -24,6 +22,7 @@ import {
   type RepoFacts
 } from './gha-plan.js'
 import type { TargetReport } from '../report.js'
+import { mapPaced, Pacer } from '../pacer.js'
 
 /** Deletions in flight at once; the pace (deletes-per-minute) is the real limit. */
 export const CONCURRENCY = 6
@@ -112,7 +111,7 @@ async function readLiveIndexes(indexes: CacheEntry[], env: GhaEnv, log: Logger):
   if (!indexes.length) return []
   const { runtimeToken, resultsUrl } = env
   if (!runtimeToken || !resultsUrl) {
-    log.warn('ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL not set: BuildKit indexes cannot be read')
+    log.warning('ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL not set: BuildKit indexes cannot be read')
     return indexes.map(entry => ({ entry }))
   }
   const readable = new Set(
@@ -128,7 +127,7 @@ async function readLiveIndexes(indexes: CacheEntry[], env: GhaEnv, log: Logger):
         if (!bytes) return { entry }
         return { entry, digests: indexDigests(bytes.toString('utf8')) }
       } catch (e) {
-        log.warn(`BuildKit index ${entry.key} on ${entry.ref} could not be read: ${(e as Error).message}`)
+        log.warning(`BuildKit index ${entry.key} on ${entry.ref} could not be read: ${(e as Error).message}`)
         return { entry }
       }
     })

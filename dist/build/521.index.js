@@ -1,8 +1,8 @@
-export const id = 954;
-export const ids = [954];
+export const id = 521;
+export const ids = [521];
 export const modules = {
 
-/***/ 9954:
+/***/ 7521:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -22,21 +22,13 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./lib/registry.ts
 // A small client of the OCI distribution API: tags, manifests, blobs, pushes and manifest deletion, with the
-// login a docker CLI would use (the docker config's auths, credential helpers) and the registry token
+// login a docker CLI would use (lib/docker-config.ts) and the registry token
 // flow (Bearer challenge → token endpoint) or Basic auth. No Actions runtime calls: secrets learned on
 // the way are handed to `onSecret` for masking.
-
-
-
-
 
 const MEDIA = {
     ociIndex: 'application/vnd.oci.image.index.v1+json',
@@ -227,71 +219,6 @@ async function check(res, what) {
     }
     throw new RegistryError(`${what}: HTTP ${res.status}${detail ? ` (${detail.slice(0, 200)})` : ''}`, res.status);
 }
-/** Keys a docker config may use for one registry host. */
-function configKeys(host) {
-    const hub = host === 'registry-1.docker.io' || host === 'docker.io' || host === 'index.docker.io';
-    const keys = hub ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', host] : [host];
-    return keys.flatMap(k => (k.includes('://') ? [k] : [k, `https://${k}`, `http://${k}`, `https://${k}/v1/`]));
-}
-/** Credentials the docker CLI would use for a host, from $DOCKER_CONFIG/config.json (or ~/.docker). */
-function dockerConfigCredentials(configDir = process.env.DOCKER_CONFIG || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), helper = credentialHelper) {
-    return async (host) => {
-        let config;
-        try {
-            config = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(configDir, 'config.json'), 'utf8'));
-        }
-        catch {
-            return undefined;
-        }
-        const keys = configKeys(host);
-        const helperName = keys.map(k => config.credHelpers?.[k]).find(Boolean);
-        if (helperName)
-            return helper(helperName, keys[0]);
-        for (const k of keys) {
-            const a = config.auths?.[k];
-            if (!a)
-                continue;
-            if (a.identitytoken)
-                return { username: a.username, identityToken: a.identitytoken };
-            if (a.auth) {
-                const plain = Buffer.from(a.auth, 'base64').toString('utf8');
-                const i = plain.indexOf(':');
-                if (i > 0)
-                    return { username: plain.slice(0, i), password: plain.slice(i + 1) };
-            }
-            if (a.username)
-                return { username: a.username, password: a.password ?? '' };
-        }
-        if (config.credsStore)
-            return helper(config.credsStore, keys[0]);
-        return undefined;
-    };
-}
-/** `docker-credential-<name> get` with the host on stdin; nothing stored gives undefined. */
-function credentialHelper(name, host, env = process.env) {
-    return new Promise(resolve => {
-        const child = (0,external_node_child_process_.spawn)(`docker-credential-${name}`, ['get'], { stdio: ['pipe', 'pipe', 'ignore'], env });
-        let out = '';
-        child.stdout.on('data', d => (out += d));
-        child.on('error', () => resolve(undefined));
-        child.on('close', code => {
-            if (code !== 0)
-                return resolve(undefined);
-            try {
-                const r = JSON.parse(out);
-                if (!r.Secret)
-                    return resolve(undefined);
-                resolve(r.Username === '<token>'
-                    ? { identityToken: r.Secret }
-                    : { username: r.Username, password: r.Secret });
-            }
-            catch {
-                resolve(undefined);
-            }
-        });
-        child.stdin.end(host);
-    });
-}
 
 // EXTERNAL MODULE: ./lib/image-ref.ts
 var image_ref = __webpack_require__(1079);
@@ -362,12 +289,11 @@ async function pushLayout(dir, repositories, o = {}) {
 // in the user's workflow. One small entry per leg, keyed by repository, run, image, arch and attempt.
 
 
-/** Characters a cache key keeps readable; everything else becomes '-'. */
-const part = (s) => s.replace(/[^A-Za-z0-9._-]+/g, '-');
+
 /** The key prefix for one leg of this run; the attempt comes last so a restore-key prefix finds the
  * newest attempt (a re-run of a failed leg writes a new attempt, the merge of that re-run picks it up). */
 function legKeyPrefix(run, image, arch) {
-    return `build-digest-${part(run.repository)}-${run.runId}-${part(image)}-${arch.slug}-`;
+    return `build-digest-${(0,image_ref/* tagSafe */.gw)(run.repository)}-${run.runId}-${(0,image_ref/* tagSafe */.gw)(image)}-${arch.slug}-`;
 }
 /** The full key carries the digest, so the merge finds it with a lookup alone (nothing to download). */
 const legKey = (run, image, arch, digest) => `${legKeyPrefix(run, image, arch)}${run.runAttempt}-${digest.replace(':', '-')}`;
@@ -414,6 +340,83 @@ async function findLeg(api, run, image, arch) {
 
 // EXTERNAL MODULE: ./build/matrix/leg-plan.ts
 var leg_plan = __webpack_require__(8819);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+;// CONCATENATED MODULE: ./lib/docker-config.ts
+// The login a docker CLI would use for a registry host: $DOCKER_CONFIG/config.json (or ~/.docker),
+// its auths, per-host credential helpers and the default credential store.
+
+
+
+
+/** Keys a docker config may use for one registry host. */
+function configKeys(host) {
+    const hub = host === 'registry-1.docker.io' || host === 'docker.io' || host === 'index.docker.io';
+    const keys = hub ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', host] : [host];
+    return keys.flatMap(k => (k.includes('://') ? [k] : [k, `https://${k}`, `http://${k}`, `https://${k}/v1/`]));
+}
+/** Credentials the docker CLI would use for a host, from $DOCKER_CONFIG/config.json (or ~/.docker). */
+function dockerConfigCredentials(configDir = process.env.DOCKER_CONFIG || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), helper = credentialHelper) {
+    return async (host) => {
+        let config;
+        try {
+            config = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(configDir, 'config.json'), 'utf8'));
+        }
+        catch {
+            return undefined;
+        }
+        const keys = configKeys(host);
+        const helperName = keys.map(k => config.credHelpers?.[k]).find(Boolean);
+        if (helperName)
+            return helper(helperName, keys[0]);
+        for (const k of keys) {
+            const a = config.auths?.[k];
+            if (!a)
+                continue;
+            if (a.identitytoken)
+                return { username: a.username, identityToken: a.identitytoken };
+            if (a.auth) {
+                const plain = Buffer.from(a.auth, 'base64').toString('utf8');
+                const i = plain.indexOf(':');
+                if (i > 0)
+                    return { username: plain.slice(0, i), password: plain.slice(i + 1) };
+            }
+            if (a.username)
+                return { username: a.username, password: a.password ?? '' };
+        }
+        if (config.credsStore)
+            return helper(config.credsStore, keys[0]);
+        return undefined;
+    };
+}
+/** `docker-credential-<name> get` with the host on stdin; nothing stored gives undefined. */
+function credentialHelper(name, host, env = process.env) {
+    return new Promise(resolve => {
+        const child = (0,external_node_child_process_.spawn)(`docker-credential-${name}`, ['get'], { stdio: ['pipe', 'pipe', 'ignore'], env });
+        let out = '';
+        child.stdout.on('data', d => (out += d));
+        child.on('error', () => resolve(undefined));
+        child.on('close', code => {
+            if (code !== 0)
+                return resolve(undefined);
+            try {
+                const r = JSON.parse(out);
+                if (!r.Secret)
+                    return resolve(undefined);
+                resolve(r.Username === '<token>'
+                    ? { identityToken: r.Secret }
+                    : { username: r.Username, password: r.Secret });
+            }
+            catch {
+                resolve(undefined);
+            }
+        });
+        child.stdin.end(host);
+    });
+}
+
 ;// CONCATENATED MODULE: ./build/matrix/leg.ts
 // After a leg's build: its image in the registry by digest (pushed here from an OCI layout when the
 // builder could not), then the digest handed to the merge job through the Actions cache.
@@ -450,8 +453,8 @@ async function publishLeg(i, built, api, log) {
     return digest;
 }
 
-// EXTERNAL MODULE: ./lib/buildx-plugin.ts
-var buildx_plugin = __webpack_require__(3114);
+// EXTERNAL MODULE: ./lib/buildx.ts
+var buildx = __webpack_require__(8628);
 // EXTERNAL MODULE: ./lib/arch.ts
 var arch = __webpack_require__(9364);
 ;// CONCATENATED MODULE: ./build/matrix/merge-plan.ts
@@ -492,6 +495,7 @@ function verifyIndex(manifests, archs) {
 
 
 
+
 async function mergeLegs(i, builder, api, log) {
     const run = runFacts(process.env);
     if (!run)
@@ -510,7 +514,7 @@ async function mergeLegs(i, builder, api, log) {
         log.info(`merge: ${leg.arch} (${leg.platform}) ${image}@${leg.digest}, run attempt ${leg.attempt}`);
     const args = planImagetoolsCreate(i.tags, image, legs, builder);
     log.info(`docker ${args.join(' ')}`);
-    await (0,buildx_plugin/* dockerBuildx */.xU)(args);
+    await (0,buildx/* dockerBuildx */.xU)(args);
     const digest = await verifyTags(i.tags, i.merge, log);
     log.setOutput('digest', digest);
     log.setOutput('platform', i.merge.map(a => a.platform).join(','));

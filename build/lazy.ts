@@ -1,0 +1,27 @@
+// The one seam where build loads code on demand. Each import below becomes a separate chunk of the
+// bundle (ncc), so a plain build starts without it: the build step's start-up is part of its overhead
+// against a bare `buildx build` (npm run bench).
+export const load = {
+  /** A matrix leg's push by digest and hand-off, and the merge job (with the registry client). */
+  matrix: () => import('./matrix/index.js'),
+  /** `context: git`: the committed tree. */
+  gitContext: () => import('./git-context.js'),
+  /** Facts about buildx and the builder that few builds need (and semver with them). */
+  builderFacts: () => import('./engine/builder-facts.js'),
+  /** `engine: classic`. */
+  classic: () => import('./engine/classic.js'),
+  /** @actions/cache, for `cache: local` and the matrix hand-off. */
+  actionsCache: (): Promise<ActionsCache> => import('@actions/cache')
+}
+
+/** The part of @actions/cache build uses (tests pass the real one against the services double, or their own). */
+export interface ActionsCache {
+  isFeatureAvailable(): boolean
+  saveCache(paths: string[], key: string): Promise<number>
+  restoreCache(
+    paths: string[],
+    primaryKey: string,
+    restoreKeys?: string[],
+    options?: { lookupOnly?: boolean }
+  ): Promise<string | undefined>
+}
