@@ -1,26 +1,40 @@
 #!/usr/bin/env bash
 # The end-to-end environment: a Docker engine + buildx from a newer Debian suite, unpacked into a
 # private prefix (never installed system-wide), and an OCI registry on 127.0.0.1, as DESIGN.md §7 says.
+# Each registry also gets the local moby/buildkit and tonistiigi/binfmt stand-ins (buildkit-images.sh).
 #
-#   scripts/e2e-env.sh up [trixie|sid]     install if needed, start, seed base images; idempotent
-#   scripts/e2e-env.sh down [trixie|sid]   stop what `up` started (by pid file)
-#   scripts/e2e-env.sh env [trixie|sid]    print the environment file (source it to use the engine)
+#   scripts/e2e-env.sh up [trixie|sid|runner]     install if needed, start, seed images; idempotent
+#   scripts/e2e-env.sh down [trixie|sid|runner]   stop what `up` started (by pid file)
+#   scripts/e2e-env.sh env [trixie|sid|runner]    print the environment file (source it to use the engine)
+#
+# runner is set up like a GitHub-hosted runner's engine: sid's packages (the same prefix) with the
+# classic image store, no containerd snapshotter, so setup-builder's driver: auto picks docker-container.
 #
 # Root: $E2E_ROOT (default /var/tmp/bx-e2e)/<suite>. Registry port: $E2E_REGISTRY_PORT (default 5555
-# for trixie, 5556 for sid), so both engines can run side by side.
+# for trixie, 5556 for sid, 5557 for runner), so the engines can run side by side.
 set -euo pipefail
 
+here=$(cd "$(dirname "$0")" && pwd)
 cmd=${1:-up}
 suite=${2:-${E2E_SUITE:-trixie}}
-case "$suite" in trixie|sid) ;; *) echo "e2e-env: suite must be trixie or sid, got '$suite'" >&2; exit 2;; esac
+case "$suite" in
+  trixie) default_port=5555 debian=trixie snapshotter=true ;;
+  sid) default_port=5556 debian=sid snapshotter=true ;;
+  runner) default_port=5557 debian=sid snapshotter=false ;;
+  *) echo "e2e-env: suite must be trixie, sid or runner, got '$suite'" >&2; exit 2 ;;
+esac
 root=${E2E_ROOT:-/var/tmp/bx-e2e}/$suite
-default_port=5555; [ "$suite" = sid ] && default_port=5556
 port=${E2E_REGISTRY_PORT:-$default_port}
-prefix=$root/prefix
+# The packages are per Debian suite: runner shares sid's unpacked prefix (never modified once made).
+pkgroot=${E2E_ROOT:-/var/tmp/bx-e2e}/$debian
+prefix=$pkgroot/prefix
 run=$root/run
 sock=$run/docker.sock
 envfile=$root/env
 log() { echo "e2e-env[$suite]: $*" >&2; }
+# Seconds per phase of `up`, so a slow step shows in CI's log.
+phase_t=$SECONDS
+phase() { log "$1: $((SECONDS - phase_t))s"; phase_t=$SECONDS; }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -35,26 +49,26 @@ install_host_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 }
 
-# docker.io, docker-buildx and containerd come from $suite through a private apt configuration (own
+# docker.io, docker-buildx and containerd come from $debian through a private apt configuration (own
 # sources and lists), unpacked with dpkg -x: the system's packages are never upgraded.
 install_engine() {
   [ -x "$prefix/usr/sbin/dockerd" ] && [ -x "$prefix/usr/libexec/docker/cli-plugins/docker-buildx" ] && return
-  local apt=$root/apt
+  local apt=$pkgroot/apt
   mkdir -p "$apt/parts" "$apt/lists/partial" "$apt/debs"
   # The first stanza of the system's sources (not the security one), with the suite swapped.
   awk 'BEGIN{RS="";ORS="\n\n"} NR==1' /etc/apt/sources.list.d/debian.sources |
-    sed -E "s/^Suites:.*/Suites: $suite/" > "$apt/parts/$suite.sources"
+    sed -E "s/^Suites:.*/Suites: $debian/" > "$apt/parts/$debian.sources"
   local opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt/parts"
     -o "Dir::State::Lists=$apt/lists" -o APT::Architectures::=amd64 -o APT::Architectures::=arm64
     -o APT::Sandbox::User=root)
-  log "fetching docker.io docker-buildx containerd busybox-static:arm64 from $suite"
+  log "fetching docker.io docker-buildx containerd busybox-static:arm64 from $debian"
   apt-get "${opts[@]}" update -qq
   (cd "$apt/debs" && apt-get "${opts[@]}" download -qq docker.io docker-buildx containerd busybox-static:arm64)
   rm -rf "$prefix"; mkdir -p "$prefix"
   for deb in "$apt"/debs/docker.io_*.deb "$apt"/debs/docker-buildx_*.deb "$apt"/debs/containerd_*.deb; do
     dpkg -x "$deb" "$prefix"
   done
-  mkdir -p "$root/arm64"; dpkg -x "$apt"/debs/busybox-static_*_arm64.deb "$root/arm64"
+  mkdir -p "$pkgroot/arm64"; dpkg -x "$apt"/debs/busybox-static_*_arm64.deb "$pkgroot/arm64"
   rm -rf "$apt/lists" "$apt/debs"
 }
 
@@ -62,7 +76,8 @@ write_env() {
   mkdir -p "$root/docker-config/cli-plugins"
   ln -sf /usr/bin/tini-static "$prefix/usr/bin/docker-init"  # the init dockerd looks for
   ln -sf "$prefix/usr/libexec/docker/cli-plugins/docker-buildx" "$root/docker-config/cli-plugins/docker-buildx"
-  cat > "$envfile" <<ENV
+  # Written aside and renamed: tests may be reading the file while another `up` runs.
+  cat > "$envfile.tmp" <<ENV
 export PATH="$prefix/usr/bin:$prefix/usr/sbin:\$PATH"
 export DOCKER_HOST="unix://$sock"
 export DOCKER_CONFIG="$root/docker-config"
@@ -70,6 +85,8 @@ export E2E_SUITE="$suite"
 export E2E_REGISTRY="localhost:$port"
 export E2E_BASE_IMAGE="localhost:$port/busybox:latest"
 ENV
+  "$here/buildkit-images.sh" env "$port" >> "$envfile.tmp"
+  mv "$envfile.tmp" "$envfile"
 }
 
 start_registry() {
@@ -90,9 +107,19 @@ YML
 
 start_engine() {
   if pid_alive "$run/dockerd.pid"; then return; fi
+  # runner's containers get a bridge of their own, so their addresses never clash with the docker0
+  # containers of another engine on this machine.
+  local bridge=
+  if [ "$suite" = runner ]; then
+    ip link show bx-runner0 >/dev/null 2>&1 || {
+      ip link add bx-runner0 type bridge && ip addr add 172.29.0.1/24 dev bx-runner0; }
+    ip link set bx-runner0 up
+    bridge='"bridge": "bx-runner0",'
+  fi
   cat > "$root/daemon.json" <<JSON
 {
-  "features": { "containerd-snapshotter": true },
+  "features": { "containerd-snapshotter": $snapshotter },${bridge:+
+  $bridge}
   "data-root": "$root/data",
   "exec-root": "$run/exec",
   "pidfile": "$run/dockerd.pid",
@@ -103,7 +130,7 @@ start_engine() {
 }
 JSON
   log "starting dockerd ($("$prefix/usr/sbin/dockerd" --version))"
-  # dockerd starts its own containerd from PATH: the one unpacked from $suite.
+  # dockerd starts its own containerd from PATH: the one unpacked from $debian.
   PATH="$prefix/usr/bin:$prefix/usr/sbin:$PATH" nohup "$prefix/usr/sbin/dockerd" \
     --config-file "$root/daemon.json" >"$run/dockerd.log" 2>&1 &
   echo $! > "$run/dockerd.started"   # dockerd writes dockerd.pid itself once it runs
@@ -138,7 +165,7 @@ seed_images() {
   log "seeding $image:latest (linux/amd64 + linux/arm64)"
   local arch bin
   for arch in amd64 arm64; do
-    bin=/bin/busybox; [ "$arch" = arm64 ] && bin=$root/arm64/usr/bin/busybox
+    bin=/bin/busybox; [ "$arch" = arm64 ] && bin=$pkgroot/arm64/usr/bin/busybox
     local rootfs=$root/rootfs-$arch
     rm -rf "$rootfs"; mkdir -p "$rootfs/bin" "$rootfs/etc" "$rootfs/tmp" "$rootfs/root"
     cp "$bin" "$rootfs/bin/busybox"
@@ -155,16 +182,22 @@ seed_images() {
 case "$cmd" in
   up)
     mkdir -p "$run"
-    install_host_packages
-    install_engine
+    install_host_packages; phase "host packages"
+    # BuildKit compiles (CPU) while the engine is fetched (network) and started; instant once cached.
+    "$here/buildkit-images.sh" binaries > "$run/buildkit-binaries.log" 2>&1 &
+    buildkit=$!
+    install_engine; phase "engine packages"
     write_env
     # shellcheck disable=SC1090
     . "$envfile"
     start_registry
     start_engine
-    wait_ready
+    wait_ready; phase "engine start"
     register_binfmt
-    seed_images
+    seed_images; phase "base images"
+    wait "$buildkit" || { log "building BuildKit failed:"; tail -n 30 "$run/buildkit-binaries.log" >&2; exit 1; }
+    cat "$run/buildkit-binaries.log" >&2; phase "BuildKit binaries"
+    "$here/buildkit-images.sh" push "$port"; phase "BuildKit and binfmt images"
     log "ready: $(docker version -f '{{.Server.Version}}') / buildx $(docker buildx version | awk '{print $2}') — source $envfile"
     ;;
   down)
@@ -176,5 +209,5 @@ case "$cmd" in
     log "stopped"
     ;;
   env) [ -f "$envfile" ] || { log "not set up: run $0 up $suite"; exit 1; }; cat "$envfile" ;;
-  *) echo "usage: $0 up|down|env [trixie|sid]" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|env [trixie|sid|runner]" >&2; exit 2 ;;
 esac
