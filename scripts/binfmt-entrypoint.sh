@@ -39,7 +39,7 @@ while [ $# -gt 0 ]; do
       log "binfmt/local qemu/@QEMU_VERSION@ go/none"; exit 0 ;;
     -h | -help | --help) usage; exit 0 ;;
     --) shift; break ;;
-    -*) log "flag provided but not defined: $1"; usage; exit 2 ;;
+    -*) f=${1#-}; f=${f#-}; log "flag provided but not defined: -${f%%=*}"; usage; exit 2 ;;
     *) break ;;
   esac
   shift
@@ -124,8 +124,9 @@ install_one() {
   [ -n "${QEMU_PRESERVE_ARGV0:-}" ] && flags=CFP
   register=$mount/register
   [ -e "$register" ] || { echo "ENOENT opening $register is it mounted?"; return 1; }
-  # printf %s: the kernel, not the shell, decodes the \x escapes of magic and mask.
-  if ! err=$( { printf '%s' ":$name:M:0:$spec:$path:$flags" > "$register"; } 2>&1); then
+  # ash's echo leaves the \x escapes of magic and mask to the kernel, and (unlike its printf) reports
+  # a failed write, such as EEXIST for a name already registered.
+  if ! err=$( { echo -n ":$name:M:0:$spec:$path:$flags" > "$register"; } 2>&1); then
     case "$err" in
       *"File exists"*) echo "$name already registered" ;;
       *) echo "cannot register \"$path\" to $register: ${err##*: }" ;;

@@ -8,7 +8,7 @@
 #                                             (uses the engine in DOCKER_HOST)
 #   scripts/buildkit-images.sh env PORT       print the export lines for a suite's env file
 #
-# Cache: $E2E_ROOT/buildkit/<version>/bin (binaries), $E2E_ROOT/buildkit/*.tar (image rootfs).
+# Cache: $E2E_ROOT/buildkit/<version>/bin (binaries), $E2E_ROOT/buildkit/*-<recipe>.tar (image rootfs).
 set -euo pipefail
 
 # OLD: a BuildKit of Docker 26.1's generation (it vendors 0.13), the oldest engine the suite supports;
@@ -22,6 +22,13 @@ cache=${E2E_ROOT:-/var/tmp/bx-e2e}/buildkit
 log() { echo "buildkit-images: $*" >&2; }
 
 bin_dir() { echo "$cache/$1/bin"; }
+
+# The images' recipe: these scripts and the Debian packages copied in. A new recipe rebuilds the
+# rootfs tars and pushes again; the Go binaries depend on the version alone.
+recipe() {
+  { cat "$here/buildkit-images.sh" "$here/binfmt-entrypoint.sh"
+    dpkg-query -W -f='${Version}\n' runc qemu-user-static busybox-static; } | sha256sum | cut -c1-12
+}
 
 # go install refuses modules whose go.mod has exclude directives (the new ones do), so build inside a
 # writable copy of the module instead. The module zip carries only vendor/modules.txt, not the vendored
@@ -74,7 +81,7 @@ base_rootfs() {
 # /etc/buildkit/buildkitd.toml (buildx copies it in), state in the /var/lib/buildkit volume, and
 # buildctl on PATH (buildx waits for the daemon with `buildctl debug workers`).
 buildkit_rootfs() {
-  local v=$1 tar=$cache/buildkit-$v.tar
+  local v=$1 tar=$2
   [ -f "$tar" ] && return
   local r=$cache/rootfs-$v
   base_rootfs "$r"
@@ -94,7 +101,7 @@ buildkit_rootfs() {
 # registers (/usr/bin/qemu-<name>). Magic and mask come from Debian's binfmt.d files; Debian ships none
 # for the host's own family (x86_64, i386), so those two are qemu's upstream values.
 binfmt_rootfs() {
-  local tar=$cache/binfmt.tar
+  local tar=$1
   [ -f "$tar" ] && return
   local r=$cache/rootfs-binfmt
   base_rootfs "$r"
@@ -123,36 +130,43 @@ mips64le qemu-mips64el
 mips64 qemu-mips64
 loong64 qemu-loongarch64
 ARCHES
-  qemu=$(dpkg-query -W -f='${Version}' qemu-user-static | sed -E 's/^[0-9]+://; s/[+~-].*//')
+  local qemu; qemu=$(dpkg-query -W -f='${Version}' qemu-user-static | sed -E 's/^[0-9]+://; s/[+~-].*//')
   sed "s/@QEMU_VERSION@/$qemu/" "$here/binfmt-entrypoint.sh" > "$r/usr/bin/binfmt"
   chmod 755 "$r/usr/bin/binfmt"
   tar -C "$r" -cf "$tar.tmp" . && mv "$tar.tmp" "$tar"
   rm -rf "$r"
 }
 
-# Import + push REPO:TAG to localhost:PORT unless the registry has it already.
+# Import + push REPO:TAG to localhost:PORT unless the registry has it from this recipe already
+# (a stamp per registry and image says which recipe was pushed last).
 push_image() {
   local port=$1 repo=$2 tag=$3 tar=$4; shift 4
-  local ref=localhost:$port/$repo:$tag
-  curl -fs -o /dev/null "http://127.0.0.1:$port/v2/$repo/manifests/$tag" \
-    -H 'Accept: application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json,application/vnd.oci.image.index.v1+json' \
-    && return
+  local ref=localhost:$port/$repo:$tag stamp=$cache/pushed/$port-${repo//\//-}-$tag
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$recipe" ] &&
+    curl -fs -o /dev/null "http://127.0.0.1:$port/v2/$repo/manifests/$tag" \
+      -H 'Accept: application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json'; then
+    return
+  fi
   log "pushing $ref"
   local change=() c
   for c in "$@"; do change+=(-c "$c"); done
   docker import --platform linux/amd64 "${change[@]}" "$tar" "$ref" >/dev/null
   docker push -q "$ref" >/dev/null
+  mkdir -p "$cache/pushed"; echo "$recipe" > "$stamp"
 }
 
 push() {
   local port=$1 v
-  binfmt_rootfs
-  push_image "$port" tonistiigi/binfmt latest "$cache/binfmt.tar" \
+  recipe=$(recipe)
+  # Tars of an older recipe are of no more use.
+  find "$cache" -maxdepth 1 -name '*.tar' ! -name "*-$recipe.tar" -delete
+  binfmt_rootfs "$cache/binfmt-$recipe.tar"
+  push_image "$port" tonistiigi/binfmt latest "$cache/binfmt-$recipe.tar" \
     'ENTRYPOINT ["/usr/bin/binfmt"]' 'VOLUME /tmp' 'ENV PATH=/usr/bin:/bin'
   for v in "$BUILDKIT_OLD" "$BUILDKIT_NEW"; do
     [ -x "$(bin_dir "$v")/buildkitd" ] || binaries
-    buildkit_rootfs "$v"
-    push_image "$port" moby/buildkit "$v" "$cache/buildkit-$v.tar" \
+    buildkit_rootfs "$v" "$cache/buildkit-$v-$recipe.tar"
+    push_image "$port" moby/buildkit "$v" "$cache/buildkit-$v-$recipe.tar" \
       'ENTRYPOINT ["buildkitd"]' 'VOLUME /var/lib/buildkit' \
       'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'ENV BUILDKIT_SETUP_CGROUPV2_ROOT=1'
   done
