@@ -1,0 +1,103 @@
+import { parseProgress, summarize } from '../../../build/progress.js'
+import type { Command, Result, RunOptions } from '../../../lib/exec.js'
+import { markLazyCacheLoads, printGrouped, runBuild } from '../../../build/engine/log.js'
+import { workflowCommands } from '../../../test-support/runner.mjs'
+import { fixture } from '../../helpers/build.js'
+
+describe('build log', () => {
+  const fake =
+    (text: string, code = 0) =>
+    async (c: Command, o: RunOptions): Promise<Result> => {
+      expect(c.cmd).toBe('docker')
+      for (const l of text.split('\n')) o.onLine?.(l, 'stderr')
+      return { code, stdout: '', stderr: text }
+    }
+  const evil = '#9 ::error::from the Dockerfile'
+
+  test('plain: streamed inside stop-commands, parsed into steps', async () => {
+    const printed: string[] = []
+    const text = `${fixture('sid-warm')}\n${evil}`
+    const r = await runBuild(['buildx', 'build'], 'plain', l => printed.push(l), fake(text))
+    expect(printed[0]).toMatch(/^::stop-commands::[0-9a-f-]{36}$/)
+    expect(printed.at(-1)).toBe(`::${printed[0].slice('::stop-commands::'.length)}::`)
+    expect(printed.slice(1, -1)).toEqual(text.split('\n'))
+    expect(workflowCommands(printed.join('\n'))).toEqual([])
+    expect(summarize(r.steps).hits).toBe(4)
+    expect(r.code).toBe(0)
+  })
+
+  test('grouped: one group per step in step order, after the build; error summary last', async () => {
+    const printed: string[] = []
+    const text = `${fixture('trixie-error')}\n${evil}`
+    const r = await runBuild(['buildx', 'build'], 'grouped', l => printed.push(l), fake(text, 1))
+    expect(r.code).toBe(1)
+    const commands = workflowCommands(printed.join('\n'))
+    const groups = commands.filter(c => c.command === 'group').map(c => c.message)
+    expect(groups).toEqual(r.steps.map(s => expect.stringContaining(`${s.id} ${s.name}`)))
+    expect(commands.filter(c => c.command === 'endgroup')).toHaveLength(groups.length)
+    expect(commands.filter(c => !['group', 'endgroup'].includes(c.command))).toEqual([])
+    expect(groups.some(g => / \(ERROR\)$|ERROR/.test(g))).toBe(true)
+    // The lines after the groups: buildx's error summary, guarded too.
+    expect(printed.join('\n')).toMatch(
+      /::endgroup::\n::stop-commands::[^\n]+\n[\s\S]*ERROR: [\s\S]*\n::[0-9a-f-]{36}::$/
+    )
+  })
+
+  test('grouped titles are escaped', () => {
+    const printed: string[] = []
+    printGrouped(
+      [{ id: '#1', name: '[1/2] RUN echo 100%', cached: true, lines: ['x'] }],
+      [],
+      l => printed.push(l),
+      't'
+    )
+    expect(printed).toEqual([
+      '::group::#1 [1/2] RUN echo 100%25 (CACHED)',
+      '::stop-commands::t',
+      'x',
+      '::t::',
+      '::endgroup::'
+    ])
+  })
+})
+
+describe('markLazyCacheLoads', () => {
+  // trixie (Docker 26.1), an emulated arm64 leg rebuilt from a registry cache after `buildx prune -af`.
+  const H1 = '416bc3f235906a49a161ad7d77ee12eb170690f41bfc177a9de78cf458da727c'
+  const H2 = '22bcbe33c9b69136bb9f5340b57fbcea35d6caed44f23e21f710149f407c64e5'
+  const log = [
+    '#7 [2/5] RUN echo "deps" > /deps && sleep 1',
+    '#7 CACHED',
+    '',
+    '#8 [3/5] RUN echo "more deps" >> /deps && sleep 1',
+    `#8 extracting sha256:${H1} done`,
+    `#8 extracting sha256:${H2}`,
+    `#8 extracting sha256:${H2} 0.0s done`,
+    '#8 DONE 0.0s',
+    '',
+    '#9 [4/5] COPY app.txt /app.txt',
+    '#9 DONE 0.0s',
+    '',
+    '#10 [5/5] RUN cat /app.txt > /built',
+    '#10 0.151 v2',
+    '#10 DONE 0.2s'
+  ]
+  test('a step whose only lines pull its cached layers is a hit', () => {
+    const steps = markLazyCacheLoads(parseProgress(log))
+    expect(steps.map(s => [s.id, s.cached])).toEqual([
+      ['#7', true],
+      ['#8', true],
+      ['#9', false],
+      ['#10', false]
+    ])
+    expect(summarize(steps)).toMatchObject({ hits: 2, misses: 2 })
+  })
+  test('a step that printed its own output ran', () => {
+    const ran = [...log.slice(3, 7), '#8 0.120 hello', '#8 DONE 1.1s']
+    expect(markLazyCacheLoads(parseProgress(ran))[0].cached).toBe(false)
+  })
+  test('a failed step is never a hit', () => {
+    const failed = [...log.slice(3, 5), '#8 ERROR: process did not complete successfully']
+    expect(markLazyCacheLoads(parseProgress(failed))[0].cached).toBe(false)
+  })
+})

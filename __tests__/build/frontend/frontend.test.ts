@@ -1,0 +1,188 @@
+import {
+  checkDockerfile,
+  checkEntitlements,
+  checkPinConflicts,
+  checkSyntaxDirective,
+  frontendFacts,
+  pinBuildArg,
+  dockerfilePath,
+  preflight
+} from '../../../build/frontend/frontend.js'
+import { parseDockerfile } from '../../../build/frontend/dockerfile.js'
+import { parsePolicy } from '../../../build/frontend/policy.js'
+
+const pinned = `docker/dockerfile:1.18.0@sha256:${'a'.repeat(64)}`
+
+test('facts come from what setup-builder exported', () => {
+  expect(
+    frontendFacts({
+      BUILD_SUITE_SYNTAX: pinned,
+      BUILD_SUITE_ALLOWED_SYNTAX: 'docker/dockerfile:*\nlocalhost:5000/fe/*:1',
+      BUILD_SUITE_ENTITLEMENTS: 'network.host'
+    })
+  ).toEqual({
+    pinned,
+    allowedSyntax: ['docker/dockerfile:*', 'localhost:5000/fe/*:1'],
+    entitlements: ['network.host']
+  })
+  expect(frontendFacts({})).toEqual({ pinned: '', allowedSyntax: [], entitlements: undefined })
+})
+
+test('the pin becomes a BUILDKIT_SYNTAX build-arg', () => {
+  expect(pinBuildArg(pinned)).toEqual([`BUILDKIT_SYNTAX=${pinned}`])
+  expect(pinBuildArg('')).toEqual([])
+})
+
+describe('nothing may override the pin', () => {
+  test('a BUILDKIT_SYNTAX build-arg', () => {
+    expect(() => checkPinConflicts(['A=1', 'BUILDKIT_SYNTAX=evil/frontend'], [], pinned)).toThrow(
+      `input 'build-args': got 'BUILDKIT_SYNTAX=evil/frontend'; accepted: no BUILDKIT_SYNTAX while setup-builder pins the frontend to ${pinned}`
+    )
+  })
+  test('a build context named after the frontend, in any spelling', () => {
+    expect(() =>
+      checkPinConflicts([], ['docker.io/docker/dockerfile:1=docker-image://evil/fe'], pinned)
+    ).toThrow(
+      "input 'build-contexts': got 'docker.io/docker/dockerfile:1=docker-image://evil/fe'; accepted: no context named after the pinned frontend"
+    )
+  })
+  test('other args and contexts, or no pin, are fine', () => {
+    expect(() =>
+      checkPinConflicts(['BUILDKIT_INLINE_CACHE=1'], ['base=docker-image://alpine'], pinned)
+    ).not.toThrow()
+    expect(() => checkPinConflicts(['BUILDKIT_SYNTAX=x'], [], '')).not.toThrow()
+  })
+})
+
+describe('entitlements', () => {
+  test('allow may name only what setup-builder granted', () => {
+    expect(() => checkEntitlements(['network.host'], [])).toThrow(
+      "input 'allow': got 'network.host'; accepted: none: the entitlements setup-builder granted (its allow-insecure-entitlements input)"
+    )
+    expect(() => checkEntitlements(['network.host'], ['network.host'])).not.toThrow()
+  })
+  test('without setup-builder the builder itself decides', () => {
+    expect(() => checkEntitlements(['security.insecure'], undefined)).not.toThrow()
+  })
+})
+
+describe('Dockerfile checks', () => {
+  const allowed = ['docker/dockerfile:*']
+  const text =
+    '# syntax=evil.example/frontend:1\nFROM busybox\nRUN --network=host wget x\nRUN <<EOF\necho\nEOF\n'
+  test('pinning off: the syntax line outside the list and every policy rule, in line order', () => {
+    expect(
+      checkDockerfile(text, 'Dockerfile', {
+        pinned: '',
+        allowedSyntax: allowed,
+        rules: parsePolicy('strict', 'policy')
+      })
+    ).toEqual([
+      {
+        file: 'Dockerfile',
+        line: 1,
+        message: "syntax 'evil.example/frontend:1' is not allowed (allowed: docker/dockerfile:*)"
+      },
+      expect.objectContaining({
+        file: 'Dockerfile',
+        line: 3,
+        message: expect.stringMatching(/^no-network: /)
+      }),
+      expect.objectContaining({
+        file: 'Dockerfile',
+        line: 4,
+        message: expect.stringMatching(/^no-heredocs: /)
+      })
+    ])
+  })
+  test('pinning on: the syntax line does not matter (the pin wins); policy off finds nothing', () => {
+    expect(
+      checkDockerfile(text, 'Dockerfile', {
+        pinned,
+        allowedSyntax: allowed,
+        rules: parsePolicy('off', 'policy')
+      })
+    ).toEqual([])
+  })
+})
+
+describe('preflight', () => {
+  const base = {
+    buildArgs: [],
+    buildContexts: [],
+    allow: [],
+    context: '.',
+    file: '',
+    policy: parsePolicy('off', 'policy')
+  }
+  const facts = { pinned: '', allowedSyntax: ['docker/dockerfile:*'], entitlements: [] as string[] }
+  const io = (files: Record<string, string>) => {
+    const found: { file: string; line: number; message: string }[] = []
+    return { found, read: (p: string) => files[p], annotate: (f: (typeof found)[number]) => found.push(f) }
+  }
+  test.each([
+    ['.', '', 'Dockerfile'],
+    ['app/', '', 'app/Dockerfile'],
+    ['app', 'app/Containerfile', 'app/Containerfile'],
+    ['https://github.com/acme/app.git', '', undefined],
+    ['git:app', '', undefined],
+    ['-', '', undefined]
+  ])('dockerfilePath(%s, %s)', (c, f, p) => expect(dockerfilePath(c, f)).toBe(p))
+
+  test('every finding is annotated, then one line says nothing was built', () => {
+    const x = io({ 'app/Dockerfile': '# syntax=evil/fe\nFROM --platform=linux/arm64 busybox\n' })
+    expect(() =>
+      preflight({ ...base, context: 'app', policy: parsePolicy('strict', 'policy') }, facts, x)
+    ).toThrow('app/Dockerfile: 2 Dockerfile findings (see the annotations); nothing was built')
+    expect(x.found.map(f => [f.file, f.line])).toEqual([
+      ['app/Dockerfile', 1],
+      ['app/Dockerfile', 2]
+    ])
+  })
+  test('a clean Dockerfile passes; policy on an unreadable Dockerfile says so', () => {
+    expect(() => preflight(base, facts, io({ Dockerfile: 'FROM busybox\n' }))).not.toThrow()
+    expect(() => preflight({ ...base, policy: parsePolicy('strict', 'policy') }, facts, io({}))).toThrow(
+      'policy: cannot read the Dockerfile (Dockerfile) to check it'
+    )
+  })
+  test('input conflicts come first', () => {
+    expect(() => preflight({ ...base, allow: ['network.host'] }, facts, io({}))).toThrow("input 'allow'")
+  })
+})
+
+describe('checkSyntaxDirective', () => {
+  const allowed = ['docker/dockerfile:*']
+  const check = (text: string, patterns = allowed) =>
+    checkSyntaxDirective(parseDockerfile(text), patterns, 'app/Dockerfile')
+
+  test('no directive: nothing to check', () => {
+    expect(check('FROM a\n')).toBeUndefined()
+  })
+  test('an allowed frontend', () => {
+    expect(check('# syntax=docker/dockerfile:1.7\nFROM a\n')).toBeUndefined()
+    expect(check('# syntax=docker.io/docker/dockerfile:1 --some-arg\nFROM a\n')).toBeUndefined()
+  })
+  test('a frontend that is not allowed, with its line', () => {
+    expect(check('# escape=`\n# syntax=evil/frontend:1\nFROM a\n')).toEqual({
+      file: 'app/Dockerfile',
+      line: 2,
+      message: "syntax 'evil/frontend:1' is not allowed (allowed: docker/dockerfile:*)"
+    })
+  })
+  test('// syntax= and a shebang line are found like BuildKit finds them', () => {
+    expect(check('// syntax=evil/frontend\nFROM a\n')?.line).toBe(1)
+    expect(check('#!/usr/bin/env x\n# syntax=evil/frontend\nFROM a\n')?.line).toBe(2)
+  })
+  test('an invalid reference', () => {
+    expect(check('# syntax=Evil/Frontend\nFROM a\n')).toEqual({
+      file: 'app/Dockerfile',
+      line: 1,
+      message: "syntax 'Evil/Frontend' is not a valid image reference (allowed: docker/dockerfile:*)"
+    })
+  })
+  test('an empty list allows nothing', () => {
+    expect(check('# syntax=docker/dockerfile:1\nFROM a\n', [])?.message).toBe(
+      "syntax 'docker/dockerfile:1' is not allowed (allowed: none)"
+    )
+  })
+})

@@ -1,0 +1,59 @@
+import { renderSummary, SUMMARY_ROWS, totals, type TargetReport } from '../../prune/report.js'
+
+const gha: TargetReport = {
+  target: 'gha',
+  deleted: [
+    { what: 'npm-a (refs/pull/1/merge)', why: 'PR #1 closed', bytes: 1500 },
+    { what: 'key|with<pipe>', why: 'stale', bytes: 500 }
+  ],
+  failed: [{ what: 'npm-b (refs/heads/x)', why: 'branch x deleted', bytes: 10, error: 'HTTP 500: boom' }],
+  kept: 7,
+  notes: ['2 entries were already gone when deleted'],
+  warnings: ['1 deletions failed after retries; the next run retries them']
+}
+const builder: TargetReport = { target: 'builder', deleted: [], failed: [], kept: 3, notes: [], warnings: [] }
+
+test('totals add up over targets', () =>
+  expect(totals([gha, builder])).toEqual({
+    deletedCount: 2,
+    deletedBytes: 2000,
+    keptCount: 10,
+    failedCount: 1
+  }))
+
+test('the summary: a what / why / size table per target, counts, then warnings and notes', () => {
+  expect(renderSummary([gha, builder], false)).toBe(
+    [
+      '### prune: gha',
+      '',
+      '| what | why | size |',
+      '| --- | --- | ---: |',
+      '| npm-a (refs/pull/1/merge) | PR #1 closed | 1.50kB |',
+      '| key&#124;with&lt;pipe&gt; | stale | 500B |',
+      '| npm-b (refs/heads/x) | branch x deleted — not deleted: HTTP 500: boom | 10B |',
+      '',
+      '2 deleted, 2.00kB; 7 kept; 1 failed',
+      '',
+      '> 1 deletions failed after retries; the next run retries them',
+      '',
+      '> 2 entries were already gone when deleted',
+      '',
+      '### prune: builder',
+      '',
+      '0 deleted, 0B; 3 kept',
+      ''
+    ].join('\n')
+  )
+})
+
+test('a dry run says so; long lists are cut, counts stay exact', () => {
+  const many: TargetReport = {
+    ...builder,
+    deleted: Array.from({ length: SUMMARY_ROWS + 5 }, (_, i) => ({ what: `r${i}`, why: 'x', bytes: 1 }))
+  }
+  const md = renderSummary([many], true)
+  expect(md).toContain('### prune: builder (dry run)')
+  expect(md).toContain('| … 5 more | | |')
+  expect(md).toContain(`${SUMMARY_ROWS + 5} would delete, 505B; 3 kept`)
+  expect(md.split('\n').filter(l => l.startsWith('| r'))).toHaveLength(SUMMARY_ROWS)
+})
