@@ -205,6 +205,10 @@ case "$cmd" in
       if pid_alive "$run/$p.pid"; then kill "$(cat "$run/$p.pid")"; fi
     done
     for _ in $(seq 1 40); do pid_alive "$run/dockerd.pid" || break; sleep 0.25; done
+    # dockerd may leave its default network namespace mounted: release it, so the root can be deleted.
+    if ! pid_alive "$run/dockerd.pid"; then
+      for m in $(awk -v d="$run/exec/netns/" 'index($2, d) == 1 { print $2 }' /proc/mounts); do umount "$m" || true; done
+    fi
     rm -f "$run/registry.pid"
     log "stopped"
     ;;

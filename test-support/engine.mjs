@@ -1,5 +1,6 @@
 // The e2e engine + registry started by scripts/e2e-env.sh: its environment, for tests and the demo.
-// E2E_SUITE picks the engine (trixie by default). A missing engine is an error, never a skip.
+// E2E_SUITE picks the engine: trixie (default), sid, or runner (classic image store, like a GitHub-hosted
+// runner's). A missing engine is an error, never a skip.
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
