@@ -35,7 +35,6 @@ recipe() {
 # sources: drop it and resolve from the proxy (-mod=mod).
 build_one() {
   local v=$1 out; out=$(bin_dir "$v")
-  [ -x "$out/buildkitd" ] && [ -x "$out/buildctl" ] && return
   local t0=$SECONDS dir src=$cache/$v/src
   # auto: a go.mod asking for a newer Go than the machine's fetches that toolchain from the proxy.
   export GOTOOLCHAIN=auto GOFLAGS=-mod=mod CGO_ENABLED=0
@@ -55,6 +54,7 @@ build_one() {
 binaries() {
   local v
   for v in "$BUILDKIT_OLD" "$BUILDKIT_NEW"; do
+    [ -x "$(bin_dir "$v")/buildkitd" ] && [ -x "$(bin_dir "$v")/buildctl" ] && continue
     build_one "$v" > "$cache/build-$v.log" 2>&1 || { log "$v failed:"; tail -n 20 "$cache/build-$v.log" >&2; return 1; }
     grep -h 'built in' "$cache/build-$v.log" >&2 || true
   done
