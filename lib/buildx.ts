@@ -106,7 +106,10 @@ export interface BuilderNode {
   status: string
   /** BuildKit's version as reported; '' when the engine was built without one (v0.0.0+unknown). */
   buildkitVersion: string
+  /** Platforms as reported, without the `*` buildx marks the ones set with --platform. */
   platforms: string[]
+  /** BuildKit daemon flags the node started with ('' when none or not reported). */
+  flags: string
   labels: Record<string, string>
 }
 
@@ -135,16 +138,25 @@ export function parseInspect(out: string): BuilderInfo {
     if (key === 'Name' && node === undefined && info.name === '') info.name = value
     else if (key === 'Driver' && node === undefined) info.driver = value
     else if (key === 'Name') {
-      node = { name: value, endpoint: '', status: '', buildkitVersion: '', platforms: [], labels: {} }
+      node = {
+        name: value,
+        endpoint: '',
+        status: '',
+        buildkitVersion: '',
+        platforms: [],
+        flags: '',
+        labels: {}
+      }
       info.nodes.push(node)
     } else if (node) {
       if (key === 'Endpoint') node.endpoint = value
       else if (key === 'Status') node.status = value
       else if (key === 'BuildKit version' || key === 'Buildkit') node.buildkitVersion = cleanVersion(value)
+      else if (key === 'BuildKit daemon flags' || key === 'Flags') node.flags = value
       else if (key === 'Platforms')
         node.platforms = value
           .split(',')
-          .map(p => p.trim())
+          .map(p => p.trim().replace(/\*$/, ''))
           .filter(Boolean)
       else if (key === 'Labels') inLabels = true
     }

@@ -59,6 +59,16 @@ describe('buildx inspect', () => {
     expect(info).toMatchObject({ name: 'builder-1', driver: 'docker-container' })
     expect(info.nodes[0]).toMatchObject({ name: 'builder-10', buildkitVersion: '0.20.2', status: 'running' })
     expect(info.nodes[0].platforms).toEqual(['linux/amd64', 'linux/386'])
+    expect(info.nodes[0].flags).toBe('--allow-insecure-entitlement=network.host')
+  })
+  test('buildx 0.29 marks the platforms set with --platform with *: the platforms come without it', () => {
+    const marked = container.replace(
+      'linux/amd64, linux/386',
+      'linux/amd64*, linux/arm64*, linux/amd64/v2, linux/386'
+    )
+    const info = parseInspect(marked)
+    expect(info.nodes[0].platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/amd64/v2', 'linux/386'])
+    expect(mainPlatforms(info.nodes)).toEqual(['linux/amd64', 'linux/arm64', 'linux/386'])
   })
   test('unreadable output', () =>
     expect(() => parseInspect('ERROR: no builder "x" found')).toThrow(/cannot read builder/))
