@@ -1,6 +1,8 @@
-// The builder on this engine: the engine facts planning needs, then the builder created (files written
-// first) or selected, and read back (planned in builder-plan.ts).
-import { mkdirSync, writeFileSync } from 'node:fs'
+// The builder on this engine: the engine facts planning needs, the configuration files and `append`
+// read and checked before anything runs, then the builder created (its files written first) or
+// selected, and read back (planned in builder-plan.ts).
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import {
   currentContext,
@@ -9,33 +11,91 @@ import {
   parseInspect,
   type BuilderInfo
 } from '../lib/buildx.js'
+import { CommandError } from '../lib/exec.js'
+import { InputError, UserError } from '../lib/errors.js'
 import type { BuilderPlan, EngineFacts } from './builder-plan.js'
-import type { SetupInputs } from './inputs.js'
+import { checkToml, configuresBuilder, type SetupInputs } from './inputs.js'
+import { parseNodes, type AppendNode } from './nodes-plan.js'
 
-/** What planning needs from the engine: the image store only for `auto` (the docker driver's builder
- * is the context's own, whatever the store), the context only for the docker driver's name. */
+/** What planning needs from the engine: the image store only for an `auto` that could pick the
+ * docker driver, the context only for the docker driver's name. */
 export async function readEngineFacts(inputs: SetupInputs): Promise<EngineFacts> {
+  const auto = inputs.driver === 'auto' && !configuresBuilder(inputs)
   const [containerdStore, context] = await Promise.all([
-    inputs.driver === 'auto' ? engineUsesContainerd() : false,
-    inputs.driver === 'auto' || inputs.driver === 'docker' ? currentContext() : 'default'
+    auto ? engineUsesContainerd() : false,
+    auto || inputs.driver === 'docker' ? currentContext() : 'default'
   ])
   return { containerdStore, context }
 }
 
-/** A name unique to this job run (generated builder names). */
-export const runId = (env: NodeJS.ProcessEnv = process.env): string =>
-  `${env.GITHUB_RUN_ID ?? Date.now()}-${env.GITHUB_JOB ?? 'job'}`.replace(/[^\w.-]/g, '-')
+/** Something unique to this step run: part of a generated builder name and of the files folder. */
+export const uniqueId = (): string => randomBytes(4).toString('hex')
+
+/** A buildkitd.toml the user names: read and parsed now, so a missing or broken one fails first. */
+export function checkConfigFile(path: string, inputName: string): void {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (e) {
+    throw new InputError(
+      inputName,
+      path,
+      `a readable buildkitd.toml file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
+    )
+  }
+  checkToml(text, inputName, path)
+}
+
+/** `append`: its YAML parsed (the parser loads only when there is one) and each node's config read. */
+export async function readNodes(inputs: SetupInputs): Promise<AppendNode[]> {
+  if (!inputs.append) return []
+  const { parse } = await import('yaml')
+  let doc: unknown
+  try {
+    doc = parse(inputs.append)
+  } catch (e) {
+    throw new InputError(
+      'append',
+      inputs.append,
+      `YAML: a list of nodes (${(e as Error).message.split('\n')[0]})`
+    )
+  }
+  const nodes = parseNodes(doc, inputs.driver, inputs.append)
+  for (const n of nodes) if (n.buildkitdConfig) checkConfigFile(n.buildkitdConfig, 'append')
+  return nodes
+}
 
 export const inspectBuilder = (plan: BuilderPlan): Promise<BuilderInfo> =>
   dockerBuildx(plan.inspect).then(parseInspect)
 
-/** Writes the plan's files and creates the builder; `onCreate` runs just before create. */
-export async function createBuilder(plan: BuilderPlan, onCreate: () => void): Promise<void> {
-  for (const [path, content] of Object.entries(plan.files)) {
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, content)
-  }
+/** buildx's answer when the name is taken: "existing instance for "x" but no append mode". */
+const EXISTS = /existing instance for/
+
+/** Writes the plan's files into its own new folder, creates the builder, calls `onCreated` as soon as
+ * it exists (so the post step removes it even if a node fails to join), then appends the nodes. When
+ * create fails, the folder goes and nothing is handed to the post step. */
+export async function createBuilder(plan: BuilderPlan, onCreated: () => void): Promise<void> {
   if (!plan.create) return
-  onCreate()
-  await dockerBuildx(plan.create)
+  const files = Object.entries(plan.files)
+  if (files.length) {
+    mkdirSync(dirname(plan.dir), { recursive: true })
+    mkdirSync(plan.dir, { mode: 0o700 }) // not recursive: the folder is this step's alone
+    for (const [path, content] of files) {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+      writeFileSync(path, content, { mode: 0o600 })
+    }
+  }
+  try {
+    await dockerBuildx(plan.create)
+  } catch (e) {
+    if (files.length) rmSync(plan.dir, { recursive: true, force: true })
+    if (e instanceof CommandError && EXISTS.test(e.result.stderr)) {
+      throw new UserError(
+        `name: a builder named ${plan.name} exists on this engine already; setup-builder creates its own and removes it when the job ends, so it leaves that one alone: choose another name, or leave name empty for a generated one`
+      )
+    }
+    throw e
+  }
+  onCreated()
+  for (const args of plan.append) await dockerBuildx(args)
 }

@@ -1,6 +1,7 @@
 // QEMU emulation for platforms the host cannot run: which binfmt_misc entries to register, from the
-// entries qemu-user-static ships (/usr/lib/binfmt.d/qemu-<name>.conf, static interpreters, flag F).
-import { splitPlatform } from '../lib/arch.js'
+// entries qemu-user-static ships (/usr/lib/binfmt.d/qemu-<name>.conf, static interpreters, flag F)
+// or, when the host has none, with a binfmt installer image as setup-qemu-action runs it.
+import { normalizePlatform, splitPlatform } from '../lib/arch.js'
 
 /** OCI architecture (+variant) → the qemu binfmt entry name. */
 const QEMU: Record<string, string> = {
@@ -12,6 +13,7 @@ const QEMU: Record<string, string> = {
   s390x: 's390x',
   riscv64: 'riscv64',
   mips64le: 'mips64el',
+  mips64: 'mips64',
   loong64: 'loongarch64'
 }
 
@@ -27,14 +29,20 @@ export interface EmulationFacts {
 export interface EmulationPlan {
   /** binfmt.d files whose entry to write to the register file. */
   register: string[]
+  /** Platforms the installer image registers (`--install`). */
+  install: string[]
   /** Platforms that can neither run natively nor be emulated here. */
   missing: { platform: string; why: string }[]
 }
 
-const archOf = (platform: string) => splitPlatform(platform)?.architecture ?? platform
+const archOf = (platform: string) => {
+  const p = splitPlatform(platform)
+  return p ? normalizePlatform(p).architecture : platform
+}
 
-export function planEmulation(requested: string[], facts: EmulationFacts): EmulationPlan {
-  const plan: EmulationPlan = { register: [], missing: [] }
+/** @param image the binfmt installer image for what the host has no entry for ('' for none) */
+export function planEmulation(requested: string[], facts: EmulationFacts, image = ''): EmulationPlan {
+  const plan: EmulationPlan = { register: [], install: [], missing: [] }
   const nativeArchs = new Set(facts.native.map(archOf))
   for (const platform of requested) {
     const arch = archOf(platform)
@@ -54,10 +62,12 @@ export function planEmulation(requested: string[], facts: EmulationFacts): Emula
     } else if (facts.available[`qemu-${name}`]) {
       if (!plan.register.includes(facts.available[`qemu-${name}`]))
         plan.register.push(facts.available[`qemu-${name}`])
+    } else if (image) {
+      if (!plan.install.some(p => archOf(p) === arch)) plan.install.push(platform)
     } else {
       plan.missing.push({
         platform,
-        why: `no qemu-${name} emulator is registered and none is installed (install qemu-user-static, or run a binfmt installer image such as tonistiigi/binfmt)`
+        why: `no qemu-${name} emulator is registered and none is installed (install qemu-user-static, or set binfmt-image to a binfmt installer image such as tonistiigi/binfmt)`
       })
     }
   }
@@ -69,4 +79,37 @@ export function registerLine(conf: string): string {
   const line = conf.split('\n').find(l => l.trim() !== '' && !l.startsWith('#'))
   if (!line) throw new Error('empty binfmt.d entry')
   return line.trim()
+}
+
+/** setup-qemu-action's command: the installer registers the platforms' emulators on the engine's host. */
+export const installArgs = (image: string, platforms: string[]): string[] => [
+  'run',
+  '--rm',
+  '--privileged',
+  image,
+  '--install',
+  platforms.join(',')
+]
+
+/** The platforms the installer did not make runnable, with its own log line for each: it always exits
+ * 0 and prints its status (`{"supported": [...], "emulators": [...]}`) on stdout, its log on stderr. */
+export function notInstalled(
+  platforms: string[],
+  out: { stdout: string; stderr: string }
+): { platform: string; why: string }[] {
+  let supported: string[] = []
+  try {
+    supported = (JSON.parse(out.stdout) as { supported?: string[] }).supported ?? []
+  } catch {
+    // no status: nothing is known to be installed
+  }
+  const have = new Set(supported.map(archOf))
+  const log = out.stderr.split('\n').map(l => l.trim())
+  return platforms
+    .filter(p => !have.has(archOf(p)))
+    .map(platform => {
+      const line =
+        log.find(l => l.startsWith(`installing: ${archOf(platform)} `)) ?? log.filter(Boolean).at(-1)
+      return { platform, why: `the binfmt installer did not register it${line ? ` (${line})` : ''}` }
+    })
 }

@@ -2,8 +2,9 @@
 // entries written (planned in emulation-plan.ts).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { output } from '../lib/exec.js'
-import { registerLine, type EmulationFacts } from './emulation-plan.js'
+import { output, run } from '../lib/exec.js'
+import { UserError } from '../lib/errors.js'
+import { installArgs, notInstalled, registerLine, type EmulationFacts } from './emulation-plan.js'
 
 const BINFMT = '/proc/sys/fs/binfmt_misc'
 const BINFMT_D = '/usr/lib/binfmt.d'
@@ -38,5 +39,21 @@ export async function registerEmulators(files: string[]): Promise<void> {
     const line = registerLine(readFileSync(file, 'utf8'))
     if (process.getuid?.() === 0) writeFileSync(`${BINFMT}/register`, line)
     else await output({ cmd: 'sudo', args: ['-n', 'tee', `${BINFMT}/register`], stdin: line })
+  }
+}
+
+/** Runs the binfmt installer image for the platforms (as setup-qemu-action does) and fails, naming
+ * each, when it did not make them runnable. */
+export async function installEmulators(image: string, platforms: string[]): Promise<void> {
+  const r = await run({ cmd: 'docker', args: installArgs(image, platforms) })
+  if (r.code !== 0) {
+    const tail = r.stderr.trim().split('\n').at(-1) ?? ''
+    throw new UserError(
+      `platforms: cannot register QEMU for ${platforms.join(', ')}: docker run ${image} failed: ${tail}`
+    )
+  }
+  const missing = notInstalled(platforms, r)
+  if (missing.length) {
+    throw new UserError(missing.map(m => `platforms: cannot build for ${m.platform}: ${m.why}`).join('; '))
   }
 }

@@ -1,6 +1,7 @@
-// setup-builder on the real engine: frontend pinning against the local registry, emulation, entitlements.
+// setup-builder on the real engine: frontend pinning against the local registry, emulation, entitlements,
+// the builders it creates (and only those it removes), and setup-buildx-action's inputs reaching buildx.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { Job } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
 import { manifest } from '../../test-support/registry.js'
@@ -86,6 +87,138 @@ describe('platforms', () => {
       'platforms: cannot build for windows/amd64: QEMU runs Linux binaries only: build it on a windows runner'
     ])
     expect(spy.calls()).toEqual([])
+    job.dispose()
+  })
+})
+
+// A docker-container builder from the local stand-in for moby/buildkit (no Docker Hub here).
+const created = { syntax: 'none', driver: 'docker-container', 'buildkit-image': env.E2E_BUILDKIT_IMAGE_NEW }
+const exists = (name: string) => {
+  try {
+    docker('buildx', 'inspect', name)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('the builder it creates, and only that, is removed', () => {
+  test('a builder of the same name that existed before survives the failed create and the post step', async () => {
+    const name = `keepme-${process.pid}`
+    docker('buildx', 'create', '--name', name, '--driver', 'docker-container')
+    try {
+      const job = new Job({ env })
+      const r = await job.run('setup-builder', { ...created, name })
+      expect(r.code).toBe(1)
+      expect(r.errors).toEqual([
+        `name: a builder named ${name} exists on this engine already; setup-builder creates its own and removes it when the job ends, so it leaves that one alone: choose another name, or leave name empty for a generated one`
+      ])
+      expect(r.state['created-builder']).toBeUndefined()
+      const posts = await job.complete()
+      expect(posts.map(p => p.code)).toEqual([0])
+      expect(exists(name)).toBe(true)
+      job.dispose()
+    } finally {
+      docker('buildx', 'rm', name)
+    }
+  })
+
+  test('two legs of one job in one run get their own builders; each post step removes its own', async () => {
+    const shared = { ...env, GITHUB_RUN_ID: String(Date.now()), GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'build' }
+    const legs = [new Job({ env: shared }), new Job({ env: shared })]
+    const [a, b] = await Promise.all(legs.map(j => j.run('setup-builder', { ...created, use: true })))
+    expect([a.errors, b.errors]).toEqual([[], []])
+    expect(a.outputs.name).toMatch(new RegExp(`^builder-${shared.GITHUB_RUN_ID}-1-build-[0-9a-f]{8}$`))
+    expect(b.outputs.name).not.toBe(a.outputs.name)
+    expect(legs[0].env.BUILDX_BUILDER).toBe(a.outputs.name)
+    await legs[0].complete()
+    expect(exists(a.outputs.name)).toBe(false)
+    expect(exists(b.outputs.name)).toBe(true)
+    await legs[1].complete()
+    expect(exists(b.outputs.name)).toBe(false)
+    for (const j of legs) j.dispose()
+  })
+})
+
+describe('bad input fails in one line before any command runs', () => {
+  test.each([
+    [
+      { driver: 'remote', endpoint: 'ftp://x' },
+      "input 'endpoint': got 'ftp://x'; accepted: a BuildKit address"
+    ],
+    [
+      { 'buildkitd-config-inline': '[[[' },
+      "input 'buildkitd-config-inline': got '[[['; accepted: buildkitd.toml content in TOML"
+    ],
+    [
+      { name: 'ci\n::warning::injected' },
+      "input 'name': got 'ci\\n::warning::injected'; accepted: a single line"
+    ],
+    [
+      { 'driver-opts': 'env.no_proxy=localhost,127.0.0.1' },
+      "input 'driver-opts': got 'env.no_proxy=localhost,127.0.0.1'"
+    ],
+    [
+      { 'buildkitd-config': 'no/such/buildkitd.toml' },
+      "input 'buildkitd-config': got 'no/such/buildkitd.toml'; accepted: a readable buildkitd.toml file (ENOENT)"
+    ],
+    [{ append: '- name: n1\n  endpoint: [' }, "input 'append'"],
+    [{ version: 'latest' }, "input 'version': got 'latest'"]
+  ])('%j', async (inputs, message) => {
+    const spy = dockerSpy(env)
+    const job = new Job({ env: { ...env, ...spy.env } })
+    const r = await job.run('setup-builder', { syntax: 'none', ...inputs })
+    expect(r.code).toBe(1)
+    expect(r.errors).toHaveLength(1)
+    expect(r.errors[0]).toContain(message)
+    expect(r.warnings).toEqual([])
+    expect(spy.calls()).toEqual([])
+    job.dispose()
+  })
+})
+
+describe('setup-buildx-action inputs on a docker-container builder', () => {
+  test('driver-opts with commas, buildkitd-config, platforms without * marks, keep-state', async () => {
+    const job = new Job({ env })
+    const config = `${job.temp}/buildkitd.toml`
+    writeFileSync(config, '[worker.oci]\n  max-parallelism = 3\n')
+    const r = await job.run('setup-builder', {
+      ...created,
+      'driver-opts': '"env.no_proxy=localhost,127.0.0.1"\nnetwork=host',
+      'buildkitd-config': config,
+      platforms: 'linux/amd64\n"linux/arm64"',
+      'keep-state': true
+    })
+    expect(r.errors).toEqual([])
+    const name = r.outputs.name
+    const container = `buildx_buildkit_${name}0`
+    // one option reached buildx, with its commas
+    expect(docker('inspect', '--format', '{{json .Config.Env}}', container)).toContain(
+      '"no_proxy=localhost,127.0.0.1"'
+    )
+    expect(docker('exec', container, 'cat', '/etc/buildkit/buildkitd.toml')).toContain('max-parallelism = 3')
+    expect(r.outputs.platforms.split(',').slice(0, 2)).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(r.outputs.platforms).not.toContain('*')
+    expect(JSON.parse(r.outputs.nodes)[0]).toMatchObject({ name: `${name}0`, status: 'running' })
+    expect(r.outputs.driver).toBe('docker-container')
+    expect(r.outputs['buildkit-version']).toBe(env.E2E_BUILDKIT_NEW.replace(/^v/, ''))
+    const [post] = await job.complete()
+    expect(post.stdout).toContain(`Removing builder ${name} (keeping its state)`)
+    expect(exists(name)).toBe(false)
+    expect(docker('volume', 'ls', '--format', '{{.Name}}')).toContain(`${container}_state`)
+    docker('volume', 'rm', `${container}_state`)
+    job.dispose()
+  })
+
+  test('use: false leaves later steps on the builder they had', async () => {
+    const job = new Job({ env })
+    const r = await job.run('setup-builder', { ...created, use: false })
+    expect(r.errors).toEqual([])
+    expect(r.exported.BUILDX_BUILDER).toBeUndefined()
+    expect(job.env.BUILDX_BUILDER).toBeUndefined()
+    expect(docker('buildx', 'inspect').split('\n')[0]).not.toContain(r.outputs.name)
+    await job.complete()
+    expect(exists(r.outputs.name)).toBe(false)
     job.dispose()
   })
 })
