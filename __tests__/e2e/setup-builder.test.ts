@@ -1,7 +1,9 @@
 // setup-builder on the real engine: frontend pinning against the local registry, emulation, entitlements,
 // the builders it creates (and only those it removes), and setup-buildx-action's inputs reaching buildx.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Job } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
 import { manifest } from '../../test-support/registry.js'
@@ -220,5 +222,139 @@ describe('setup-buildx-action inputs on a docker-container builder', () => {
     await job.complete()
     expect(exists(r.outputs.name)).toBe(false)
     job.dispose()
+  })
+})
+
+describe('remote BuildKit with mutual TLS, and a second node appended', () => {
+  // Two buildkitd daemons (the stand-in moby/buildkit image) listening on TCP with TLS, with
+  // certificates made here; setup-builder gets them as BUILDER_NODE_<n>_AUTH_TLS_* as on GitHub.
+  const certs = mkdtempSync(join(tmpdir(), 'bk-tls-'))
+  const daemons: { id: string; port: string }[] = []
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: certs, stdio: 'pipe' })
+  const pem = (f: string) => readFileSync(join(certs, f), 'utf8')
+
+  beforeAll(() => {
+    ssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca-key.pem',
+      '-out',
+      'ca.pem',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=test-ca'
+    )
+    for (const [who, ext] of [
+      ['server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth'],
+      ['client', 'extendedKeyUsage=clientAuth']
+    ]) {
+      writeFileSync(join(certs, `${who}.ext`), ext)
+      ssl(
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${who}-key.pem`,
+        '-out',
+        `${who}.csr`,
+        '-subj',
+        `/CN=${who}`
+      )
+      ssl(
+        'x509',
+        '-req',
+        '-in',
+        `${who}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca-key.pem',
+        '-CAcreateserial',
+        '-out',
+        `${who}.pem`,
+        '-days',
+        '1',
+        '-extfile',
+        `${who}.ext`
+      )
+    }
+    for (let i = 0; i < 2; i++) {
+      const id = docker(
+        'run', '-d', '--rm', '--privileged', '-p', '127.0.0.1::1234', '-v', `${certs}:/certs:ro`,
+        env.E2E_BUILDKIT_IMAGE_NEW, '--addr', 'tcp://0.0.0.0:1234',
+        '--tlscacert', '/certs/ca.pem', '--tlscert', '/certs/server.pem', '--tlskey', '/certs/server-key.pem'
+      ).trim() // prettier-ignore
+      daemons.push({ id, port: docker('port', id, '1234/tcp').trim().split(':').at(-1) ?? '' })
+    }
+  })
+  afterAll(() => {
+    for (const d of daemons) docker('rm', '-f', d.id)
+    rmSync(certs, { recursive: true, force: true })
+  })
+
+  test('the certificates are written, passed as cacert/cert/key, the builder boots; the post step removes both', async () => {
+    const tls = (n: number) => ({
+      [`BUILDER_NODE_${n}_AUTH_TLS_CACERT`]: pem('ca.pem'),
+      [`BUILDER_NODE_${n}_AUTH_TLS_CERT`]: pem('client.pem'),
+      [`BUILDER_NODE_${n}_AUTH_TLS_KEY`]: pem('client-key.pem')
+    })
+    const job = new Job({ env: { ...env, ...tls(0), ...tls(1) } })
+    const [a, b] = daemons
+    const r = await job.run('setup-builder', {
+      syntax: 'none',
+      driver: 'remote',
+      endpoint: `tcp://127.0.0.1:${a.port}`,
+      platforms: 'linux/amd64',
+      append: `- name: second\n  endpoint: tcp://127.0.0.1:${b.port}\n  platforms: linux/arm64`
+    })
+    expect(r.errors).toEqual([])
+    expect(r.outputs.driver).toBe('remote')
+    expect(r.outputs['buildkit-version']).toBe(env.E2E_BUILDKIT_NEW.replace(/^v/, ''))
+    const nodes = JSON.parse(r.outputs.nodes)
+    expect(nodes.map((n: { name: string; status: string }) => [n.name, n.status])).toEqual([
+      [`${r.outputs.name}0`, 'running'],
+      ['second', 'running']
+    ])
+    expect(nodes[0].platforms.split(',')[0]).toBe('linux/amd64')
+    expect(nodes[1].platforms.split(',')[0]).toBe('linux/arm64')
+    // the private key is masked, line by line, and its file is the runner user's alone
+    expect(r.masks.length).toBeGreaterThan(0)
+    expect(pem('client-key.pem')).toContain(r.masks[0])
+    const folder = r.state['files-dir']
+    const key = join(folder, 'certs', `key_127.0.0.1-${a.port}.pem`)
+    expect(readFileSync(key, 'utf8')).toBe(pem('client-key.pem'))
+    expect(statSync(key).mode & 0o777).toBe(0o600)
+    await job.complete()
+    expect(exists(r.outputs.name)).toBe(false)
+    expect(existsSync(folder)).toBe(false)
+    job.dispose()
+  })
+})
+
+describe('QEMU without host packages: the binfmt installer image', () => {
+  // A step always finds Debian's qemu-user-static here, so the installer route is driven directly.
+  const entry = '/proc/sys/fs/binfmt_misc/qemu-s390x'
+  const unregister = () => existsSync(entry) && execFileSync('sh', ['-c', `echo -1 > ${entry}`])
+  const saved = { ...process.env }
+  beforeAll(() => Object.assign(process.env, env))
+  afterAll(() => {
+    unregister()
+    process.env = saved
+  })
+
+  test("setup-qemu-action's command registers the emulator; what it cannot register is named with its log line", async () => {
+    const { installEmulators } = await import('../../setup-builder/emulation.js')
+    unregister()
+    await installEmulators(env.E2E_BINFMT_IMAGE, ['linux/s390x'])
+    expect(readFileSync(entry, 'utf8')).toMatch(/^enabled/)
+    await expect(installEmulators(env.E2E_BINFMT_IMAGE, ['linux/sparc64'])).rejects.toThrow(
+      'platforms: cannot build for linux/sparc64: the binfmt installer did not register it (installing: sparc64 unsupported architecture: sparc64)'
+    )
   })
 })
