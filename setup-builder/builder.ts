@@ -14,7 +14,7 @@ import {
 import { CommandError } from '../lib/exec.js'
 import { InputError, UserError } from '../lib/errors.js'
 import type { BuilderPlan, EngineFacts } from './builder-plan.js'
-import { checkToml, configuresBuilder, type SetupInputs } from './inputs.js'
+import { configuresBuilder, type SetupInputs } from './inputs.js'
 import { parseNodes, type AppendNode } from './nodes-plan.js'
 
 /** What planning needs from the engine: the image store only for an `auto` that could pick the
@@ -31,8 +31,20 @@ export async function readEngineFacts(inputs: SetupInputs): Promise<EngineFacts>
 /** Something unique to this step run: part of a generated builder name and of the files folder. */
 export const uniqueId = (): string => randomBytes(4).toString('hex')
 
+/** buildkitd.toml content, parsed before anything runs so a broken one fails here and not in buildx
+ * (the parser loads only when there is a config). */
+export async function checkToml(text: string, inputName: string, given = text): Promise<void> {
+  const { parse } = await import('smol-toml')
+  try {
+    parse(text)
+  } catch (e) {
+    const first = (e as Error).message.split('\n')[0]
+    throw new InputError(inputName, given, `buildkitd.toml content in TOML (${first})`)
+  }
+}
+
 /** A buildkitd.toml the user names: read and parsed now, so a missing or broken one fails first. */
-export function checkConfigFile(path: string, inputName: string): void {
+async function checkConfigFile(path: string, inputName: string): Promise<void> {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -43,10 +55,17 @@ export function checkConfigFile(path: string, inputName: string): void {
       `a readable buildkitd.toml file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
     )
   }
-  checkToml(text, inputName, path)
+  await checkToml(text, inputName, path)
 }
 
-/** `append`: its YAML parsed (the parser loads only when there is one) and each node's config read. */
+/** Every buildkitd.toml of the builder, inline or a file, its nodes' too. */
+export async function checkConfigs(inputs: SetupInputs, nodes: AppendNode[]): Promise<void> {
+  if (inputs.buildkitdConfigInline) await checkToml(inputs.buildkitdConfigInline, 'buildkitd-config-inline')
+  if (inputs.buildkitdConfig) await checkConfigFile(inputs.buildkitdConfig, 'buildkitd-config')
+  for (const n of nodes) if (n.buildkitdConfig) await checkConfigFile(n.buildkitdConfig, 'append')
+}
+
+/** `append`: its YAML parsed (the parser loads only when there is one). */
 export async function readNodes(inputs: SetupInputs): Promise<AppendNode[]> {
   if (!inputs.append) return []
   const { parse } = await import('yaml')
@@ -60,9 +79,7 @@ export async function readNodes(inputs: SetupInputs): Promise<AppendNode[]> {
       `YAML: a list of nodes (${(e as Error).message.split('\n')[0]})`
     )
   }
-  const nodes = parseNodes(doc, inputs.driver, inputs.append)
-  for (const n of nodes) if (n.buildkitdConfig) checkConfigFile(n.buildkitdConfig, 'append')
-  return nodes
+  return parseNodes(doc, inputs.driver, inputs.append)
 }
 
 export const inspectBuilder = (plan: BuilderPlan): Promise<BuilderInfo> =>

@@ -1,7 +1,6 @@
 // setup-builder's inputs, read and checked before anything runs: setup-buildx-action's names and
 // formats (driver-opts one per line with quotes kept for buildx, platforms CSV, append YAML, …) plus
 // this suite's own (auto driver, pinned frontend, entitlements, BuildKit and binfmt images). Pure.
-import { parse as parseToml } from 'smol-toml'
 import type { Inputs } from '../lib/inputs.js'
 import { InputError } from '../lib/errors.js'
 import { ENTITLEMENTS, type Entitlement } from '../lib/environment.js'
@@ -98,16 +97,6 @@ export function checkEndpoint(driver: Driver, endpoint: string, name = 'endpoint
     )
   }
   return endpoint
-}
-
-/** buildkitd.toml content: parsed before anything runs, so a broken one fails here and not in buildx. */
-export function checkToml(text: string, inputName: string, given = text): void {
-  try {
-    parseToml(text)
-  } catch (e) {
-    const first = (e as Error).message.split('\n')[0]
-    throw new InputError(inputName, given, `buildkitd.toml content in TOML (${first})`)
-  }
 }
 
 /** buildx's builder and node names: a letter first, then letters, digits, `.`, `_`, `-`. */
@@ -224,7 +213,6 @@ function checkCombination(i: SetupInputs): void {
       'empty when buildkitd-config is set (the two are exclusive)'
     )
   }
-  if (i.buildkitdConfigInline) checkToml(i.buildkitdConfigInline, 'buildkitd-config-inline')
   const wants = configuresBuilder(i)
   if (i.driver === 'docker' && wants) {
     throw new InputError(

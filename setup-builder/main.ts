@@ -7,7 +7,7 @@ import { actionInputs, exportVariable, info, runStep, setOutput, setSecret } fro
 import { parseSetupInputs } from './inputs.js'
 import { planBuilder } from './builder-plan.js'
 import {
-  checkConfigFile,
+  checkConfigs,
   createBuilder,
   inspectBuilder,
   readEngineFacts,
@@ -22,8 +22,8 @@ import { state } from './state.js'
 runStep(async () => {
   // Every input is read and checked before any command runs.
   const inputs = parseSetupInputs(actionInputs())
-  if (inputs.buildkitdConfig) checkConfigFile(inputs.buildkitdConfig, 'buildkitd-config')
   const nodes = await readNodes(inputs)
+  await checkConfigs(inputs, nodes)
 
   // QEMU on this runner's engine is for builders that run here: not remote, kubernetes or cloud ones.
   const local =

@@ -53,14 +53,6 @@ describe('setup-builder inputs: each bad value fails in one line naming the inpu
       "input 'platforms': got 'linux/arm64/v8/x'; accepted: os/arch[/variant]"
     ],
     [
-      { 'buildkitd-config-inline': '[[[' },
-      "input 'buildkitd-config-inline': got '[[['; accepted: buildkitd.toml content in TOML ("
-    ],
-    [
-      { 'buildkitd-config-inline': 'debug = true\ndebug = false' },
-      "input 'buildkitd-config-inline': got 'debug = true\\ndebug = false'; accepted: buildkitd.toml content in TOML"
-    ],
-    [
       { 'buildkitd-config': 'a.toml', 'buildkitd-config-inline': 'debug = true' },
       "input 'buildkitd-config-inline': got 'debug = true'; accepted: empty when buildkitd-config is set"
     ],
@@ -197,5 +189,27 @@ describe('pinning', () => {
       given: 'docker/dockerfile:1.18.0',
       ref: { registry: 'docker.io', repository: 'docker/dockerfile', tag: '1.18.0' }
     })
+  })
+})
+
+// setup-buildx-action context.test.ts, getVersion cases 0–8: the peer installs that buildx (cloud:… for
+// the cloud driver); setup-builder installs none, so a version fails in one line and no version is the
+// runner's buildx (README: what differs from setup-buildx-action).
+describe("setup-buildx-action's getVersion cases", () => {
+  // prettier-ignore
+  test.each([
+    [0, {}, 'accepted'],
+    [1, { version: 'latest' }, 'refused'],
+    [2, { version: 'edge' }, 'refused'],
+    [3, { version: 'v0.19.2' }, 'refused'],
+    [4, { version: 'latest', driver: 'cloud' }, 'refused'],
+    [5, { version: 'edge', driver: 'cloud' }, 'refused'],
+    [6, { driver: 'cloud' }, 'accepted'],
+    [7, { version: 'cloud:v0.11.2-desktop.2', driver: 'cloud' }, 'refused'],
+    [8, { version: 'cloud:v0.11.2-desktop.2' }, 'refused']
+  ])('[%d] %j: %s', (...[, given, outcome]) => {
+    const inputs = { use: 'true', 'cache-binary': 'true', cleanup: 'true', 'keep-state': 'false', ...given }
+    if (outcome === 'accepted') expect(() => parse(inputs)).not.toThrow()
+    else expect(() => parse(inputs)).toThrow(`input 'version': got '${(given as { version: string }).version}'; accepted: empty`)
   })
 })
