@@ -25,11 +25,11 @@ runStep(async () => {
   const nodes = await readNodes(inputs)
   await checkConfigs(inputs, nodes)
 
-  // QEMU on this runner's engine is for builders that run here: not remote, kubernetes or cloud ones.
+  // QEMU on this runner's engine is for builders that run here: not remote, kubernetes or cloud ones,
+  // nor one on another engine (endpoint), which emulates where it runs.
   const local =
-    inputs.driver === 'auto' ||
-    inputs.driver === 'docker' ||
-    (inputs.driver === 'docker-container' && !inputs.endpoint)
+    !inputs.endpoint &&
+    (inputs.driver === 'auto' || inputs.driver === 'docker' || inputs.driver === 'docker-container')
   const emulation = planEmulation(local ? inputs.platforms : [], readEmulationFacts(), inputs.binfmtImage)
   if (emulation.missing.length) {
     throw new UserError(
