@@ -2,6 +2,7 @@
 // the builders it creates (and only those it removes), and setup-buildx-action's inputs reaching buildx.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Job } from '../../test-support/runner.mjs'
@@ -227,70 +228,41 @@ describe('setup-buildx-action inputs on a docker-container builder', () => {
 
 describe('remote BuildKit with mutual TLS, and a second node appended', () => {
   // Two buildkitd daemons (the stand-in moby/buildkit image) listening on TCP with TLS, with
-  // certificates made here; setup-builder gets them as BUILDER_NODE_<n>_AUTH_TLS_* as on GitHub.
+  // certificates made here; setup-builder gets them as BUILDER_NODE_<n>_AUTH_TLS_* as on GitHub. On
+  // the host's network, so they pull from the registry on its loopback; a unix socket besides, for
+  // buildctl to list what each one built.
   const certs = mkdtempSync(join(tmpdir(), 'bk-tls-'))
-  const daemons: { id: string; port: string }[] = []
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: certs, stdio: 'pipe' })
+  const daemons: { id: string; port: number }[] = []
+  const ssl = (args: string) => execFileSync('openssl', args.split(' '), { cwd: certs, stdio: 'pipe' })
   const pem = (f: string) => readFileSync(join(certs, f), 'utf8')
+  const freePort = () =>
+    new Promise<number>(resolve => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as AddressInfo
+        srv.close(() => resolve(port))
+      })
+    })
 
-  beforeAll(() => {
-    ssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'ca-key.pem',
-      '-out',
-      'ca.pem',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=test-ca'
-    )
+  beforeAll(async () => {
+    ssl('req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca.pem -days 1 -subj /CN=test-ca')
     for (const [who, ext] of [
       ['server', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth'],
       ['client', 'extendedKeyUsage=clientAuth']
     ]) {
       writeFileSync(join(certs, `${who}.ext`), ext)
+      ssl(`req -newkey rsa:2048 -nodes -keyout ${who}-key.pem -out ${who}.csr -subj /CN=${who}`)
       ssl(
-        'req',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        `${who}-key.pem`,
-        '-out',
-        `${who}.csr`,
-        '-subj',
-        `/CN=${who}`
-      )
-      ssl(
-        'x509',
-        '-req',
-        '-in',
-        `${who}.csr`,
-        '-CA',
-        'ca.pem',
-        '-CAkey',
-        'ca-key.pem',
-        '-CAcreateserial',
-        '-out',
-        `${who}.pem`,
-        '-days',
-        '1',
-        '-extfile',
-        `${who}.ext`
+        `x509 -req -in ${who}.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out ${who}.pem -days 1 -extfile ${who}.ext`
       )
     }
     for (let i = 0; i < 2; i++) {
+      const port = await freePort()
       const id = docker(
-        'run', '-d', '--rm', '--privileged', '-p', '127.0.0.1::1234', '-v', `${certs}:/certs:ro`,
-        env.E2E_BUILDKIT_IMAGE_NEW, '--addr', 'tcp://0.0.0.0:1234',
+        'run', '-d', '--rm', '--privileged', '--network', 'host', '-v', `${certs}:/certs:ro`,
+        env.E2E_BUILDKIT_IMAGE_NEW, '--addr', `tcp://127.0.0.1:${port}`, '--addr', 'unix:///run/buildkit/buildkitd.sock',
         '--tlscacert', '/certs/ca.pem', '--tlscert', '/certs/server.pem', '--tlskey', '/certs/server-key.pem'
       ).trim() // prettier-ignore
-      daemons.push({ id, port: docker('port', id, '1234/tcp').trim().split(':').at(-1) ?? '' })
+      daemons.push({ id, port })
     }
   })
   afterAll(() => {
@@ -330,6 +302,37 @@ describe('remote BuildKit with mutual TLS, and a second node appended', () => {
     const key = join(folder, 'certs', `key_127.0.0.1-${a.port}.pem`)
     expect(readFileSync(key, 'utf8')).toBe(pem('client-key.pem'))
     expect(statSync(key).mode & 0o777).toBe(0o600)
+
+    // One two-platform build is split across the nodes, each building the platform it declares (the
+    // arm64 node under the host's QEMU).
+    const ctx = mkdtempSync(join(tmpdir(), 'split-'))
+    writeFileSync(join(ctx, 'Dockerfile'), `FROM ${env.E2E_BASE_IMAGE}\nRUN uname -m > /arch\n`)
+    const build = (...args: string[]) =>
+      execFileSync('docker', ['buildx', 'build', '--builder', r.outputs.name, ...args, ctx], {
+        env: { ...process.env, ...job.env },
+        stdio: 'pipe'
+      })
+    build('--platform', 'linux/amd64,linux/arm64', '--output', `type=local,dest=${ctx}/out`)
+    expect(readFileSync(join(ctx, 'out/linux_amd64/arch'), 'utf8').trim()).toBe('x86_64')
+    expect(readFileSync(join(ctx, 'out/linux_arm64/arch'), 'utf8').trim()).toBe('aarch64')
+    // Each daemon's build history: the platform of every build it ran.
+    const built = (d: { id: string }) =>
+      docker('exec', d.id, 'buildctl', 'debug', 'histories', '--format', '{{json .}}')
+        .split('\n')
+        .filter(Boolean)
+        .map(
+          l =>
+            (JSON.parse(l) as { record: { FrontendAttrs: { platform: string } } }).record.FrontendAttrs
+              .platform
+        )
+    expect(built(a)).toEqual(['linux/amd64'])
+    expect(built(b)).toEqual(['linux/arm64'])
+    // A matrix leg's single platform goes to the node that declares it.
+    build('--platform', 'linux/arm64', '--output', `type=local,dest=${ctx}/leg`)
+    expect(built(a)).toEqual(['linux/amd64'])
+    expect(built(b)).toEqual(['linux/arm64', 'linux/arm64'])
+    rmSync(ctx, { recursive: true, force: true })
+
     await job.complete()
     expect(exists(r.outputs.name)).toBe(false)
     expect(existsSync(folder)).toBe(false)
