@@ -11,7 +11,11 @@ export const load = {
   /** `engine: classic`. */
   classic: () => import('./engine/classic.js'),
   /** @actions/cache, for `cache: local` and the matrix hand-off. */
-  actionsCache: (): Promise<ActionsCache> => import('@actions/cache')
+  actionsCache: (): Promise<ActionsCache> => import('@actions/cache'),
+  /** After the build: the job summary, check annotations and, in the post step, the build record. */
+  summary: () => import('./summary/index.js'),
+  /** @actions/artifact, for the build record's upload (post step). */
+  artifact: () => import('@actions/artifact')
 }
 
 /** The part of @actions/cache build uses (tests pass the real one against the services double, or their own). */

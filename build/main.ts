@@ -1,5 +1,6 @@
 // build: one build (BuildKit or the classic builder), a matrix leg of one arch pushed by digest, or the
 // merge of this run's legs into one multi-arch image; its cache, and a report of what the cache saved.
+// The post step (action.yml `post:`, this bundle again) exports and uploads the build record.
 import { rmSync } from 'node:fs'
 import * as runner from '../lib/runtime.js'
 import { UserError } from '../lib/errors.js'
@@ -11,8 +12,13 @@ import { buildWithBuildkit } from './engine/buildkit.js'
 import { lastError } from './engine/log.js'
 import { summarize } from './progress.js'
 import { cacheOutputs, writeReport } from './report.js'
+import type { Built } from './step.js'
+
+const POST = 'isPost'
 
 runner.runStep(async () => {
+  if (runner.getState(POST)) return (await load.summary()).postStep(runner)
+  runner.saveState(POST, 'true')
   const inputs = parseBuildInputs(runner.actionInputs())
   for (const s of [...inputs.secrets.map(x => x.value), inputs.githubToken]) if (s) runner.setSecret(s)
   const builder = inputs.builder || process.env[EXPORTS.builder] || ''
@@ -21,8 +27,11 @@ runner.runStep(async () => {
     return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner)
 
   const step = await openRequest(inputs, builder, runner)
+  let built: Built | undefined
+  let digest = ''
+  let failure: unknown
   try {
-    const built =
+    built =
       inputs.engine === 'classic'
         ? await (await load.classic()).buildClassic(step)
         : await buildWithBuildkit(step)
@@ -33,13 +42,18 @@ runner.runStep(async () => {
         `${inputs.engine === 'classic' ? 'docker build' : 'buildx build'} failed (exit ${built.run.code}): ${lastError(built.run.stderr)}`
       )
     // A leg's digest is the one it pushed (by the builder, or from the layout here) and handed off.
-    const digest =
+    digest =
       step.leg && inputs.push
         ? await (await load.matrix()).publishLeg(inputs, built, await load.actionsCache(), runner)
         : built.digest
     writeReport(runner, inputs, built, digest, cache)
     await built.finish?.()
+  } catch (e) {
+    failure = e
+    throw e
   } finally {
+    // The summary, the check annotations and the record's hand-off, on success and on failure alike.
+    if (built) await (await load.summary()).reportBuild(runner, step, built, digest, failure)
     rmSync(step.work, { recursive: true, force: true })
   }
 })

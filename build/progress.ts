@@ -8,6 +8,8 @@
 //   #5 ...                          output of #5 continues after another vertex interrupted it
 // Lines not starting with `#` (the error summary after a failure) are not vertex output, except the
 // lines that continue an `ERROR:` message (a registry's error body is printed on its own line).
+// Plain progress carries no start times; given when each line arrived (ms since the build started),
+// each step gets when it appeared and when it ended, for the summary's time chart.
 
 export interface Step {
   id: string
@@ -17,6 +19,10 @@ export interface Step {
   error?: string
   canceled?: boolean
   lines: string[]
+  /** When the step first appeared in the log (ms since the build started), when arrival times are known. */
+  startMs?: number
+  /** When its DONE, CACHED, ERROR or CANCELED line arrived (ms since the build started). */
+  endMs?: number
 }
 
 /** `instruction`: a Dockerfile instruction that builds (cacheable); `from`: a base image being
@@ -34,12 +40,14 @@ export function stepKind(name: string): StepKind {
   return m[1].toUpperCase() === 'FROM' ? 'from' : 'instruction'
 }
 
-export function parseProgress(output: string | string[]): Step[] {
+/** `times[i]`, when given, is when `output`'s line i arrived (ms since the build started). */
+export function parseProgress(output: string | string[], times?: number[]): Step[] {
   const lines = typeof output === 'string' ? output.split(/\r?\n/) : output
   const steps = new Map<string, Step>()
   let last: Step | undefined // the vertex of the previous `#` line
   let errorOpen: Step | undefined // an ERROR message that may continue on the next lines
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
+    const at = times?.[i]
     const m = LINE.exec(line)
     if (!m) {
       if (errorOpen && line.trim() !== '' && !line.startsWith('------')) errorOpen.error += `\n${line}`
@@ -54,6 +62,7 @@ export function parseProgress(output: string | string[]): Step[] {
     let step = steps.get(id)
     if (!step) {
       step = { id, name: body, cached: false, lines: [] }
+      if (at !== undefined) step.startMs = at
       steps.set(id, step)
       last = step
       continue
@@ -61,9 +70,12 @@ export function parseProgress(output: string | string[]): Step[] {
     const header = last !== step && body === step.name
     last = step
     if (header || body === '...' || DIGEST_LINE.test(body)) continue
+    const done = /^DONE \d+(\.\d+)?s$/.test(body)
+    if (at !== undefined && (done || body === 'CACHED' || body === 'CANCELED' || body.startsWith('ERROR:')))
+      step.endMs = at
     if (body === 'CACHED') step.cached = true
     else if (body === 'CANCELED') step.canceled = true
-    else if (/^DONE \d+(\.\d+)?s$/.test(body)) step.durationMs = Math.round(parseFloat(body.slice(5)) * 1000)
+    else if (done) step.durationMs = Math.round(parseFloat(body.slice(5)) * 1000)
     else if (body.startsWith('ERROR:')) {
       step.error = body.slice(6).trim()
       errorOpen = step

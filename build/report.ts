@@ -1,5 +1,6 @@
 // The cache report of one build: outputs (cache-hits, cache-misses, cache-hit-ratio) and a job
-// summary row (image, platform, digest, duration, steps cached/total, cache refs read/written).
+// summary table (image, platform, digest, duration, steps cached/total, cache refs read/written), which
+// build/summary puts in the build's summary.
 import type { CacheEntry } from './cache/entries.js'
 import type { Runner } from '../lib/runtime.js'
 import type { CacheSummary } from './progress.js'
@@ -92,7 +93,7 @@ export function reportLine(r: BuildReport): string {
   return `cache: ${c.hits} of ${c.total} build steps cached, ${c.misses} run (${seconds(c.executedMs)}); build took ${seconds(r.durationMs)}`
 }
 
-/** The build's outputs, its report line and its job summary. */
+/** The build's outputs and its report line (the job summary is build/summary's, on failure too). */
 export function writeReport(
   log: Runner,
   inputs: BuildInputs,
@@ -110,7 +111,6 @@ export function writeReport(
     written: built.written
   }
   log.info(reportLine(report))
-  log.appendSummary(summaryTable(report))
   log.setOutput('digest', digest)
   log.setOutput('imageid', built.imageid)
   log.setOutput('metadata', JSON.stringify(built.metadata))

@@ -35,13 +35,14 @@ export function stopCommands(token: string = randomUUID()): { token: string; off
 /** What a module that reports as it goes needs: the functions below by default, tests pass their own. */
 export interface Logger {
   info(message: string): void
-  warning(message: string): void
+  /** A warning, annotated at file:line when given. */
+  warning(message: string, at?: Annotation): void
   debug?(message: string): void
 }
 
 /** The runner calls a step makes besides logging (tests pass their own). */
 export interface Runner extends Logger {
-  error(message: string, at?: { file: string; line: number }): void
+  error(message: string, at?: Annotation): void
   setSecret(secret: string): void
   setOutput(name: string, value: string): void
   appendSummary(html: string): void
@@ -53,10 +54,25 @@ export const getInput = (name: string): string =>
 export const actionInputs = (): Inputs => new Inputs(getInput)
 
 export const info = (message: string): void => void process.stdout.write(`${message}${EOL}`)
-export const warning = (message: string): void => void command('warning', message)
-/** An error, annotated at file:line when given (the runner shows it on the file in the PR). */
-export const error = (message: string, at?: { file: string; line: number }): void =>
-  void command('error', message, at ? { file: at.file, line: at.line } : {})
+/** Where an annotation points, and its title (the properties @actions/core writes, in its order). */
+export interface Annotation {
+  file: string
+  line: number
+  title?: string
+}
+/** An annotation at file:line when given (the runner shows it on the file in the PR). */
+const annotation =
+  (name: 'warning' | 'error') =>
+  (message: string, at?: Annotation): void =>
+    void command(
+      name,
+      message,
+      at ? { ...(at.title ? { title: at.title } : {}), file: at.file, line: at.line } : {}
+    )
+/** A warning: the step stays green. */
+export const warning = annotation('warning')
+/** An error. */
+export const error = annotation('error')
 export const debug = (message: string): void => void command('debug', message)
 export const setSecret = (secret: string): void => void command('add-mask', secret)
 export const isDebug = (): boolean => process.env.RUNNER_DEBUG === '1'

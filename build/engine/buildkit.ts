@@ -37,7 +37,10 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
   })
 
   log.info(`docker ${plan.args.join(' ')}`)
-  const run = await runBuild({ args: plan.args, stdin: s.source?.archive() }, inputs.log, line =>
+  // BUILDX_METADATA_WARNINGS: buildx (>= 0.15) writes the build checks' warnings into the metadata file,
+  // for their annotations (as build-push-action asks for them).
+  const env = { BUILDX_METADATA_WARNINGS: 'true' }
+  const run = await runBuild({ args: plan.args, env, stdin: s.source?.archive() }, inputs.log, line =>
     log.info(line)
   )
   for (const w of cacheExportWarnings(run.lines, cache.plan.to)) log.warning(w.message)

@@ -30,17 +30,22 @@ export async function runBuild(
 ): Promise<BuildRun> {
   const guard = stopCommands()
   const lines: string[] = []
+  const times: number[] = [] // when each line arrived, for the summary's time chart
   const started = Date.now()
   if (mode === 'plain') print(guard.off)
   const { args, ...rest }: Omit<Command, 'cmd'> = Array.isArray(command) ? { args: command } : command
   const c = args[0] === 'buildx' ? buildxCommand(args, rest) : { ...rest, cmd: 'docker', args }
   const result = await exec(c, {
-    onLine: mode === 'plain' ? line => (lines.push(line), print(line)) : line => void lines.push(line),
+    onLine: line => {
+      lines.push(line)
+      times.push(Date.now() - started)
+      if (mode === 'plain') print(line)
+    },
     maxCapture: 1024 * 1024
   })
   if (mode === 'plain') print(guard.on)
   const durationMs = Date.now() - started
-  const steps = markLazyCacheLoads(parseProgress(lines))
+  const steps = markLazyCacheLoads(parseProgress(lines, times))
   if (mode === 'grouped') printGrouped(steps, lines, print, guard.token)
   return { code: result.code, lines, steps, stderr: result.stderr, durationMs }
 }

@@ -12,6 +12,8 @@ import { findLeg, runFacts, type LegRecord } from './handoff.js'
 import { checkLegs, planImagetoolsCreate, verifyIndex, type IndexManifest } from './merge-plan.js'
 import { imageRepository, splitRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
+import { mergeSummaryMarkdown } from '../summary/summary-plan.js'
+import { readSwitches } from '../summary/switches.js'
 
 export async function mergeLegs(
   i: BuildInputs,
@@ -47,9 +49,15 @@ export async function mergeLegs(
   log.setOutput('platform', i.merge.map(a => a.platform).join(','))
   log.setOutput('arch', i.merge.map(a => a.bashbrew).join(','))
   log.info(`Index digest: ${digest} (${i.merge.map(a => a.bashbrew).join(', ')}) under ${i.tags.join(', ')}`)
-  log.appendSummary(
-    `<table><tr><th>Image</th><th>Index digest</th><th>Arches</th></tr><tr><td>${i.tags.join('<br>')}</td><td><code>${digest}</code></td><td>${legs.map(l => `${l.arch}: <code>${l.digest.slice(0, 19)}</code>`).join('<br>')}</td></tr></table>`
-  )
+  if (readSwitches(process.env).summary)
+    log.appendSummary(
+      mergeSummaryMarkdown({
+        image,
+        tags: i.tags,
+        digest,
+        legs: legs.map(l => ({ ...l, attempt: String(l.attempt ?? 1) }))
+      })
+    )
 }
 
 /** Every tag must resolve to one index that lists every arch; its digest. */

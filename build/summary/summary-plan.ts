@@ -1,0 +1,207 @@
+// The job summary's text, pure: one build (status, the cache report table, the failing step and its
+// last log lines, the time chart, the inputs), a merge job (the legs it joined), and the build record's
+// line (written by the post step). GitHub-flavoured markdown with HTML where the summary needs it.
+import type { Step } from '../progress.js'
+import { summaryTable, type BuildReport } from '../report.js'
+import { barCounts, gantt } from './gantt.js'
+
+export interface BuildSummary {
+  report: BuildReport
+  tags: string[]
+  /** A matrix leg: its arch (bashbrew name) and platform. */
+  leg?: { arch: string; platform: string }
+  /** Why the step failed (the error it ends with); undefined when it succeeded. */
+  error?: string
+  steps: Step[]
+  /** The inputs as given (summaryInputs). */
+  inputs: [string, string][]
+}
+
+/** Log lines of the failed step shown in the summary. */
+export const LAST_LINES = 20
+
+export const html = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const code = (s: string) => `<code>${html(s)}</code>`
+
+/** A fenced block that its content cannot close (a fence longer than any backtick run in it). */
+export function fenced(info: string, text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(r => r.length))
+  const fence = '`'.repeat(Math.max(3, longest + 1))
+  return `${fence}${info}\n${text.replace(/\n+$/, '')}\n${fence}`
+}
+
+/** The step that failed and its last lines (BuildKit's own error line last). */
+export function failedStep(steps: Step[]): { name: string; lines: string[] } | undefined {
+  const s = steps.find(x => x.error !== undefined)
+  if (!s) return undefined
+  const lines = [...s.lines.slice(-LAST_LINES), ...`ERROR: ${s.error}`.split('\n')]
+  return { name: s.name, lines }
+}
+
+export function buildSummaryMarkdown(s: BuildSummary): string {
+  const r = s.report
+  const what = code(r.image || '(untagged)')
+  const leg = s.leg ? ` — matrix leg ${code(s.leg.arch)} (${html(s.leg.platform)})` : ''
+  const out = [
+    s.error === undefined ? `### ✅ ${what} built${leg}` : `### ❌ ${what} failed${leg}`,
+    '',
+    summaryTable(r),
+    ''
+  ]
+  if (s.tags.length > 1) out.push(`Tags: ${s.tags.map(code).join(', ')}`, '')
+  if (s.error !== undefined) {
+    const failed = failedStep(s.steps)
+    if (failed) {
+      out.push(
+        `**Failed step** ${code(failed.name)}, its last log lines:`,
+        '',
+        fenced('text', failed.lines.join('\n')),
+        ''
+      )
+      if (!failed.lines.some(l => s.error!.includes(l.replace(/^ERROR: /, ''))))
+        out.push(fenced('text', s.error), '')
+    } else out.push('**Error**', '', fenced('text', s.error), '')
+  }
+  const chart = gantt(s.steps)
+  if (chart) {
+    const c = barCounts(chart.bars)
+    const parts = [
+      `${c.ran} ran`,
+      `${c.cached} from the cache (grey)`,
+      c.failed ? `${c.failed} failed (red)` : '',
+      c.canceled ? `${c.canceled} canceled` : '',
+      chart.omitted ? `${chart.omitted} short steps left out` : ''
+    ].filter(Boolean)
+    out.push(
+      '<details open><summary><strong>Build steps on a time axis</strong> (min:s)</summary>',
+      '',
+      fenced('mermaid', chart.mermaid),
+      '',
+      `<sub>${parts.join(' · ')}</sub>`,
+      '',
+      '</details>',
+      ''
+    )
+  }
+  if (s.inputs.length)
+    out.push(
+      '<details><summary><strong>Build inputs</strong></summary>',
+      '',
+      fenced('yaml', yamlLines(s.inputs)),
+      '',
+      '</details>',
+      ''
+    )
+  return out.join('\n')
+}
+
+/** The inputs the step was given (INPUT_*), as the peer lists them: empty and false ones left out,
+ * github-token never, secrets by id only. */
+export function summaryInputs(env: NodeJS.ProcessEnv): [string, string][] {
+  const out: [string, string][] = []
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith('INPUT_') || value === undefined) continue
+    const name = key.slice(6).toLowerCase()
+    const v = value.trim()
+    if (!v || v === 'false' || name === 'github-token') continue
+    if (name === 'secrets')
+      out.push([
+        name,
+        v
+          .split('\n')
+          .map(l => l.split('=')[0].trim())
+          .filter(Boolean)
+          .join('\n')
+      ])
+    else out.push([name, v])
+  }
+  return out.sort(([a], [b]) => a.localeCompare(b))
+}
+
+/** `name: value` lines (a block scalar for several lines, JSON quoting where YAML would misread). */
+export function yamlLines(entries: [string, string][]): string {
+  return entries
+    .map(([k, v]) => {
+      if (v.includes('\n'))
+        return `${k}: |\n${v
+          .split('\n')
+          .map(l => `  ${l}`)
+          .join('\n')}`
+      const plain = /^[A-Za-z0-9_./@=+~$][^\n]*$/.test(v) && !/: | #|\s$/.test(v)
+      return `${k}: ${plain ? v : JSON.stringify(v)}`
+    })
+    .join('\n')
+}
+
+export interface MergeSummary {
+  image: string
+  tags: string[]
+  digest: string
+  legs: { arch: string; platform: string; digest: string; attempt: string }[]
+}
+
+/** The merge job: the index under its tags, and the legs it joined. */
+export function mergeSummaryMarkdown(m: MergeSummary): string {
+  const rows = m.legs.map(
+    l =>
+      `<tr><td>${html(l.arch)}</td><td>${html(l.platform)}</td><td>${code(l.digest)}</td><td>${html(l.attempt)}</td></tr>`
+  )
+  return [
+    `### ✅ ${code(m.image)}: one multi-arch index of ${m.legs.length} legs`,
+    '',
+    `<table><tr><th>Image</th><th>Index digest</th></tr><tr><td>${m.tags.map(html).join('<br>')}</td><td>${code(m.digest)}</td></tr></table>`,
+    '',
+    'Legs joined:',
+    '',
+    `<table><tr><th>arch</th><th>platform</th><th>digest</th><th>run attempt</th></tr>${rows.join('')}</table>`,
+    ''
+  ].join('\n')
+}
+
+/** What became of the build record (the post step). */
+export type RecordOutcome =
+  | { kind: 'unsupported'; buildx: string }
+  | {
+      kind: 'exported'
+      file: string
+      size: number
+      /** The artifact, when uploaded: its id and the number of days it is kept (undefined: the repository's). */
+      artifact?: { id: number; retentionDays?: number }
+      /** Why it was not uploaded. */
+      notUploaded?: string
+    }
+  | { kind: 'failed'; message: string }
+
+/** Bytes as the peer shows them (1024-based, two decimals). */
+export function formatSize(bytes: number): string {
+  if (bytes === 0) return '0 Bytes'
+  const units = ['Bytes', 'KB', 'MB', 'GB', 'TB']
+  const i = Math.min(units.length - 1, Math.floor(Math.log(bytes) / Math.log(1024)))
+  return `${parseFloat((bytes / 1024 ** i).toFixed(2))} ${units[i]}`
+}
+
+/** Why buildx 0.13 gives no record, in one line. */
+export const NO_HISTORY_EXPORT =
+  '`buildx history export` came with buildx 0.23 (build-push-action falls back to pulling the docker.io/dockereng/export-build image, which this action does not do)'
+
+/**
+ * The record's lines under the build's summary. The artifact link is relative to the run's page, as
+ * the peer writes it (./<run id>/artifacts/<id>): an absolute URL would be masked when the repository's
+ * name is part of a secret.
+ */
+export function recordMarkdown(image: string, o: RecordOutcome, runId: string): string {
+  const what = code(image || '(untagged)')
+  if (o.kind === 'unsupported')
+    return `**Build record** of ${what}: none, buildx ${html(o.buildx)} has no history export: ${NO_HISTORY_EXPORT}.\n`
+  if (o.kind === 'failed') return `**Build record** of ${what}: not exported (${html(o.message)}).\n`
+  const name = html(o.file)
+  const size = formatSize(o.size)
+  if (!o.artifact)
+    return `**Build record** of ${what}: ${code(o.file)} (${size}), not uploaded: ${html(o.notUploaded ?? '')}.\n`
+  const kept = o.artifact.retentionDays ? `, kept ${o.artifact.retentionDays} days` : ''
+  return (
+    `**Build record** of ${what}: <a href="./${html(runId)}/artifacts/${o.artifact.id}"><strong>${name}</strong></a> (${size}${kept}). ` +
+    `Import it into Docker Desktop's Builds view (\`docker buildx history import --file ${name}\`) for the build's timing, dependencies, logs and traces.\n`
+  )
+}
