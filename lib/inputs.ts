@@ -5,6 +5,20 @@ import { InputError } from './errors.js'
 
 export type Lookup = (name: string) => string
 
+/** How a list input is read, as docker/actions-toolkit's `Util.getInputList` options. */
+export interface ListOptions {
+  /** false: only newlines separate values and a line keeps its commas (the toolkit's `ignoreComma`).
+   * Default true: commas separate values too. */
+  commas?: boolean
+  /** false: `"` is an ordinary character, so a line reaches buildx with its quotes (for values buildx
+   * reads as CSV itself: outputs, driver-opts). Default true. */
+  quote?: boolean
+  /** A comment character: the rest of a line after it is dropped (no input uses it by default). */
+  comment?: string
+  /** The value is a secret: a parse error does not echo it. */
+  secret?: boolean
+}
+
 export class Inputs {
   constructor(private readonly lookup: Lookup) {}
 
@@ -12,9 +26,18 @@ export class Inputs {
     return this.lookup(name).trim()
   }
 
-  /** Newline- or comma-separated values with CSV quoting ("a,b" stays one value); blanks dropped. */
-  list(name: string, opts: { commas?: boolean } = {}): string[] {
-    return parseList(this.lookup(name), opts.commas ?? true, name)
+  /** A single value: a newline in it is an input error (it would be one more argument, or a workflow
+   * command when the command line is echoed). */
+  line(name: string): string {
+    const v = this.string(name)
+    if (/[\r\n]/.test(v)) throw new InputError(name, v, 'a single value on one line')
+    return v
+  }
+
+  /** A list read as the Actions toolkit reads it for build-push-action and setup-buildx-action (see
+   * parseList); `{ commas: false }` for the inputs those actions read with `ignoreComma`. */
+  list(name: string, opts: ListOptions = {}): string[] {
+    return parseList(this.lookup(name).trim(), opts, name)
   }
 
   bool(name: string): boolean {
@@ -40,25 +63,60 @@ export class Inputs {
   }
 }
 
-export function parseList(raw: string, commas: boolean, name = 'list'): string[] {
+/** A cell csv-parse read between quotes: kept as written (no trimming) in a newline-only list. */
+class Quoted {
+  constructor(readonly value: string) {}
+}
+type Cell = string | Quoted
+const text = (c: Cell) => (typeof c === 'string' ? c : c.value)
+
+/**
+ * A list input, read as docker/actions-toolkit's `Util.getList` reads it for the peers: CSV across lines
+ * (a `"…"` value may span lines, blank ones included, and `""` is a quote), empty lines skipped; with
+ * commas, every cell is a value and a line of one cell is split on its commas (quoted or not); without,
+ * a line of several cells is joined back with commas. Values are trimmed and empty ones dropped.
+ *
+ * Two differences, both deliberate: a value that is one quoted cell in a newline-only list is kept byte
+ * for byte, leading and trailing whitespace and a final newline included (a PEM key needs its last
+ * newline; the toolkit trims it); and a line whose first cell starts with `#` is a comment.
+ */
+export function parseList(raw: string, options: boolean | ListOptions = {}, name = 'list'): string[] {
+  const o: ListOptions = typeof options === 'boolean' ? { commas: options } : options
+  const commas = o.commas ?? true
+  if (raw === '') return []
+  let records: Cell[][]
+  try {
+    records = parse(raw, {
+      columns: false,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      comment: o.comment,
+      quote: o.quote === false ? false : '"',
+      cast: (value, context) => (context.quoting ? new Quoted(value) : value)
+    }) as Cell[][]
+  } catch (e) {
+    const why = (e as Error).message.replace(/\s+/g, ' ')
+    throw new InputError(
+      name,
+      o.secret ? `<${raw.length} characters hidden>` : raw,
+      `${commas ? 'comma- or newline-separated' : 'newline-separated'} values, quoted with "..." (${why})`
+    )
+  }
   const out: string[] = []
-  for (const line of raw.split(/\r?\n/)) {
-    if (line.trim() === '' || line.trim().startsWith('#')) continue
-    if (!commas) {
-      out.push(line.trim())
+  for (const record of records) {
+    const first = record[0]
+    if (typeof first === 'string' && first.trim().startsWith('#')) continue
+    if (!commas && record.length === 1 && first instanceof Quoted) {
+      if (first.value !== '') out.push(first.value)
       continue
     }
-    let rows: string[][]
-    try {
-      rows = parse(line, { relax_quotes: true, skip_empty_lines: true, trim: true, relax_column_count: true })
-    } catch (e) {
-      throw new InputError(
-        name,
-        line,
-        `comma- or newline-separated values, quoted with "..." (${(e as Error).message})`
-      )
-    }
-    for (const row of rows) for (const cell of row) if (cell !== '') out.push(cell)
+    const values = !commas
+      ? [record.map(text).join(',')]
+      : record.length === 1
+        ? text(first).split(',')
+        : record.map(text)
+    for (const v of values) if (v.trim() !== '') out.push(v.trim())
   }
   return out
 }
