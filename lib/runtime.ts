@@ -74,7 +74,14 @@ export const warning = annotation('warning')
 /** An error. */
 export const error = annotation('error')
 export const debug = (message: string): void => void command('debug', message)
-export const setSecret = (secret: string): void => void command('add-mask', secret)
+/** Masks the value in the log. The runner masks what it prints line by line, so a multi-line value
+ * (a key, a dotenv file) is masked line by line as well: no line of it ever shows. */
+export function setSecret(secret: string): void {
+  command('add-mask', secret)
+  if (!/[\r\n]/.test(secret)) return
+  const lines = new Set(secret.split(/\r?\n|\r/).flatMap(l => [l, l.trim()]))
+  for (const line of lines) if (line.trim() !== '' && line !== secret) command('add-mask', line)
+}
 export const isDebug = (): boolean => process.env.RUNNER_DEBUG === '1'
 
 export function setOutput(name: string, value: string): void {

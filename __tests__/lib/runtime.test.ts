@@ -92,3 +92,20 @@ test('success leaves the exit code alone', async () => {
   expect(process.exitCode).toBeUndefined()
   expect(out).toEqual(['ok\n'])
 })
+
+test('a multi-line secret is masked whole and line by line, so no line of it ever shows', () => {
+  runtime.setSecret('-----BEGIN KEY-----\nabc\n\n  def \n-----END KEY-----\n')
+  expect(workflowCommands(out.join('')).map(c => c.message)).toEqual([
+    '-----BEGIN KEY-----\nabc\n\n  def \n-----END KEY-----\n',
+    '-----BEGIN KEY-----',
+    'abc',
+    '  def ',
+    'def',
+    '-----END KEY-----'
+  ])
+})
+
+test('a warning annotated at a file and line', () => {
+  runtime.warning('the pin wins', { file: 'app/Dockerfile', line: 1 })
+  expect(out.join('')).toBe('::warning file=app/Dockerfile,line=1::the pin wins\n')
+})
