@@ -1,4 +1,5 @@
-import type { Inputs } from '../lib/inputs.js'
+import { existsSync } from 'node:fs'
+import type { Inputs, ListOptions } from '../lib/inputs.js'
 import { InputError } from '../lib/errors.js'
 import { ENTITLEMENTS } from '../lib/environment.js'
 import { parseCacheEntries, type CacheEntry } from './cache/entries.js'
@@ -7,6 +8,20 @@ import { parsePolicy, type RuleName } from './frontend/policy.js'
 import { parseArch, parseArchList, parseEngineOverrides, type Arch, type Engine } from '../lib/arch.js'
 import { parseGitContext, type GitContext } from './git-context.js'
 import { imageRepository } from '../lib/image-ref.js'
+import { expandDefaultContext } from './github-context.js'
+import {
+  checkAnnotations,
+  checkAttestInput,
+  checkContext,
+  checkMergeInputs,
+  checkNetwork,
+  checkOutputs,
+  checkPlatforms,
+  checkSecretFiles,
+  checkSsh,
+  checkTarget,
+  type Exists
+} from './input-values.js'
 
 export const LOG_MODES = ['plain', 'grouped'] as const
 export type LogMode = (typeof LOG_MODES)[number]
@@ -63,55 +78,90 @@ export interface BuildInputs {
   git?: GitContext
 }
 
-export function parseBuildInputs(inputs: Inputs): BuildInputs {
-  const lines = (name: string) => inputs.list(name, { commas: false })
+/**
+ * The inputs as build-push-action reads them (lists as the Actions toolkit splits them: see
+ * lib/inputs.ts), `{{defaultContext}}` expanded, and every value checked before anything runs.
+ */
+export function parseBuildInputs(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv = process.env,
+  exists: Exists = existsSync
+): BuildInputs {
+  const lines = (name: string, o: ListOptions = {}) => inputs.list(name, { ...o, commas: false })
+  const context = expandDefaultContext(inputs.line('context') || '.', 'context', env)
   const parsed: BuildInputs = {
-    context: inputs.string('context') || '.',
-    file: inputs.string('file'),
+    context,
+    file: inputs.line('file'),
     tags: inputs.list('tags'),
     labels: lines('labels'),
     annotations: lines('annotations'),
     buildArgs: lines('build-args'),
-    buildContexts: lines('build-contexts'),
-    target: inputs.string('target'),
+    buildContexts: lines('build-contexts').map(c => expandDefaultContext(c, 'build-contexts', env)),
+    target: inputs.line('target'),
     platforms: inputs.list('platforms'),
     push: inputs.bool('push'),
     load: inputs.bool('load'),
-    outputs: lines('outputs'),
-    secrets: pairs(lines('secrets'), 'secrets', 'id=value').map(([id, value]) => ({ id, value })),
-    secretFiles: pairs(lines('secret-files'), 'secret-files', 'id=path').map(([id, path]) => ({ id, path })),
-    secretEnvs: pairs(lines('secret-envs'), 'secret-envs', 'id=VARIABLE').map(([id, env]) => ({ id, env })),
-    ssh: lines('ssh'),
-    provenance: inputs.string('provenance'),
-    sbom: inputs.string('sbom'),
+    outputs: lines('outputs', { quote: false }),
+    secrets: pairs(lines('secrets', { secret: true }), 'secrets', 'id=value lines').map(([id, value]) => ({
+      id,
+      value
+    })),
+    secretFiles: pairs(lines('secret-files'), 'secret-files', 'id=path lines').map(([id, path]) => ({
+      id,
+      path
+    })),
+    secretEnvs: pairs(inputs.list('secret-envs'), 'secret-envs', 'id=VARIABLE entries').map(([id, env]) => ({
+      id,
+      env
+    })),
+    ssh: inputs.list('ssh'),
+    provenance: inputs.line('provenance'),
+    sbom: inputs.line('sbom'),
     noCache: inputs.bool('no-cache'),
     noCacheFilters: inputs.list('no-cache-filters'),
     pull: inputs.bool('pull'),
-    network: inputs.string('network'),
+    network: inputs.line('network'),
     allow: inputs.list('allow'),
     addHosts: inputs.list('add-hosts'),
-    shmSize: inputs.string('shm-size'),
+    shmSize: inputs.line('shm-size'),
     ulimit: lines('ulimit'),
     attests: lines('attests'),
-    call: inputs.string('call'),
-    cgroupParent: inputs.string('cgroup-parent'),
-    githubToken: inputs.string('github-token'),
-    builder: inputs.string('builder'),
+    call: inputs.line('call'),
+    cgroupParent: inputs.line('cgroup-parent'),
+    githubToken: inputs.line('github-token'),
+    builder: inputs.line('builder'),
     cacheFrom: parseCacheEntries(lines('cache-from'), 'cache-from'),
     cacheTo: parseCacheEntries(lines('cache-to'), 'cache-to'),
     cache: inputs.string('cache') === '' ? 'none' : inputs.oneOf('cache', CACHE_MODES),
-    cacheRef: inputs.string('cache-ref'),
-    cacheScope: inputs.string('cache-scope'),
+    cacheRef: inputs.line('cache-ref'),
+    cacheScope: inputs.line('cache-scope'),
     cacheWrite: inputs.string('cache-write') === '' ? true : inputs.bool('cache-write'),
     log: inputs.string('log') === '' ? 'plain' : inputs.oneOf('log', LOG_MODES),
     policy: parsePolicy(inputs.string('policy') || 'off', 'policy'),
-    arch: inputs.string('arch') ? parseArch(inputs.string('arch'), 'arch') : undefined,
+    arch: inputs.line('arch') ? parseArch(inputs.line('arch'), 'arch') : undefined,
     merge: parseArchList(inputs.string('merge'), 'merge'),
     engine: inputs.string('engine') === '' ? 'buildkit' : inputs.oneOf('engine', ENGINES),
-    git: parseGitContext(inputs.string('context'), inputs.string('git-ref'))
+    git: parseGitContext(context, inputs.line('git-ref'))
   }
+  checkValues(parsed, exists)
   checkMatrixInputs(parsed, inputs.string('engine-overrides'), inputs.string('git-ref'))
   checkCacheInputs(parsed)
+  if (parsed.merge.length) checkMergeInputs(parsed)
+  return parsed
+}
+
+/** Each value as buildx would take it, judged here so that a bad one fails before anything runs. */
+function checkValues(parsed: BuildInputs, exists: Exists): void {
+  checkContext(parsed.context)
+  checkTarget(parsed.target)
+  checkNetwork(parsed.network)
+  checkPlatforms(parsed.platforms)
+  checkOutputs(parsed.outputs)
+  checkAnnotations(parsed.annotations)
+  checkAttestInput('provenance', parsed.provenance)
+  checkAttestInput('sbom', parsed.sbom)
+  checkSsh(parsed.ssh, exists)
+  checkSecretFiles(parsed.secretFiles, exists)
   for (const a of parsed.buildArgs)
     if (!/^[^=\s]+=/.test(a) && !/^[A-Za-z_]\w*$/.test(a)) {
       throw new InputError(
@@ -143,7 +193,6 @@ export function parseBuildInputs(inputs: Inputs): BuildInputs {
       throw new InputError('attests', a, 'type=provenance|sbom[,key=value…] lines')
   if (parsed.call && !/^(build|check|outline|targets)(,[a-z]+=[^,]*)*$/.test(parsed.call))
     throw new InputError('call', parsed.call, 'build | check | outline | targets (optionally ,format=json)')
-  return parsed
 }
 
 const ENGINES = ['buildkit', 'classic'] as const
@@ -223,16 +272,24 @@ function checkCacheInputs(i: BuildInputs): void {
         `with cache: ${SCOPE_MODES.join(' | ')} (cache is '${i.cache}')`
       )
     }
-    if (!/^[^\s,"]+$/.test(i.cacheScope)) {
-      throw new InputError('cache-scope', i.cacheScope, 'a scope name without spaces, commas or quotes')
-    }
+    // The scope becomes part of a cache key and, for local, of a directory: no way out of either.
+    const segments = i.cacheScope.split('/')
+    if (!/^[^\s,"\\]+$/.test(i.cacheScope) || segments.some(s => s === '' || s === '.' || s === '..'))
+      throw new InputError(
+        'cache-scope',
+        i.cacheScope,
+        'a scope name: no spaces, commas, quotes or backslashes; /-separated names, none of them . or ..'
+      )
   }
 }
 
+/** `id=value` entries (the peer's parseSecretKvp): the id before the first `=`, a value after it, neither
+ * empty. A value is kept as given (a quoted secret keeps its whitespace and final newline). */
 function pairs(values: string[], input: string, accepted: string): [string, string][] {
   return values.map(v => {
     const eq = v.indexOf('=')
-    if (eq < 1) throw new InputError(input, input === 'secrets' ? maskValue(v) : v, `${accepted} lines`)
+    if (eq < 1 || eq === v.length - 1 || v.slice(0, eq).trim() === '')
+      throw new InputError(input, input === 'secrets' ? maskValue(v) : v, accepted)
     return [v.slice(0, eq).trim(), v.slice(eq + 1)]
   })
 }

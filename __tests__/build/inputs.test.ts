@@ -1,4 +1,6 @@
 import { formatCacheEntry } from '../../build/cache/entries.js'
+import { parseBuildInputs } from '../../build/inputs.js'
+import { Inputs } from '../../lib/inputs.js'
 import { parse } from '../helpers/build.js'
 
 describe('build inputs', () => {
@@ -93,7 +95,7 @@ describe('cache inputs', () => {
     ],
     [
       { cache: 'gha', 'cache-scope': 'a,b' },
-      "input 'cache-scope': got 'a,b'; accepted: a scope name without spaces, commas or quotes"
+      "input 'cache-scope': got 'a,b'; accepted: a scope name: no spaces, commas, quotes or backslashes"
     ],
     [
       { 'cache-from': 'type=nfs,path=/x' },
@@ -147,4 +149,37 @@ describe('inputs: arch, merge, engine, git', () => {
   ])('%j fails: %s', (given, message) => {
     expect(() => parse(given as Record<string, string>)).toThrow(message)
   })
+})
+
+// docker/actions-toolkit's own Build.resolveSecret cases (secrets, secret-files, secret-envs): the entry,
+// then the id and value buildx gets, or that the entry is refused. A secret file is passed by its path
+// (buildx reads it), where the toolkit copies it: the same secret in the build.
+describe('secret entries, as the Actions toolkit reads them (its own test cases)', () => {
+  test.each([
+    ['A_SECRET=abcdef0123456789', 'A_SECRET', 'abcdef0123456789'],
+    ['GIT_AUTH_TOKEN=abcdefghijklmno=0123456789', 'GIT_AUTH_TOKEN', 'abcdefghijklmno=0123456789'],
+    ['MY_KEY=c3RyaW5nLXdpdGgtZXF1YWxzCg==', 'MY_KEY', 'c3RyaW5nLXdpdGgtZXF1YWxzCg==']
+  ])('secrets %j', (entry, id, value) => expect(parse({ secrets: entry }).secrets).toEqual([{ id, value }]))
+  test.each(['aaaaaaaa', 'aaaaaaaa=', '=bbbbbbb'])('secrets %j is refused', entry =>
+    expect(() => parse({ secrets: entry })).toThrow("input 'secrets'")
+  )
+  test('secret-files: a file that exists is the secret; one that does not is refused', () => {
+    const read = (m: Record<string, string>) =>
+      parseBuildInputs(new Inputs(n => m[n] ?? ''), {}, p => p === '/fixtures/secret.txt')
+    expect(read({ 'secret-files': 'foo=/fixtures/secret.txt' }).secretFiles).toEqual([
+      { id: 'foo', path: '/fixtures/secret.txt' }
+    ])
+    expect(() => read({ 'secret-files': 'notfound=secret' })).toThrow(
+      "input 'secret-files': got 'notfound=secret'"
+    )
+  })
+  test.each([
+    ['FOO=bar', { id: 'FOO', env: 'bar' }],
+    ['FOO=bar=baz', { id: 'FOO', env: 'bar=baz' }]
+  ])('secret-envs %j', (entry, expected) =>
+    expect(parse({ 'secret-envs': entry }).secretEnvs).toEqual([expected])
+  )
+  test.each(['FOO=', '=bar'])('secret-envs %j is refused', entry =>
+    expect(() => parse({ 'secret-envs': entry })).toThrow("input 'secret-envs'")
+  )
 })

@@ -6,7 +6,9 @@ import { parseArch } from '../../lib/arch.js'
 import { Inputs } from '../../lib/inputs.js'
 import { parseBuildInputs } from '../../build/inputs.js'
 
-export const parse = (m: Record<string, string>) => parseBuildInputs(new Inputs(n => m[n] ?? ''))
+/** The build inputs of a step given `m`: every path named exists, and the run's environment is `env`. */
+export const parse = (m: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>
+  parseBuildInputs(new Inputs(n => m[n] ?? ''), env, () => true)
 
 export const amd64 = parseArch('amd64', 'arch')
 export const arm64 = parseArch('arm64v8', 'arch')
