@@ -72,6 +72,7 @@ export async function prepareCache(i: BuildInputs, d: CacheDeps): Promise<Prepar
       api: await d.cacheApi(),
       log: d.log
     })
+    if (!local) mode = 'none'
   }
   const service = ghaService(d.env)
   const plan = planCache({

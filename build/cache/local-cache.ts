@@ -3,9 +3,14 @@
 // (never into the old one, which would keep every old blob), and that is saved under a key with a
 // hash of the new cache's index.json, so the key changes exactly when the content does. Restore and
 // save failures are warnings: a cold cache never fails a build.
+//
+// The directory is RUNNER_TEMP/buildx-cache/<scope as one safe name>, checked to stay inside it. The step
+// removes only what it created: the scope's directory, once saved (or the build failed); one left by an
+// earlier step is not touched, and the build goes without the local cache.
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve, sep } from 'node:path'
+import { UserError } from '../../lib/errors.js'
 import { scopeSafe } from '../../lib/image-ref.js'
 import type { Logger } from '../../lib/runtime.js'
 import type { ActionsCache } from '../lazy.js'
@@ -28,8 +33,11 @@ export interface LocalCache {
   /** The fresh directory the build exports to (the path saved in the Actions cache). */
   dest: string
   restoredKey?: string
-  /** Saves the exported cache; resolves to the key saved under, or undefined. Never throws. */
+  /** Saves the exported cache, then removes the directory; resolves to the key saved under, or
+   * undefined. Never throws. */
   save(): Promise<string | undefined>
+  /** Removes the directory without saving (the build failed). */
+  dispose(): void
 }
 
 const KEY_PREFIX = 'buildx-local-'
@@ -42,13 +50,34 @@ export function contentKey(scope: string, indexJson: Buffer | string): string {
   return `${keyPrefix(scope)}${createHash('sha256').update(indexJson).digest('hex').slice(0, 16)}`
 }
 
-export async function restoreLocalCache(o: LocalCacheOptions): Promise<LocalCache> {
-  const base = join(o.tempDir, 'buildx-cache', scopeSafe(o.scope).replace(/\//g, '_'))
+/** The scope's directory under RUNNER_TEMP/buildx-cache: one name, never `.` or `..`, never outside. */
+export function scopeDir(tempDir: string, scope: string): string {
+  const root = resolve(tempDir, 'buildx-cache')
+  const name = scopeSafe(scope).replace(/\//g, '_')
+  const dir = resolve(root, name)
+  if (/^\.*$/.test(name) || !dir.startsWith(`${root}${sep}`) || dir.slice(root.length + 1).includes(sep))
+    throw new UserError(`cache: local: the scope '${scope}' is not a directory name (use cache-scope)`)
+  return dir
+}
+
+/** The restored cache and a fresh directory to export to; undefined (no local cache for this build)
+ * when the scope's directory exists already: an earlier step's, which this one neither uses nor
+ * removes. */
+export async function restoreLocalCache(o: LocalCacheOptions): Promise<LocalCache | undefined> {
+  const base = scopeDir(o.tempDir, o.scope)
   const dest = join(base, 'cache')
   const previous = join(base, 'previous')
-  // Leftovers of an earlier step in this job are not this run's restore: start clean.
-  rmSync(base, { recursive: true, force: true })
-  mkdirSync(base, { recursive: true })
+  mkdirSync(resolve(base, '..'), { recursive: true })
+  try {
+    mkdirSync(base)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    o.log.warning(
+      `cache: local: ${base} exists (left by an earlier step of this job); building without the local cache`
+    )
+    return undefined
+  }
+  const dispose = () => rmSync(base, { recursive: true, force: true })
   const prefixes = [o.scope, ...(o.readScopes ?? [])].map(keyPrefix)
 
   let restoredKey: string | undefined
@@ -106,9 +135,9 @@ export async function restoreLocalCache(o: LocalCacheOptions): Promise<LocalCach
       )
       return undefined
     } finally {
-      // The old directory is never written to again: drop it, the disk stays bounded.
-      rmSync(previous, { recursive: true, force: true })
+      // Saved (or not to be): the directory this step created goes, so the disk stays bounded.
+      dispose()
     }
   }
-  return { src, dest, restoredKey, save }
+  return { src, dest, restoredKey, save, dispose }
 }

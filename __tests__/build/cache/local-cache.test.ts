@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import {
   contentKey,
   keyPrefix,
-  restoreLocalCache,
+  restoreLocalCache as restoreOrNone,
+  scopeDir,
   type LocalCacheOptions
 } from '../../../build/cache/local-cache.js'
 import type { ActionsCache as CacheApi } from '../../../build/lazy.js'
@@ -57,6 +58,13 @@ const exportTo = (dir: string, index: string) => {
 }
 beforeEach(() => (logs.length = 0))
 
+/** The local cache of a scope whose directory does not exist yet (the usual case). */
+const restoreLocalCache = async (o: LocalCacheOptions) => {
+  const c = await restoreOrNone(o)
+  if (!c) throw new Error('no local cache')
+  return c
+}
+
 test('keys: a prefix per scope, the content hash of index.json after it', () => {
   expect(keyPrefix('acme/app-linux-amd64')).toBe('buildx-local-acme/app-linux-amd64-')
   expect(keyPrefix('a b:c')).toBe('buildx-local-a-b-c-')
@@ -99,6 +107,7 @@ test('warm: the restored cache is read from a directory of its own, the export g
   expect(secondKey).not.toBe(firstKey)
   expect(f.saved.get(secondKey!)).toEqual({ 'index.json': 'index-2', blob: 'blob of index-2' })
   expect(existsSync(second.src!)).toBe(false) // the old directory is gone after the save
+  expect(existsSync(join(o.tempDir, 'buildx-cache', 'acme_app-linux-amd64'))).toBe(false) // and the new one
 })
 
 test('unchanged content is not saved again', async () => {
@@ -174,4 +183,46 @@ test('a restored entry without index.json is ignored', async () => {
   expect(logs).toContain(
     'warning: cache: local: buildx-local-acme/app-linux-amd64-0000 holds no BuildKit cache (no index.json); ignored'
   )
+})
+
+describe('the scope directory never leaves RUNNER_TEMP/buildx-cache', () => {
+  const temp = '/runner/temp'
+  test.each(['..', '.', '../x', 'a/../..', '/etc', '/', 'a/b', '....'])('scope %j', scope => {
+    let dir: string | undefined
+    try {
+      dir = scopeDir(temp, scope)
+    } catch (e) {
+      expect((e as Error).message).toMatch(/^cache: local: the scope '.*' is not a directory name/)
+      return
+    }
+    expect(dir.startsWith('/runner/temp/buildx-cache/')).toBe(true)
+    expect(dir.slice('/runner/temp/buildx-cache/'.length)).not.toMatch(/\/|^\.+$/)
+  })
+
+  test("an earlier step's directory is neither used nor removed: no local cache, a warning", async () => {
+    const o = options(fakeApi().api)
+    const left = join(o.tempDir, 'buildx-cache', 'acme_app-linux-amd64', 'cache')
+    exportTo(left, 'earlier')
+    expect(await restoreOrNone(o)).toBeUndefined()
+    expect(readFileSync(join(left, 'index.json'), 'utf8')).toBe('earlier')
+    expect(logs.at(-1)).toMatch(/^warning: cache: local: \S+ exists \(left by an earlier step of this job\)/)
+  })
+
+  test('RUNNER_TEMP itself and what else it holds survive a scope of ..', async () => {
+    const o = options(fakeApi().api, { scope: '..' })
+    writeFileSync(join(o.tempDir, 'other-action-file'), 'x')
+    await expect(restoreOrNone(o)).rejects.toThrow("cache: local: the scope '..' is not a directory name")
+    expect(readFileSync(join(o.tempDir, 'other-action-file'), 'utf8')).toBe('x')
+  })
+
+  test('a failed build removes the directory the step created, nothing else', async () => {
+    const o = options(fakeApi().api)
+    writeFileSync(join(o.tempDir, 'other-action-file'), 'x')
+    const c = await restoreLocalCache(o)
+    exportTo(c.dest, 'half')
+    c.dispose()
+    expect(existsSync(join(o.tempDir, 'buildx-cache', 'acme_app-linux-amd64'))).toBe(false)
+    expect(existsSync(join(o.tempDir, 'buildx-cache'))).toBe(true)
+    expect(existsSync(join(o.tempDir, 'other-action-file'))).toBe(true)
+  })
 })
