@@ -1,5 +1,8 @@
-// Pure planning: the exact buildx argv for a build.
+// Pure planning: the exact buildx argv for a build, its attestations as build-push-action sets them, and
+// the command line as the log shows it.
+import { parse } from 'csv-parse/sync'
 import type { BuildInputs } from '../inputs.js'
+import { exporterTypes, GO_BOOL } from '../input-values.js'
 
 export interface BuildContext {
   /** Where buildx writes the result metadata (digest, config digest). */
@@ -13,6 +16,17 @@ export interface BuildContext {
   cacheTo: string[]
   /** Build args the cache plan needs (BUILDKIT_INLINE_CACHE); a user's own value wins. */
   cacheBuildArgs?: Record<string, string>
+  /** Where buildx writes the image ID (the `imageid` output), as build-push-action asks for it. */
+  iidFile?: string
+  /** The run's facts the default provenance takes (github-context.ts). */
+  attest?: AttestFacts
+}
+
+export interface AttestFacts {
+  /** The run's URL with its attempt (provenance's builder-id); undefined outside a workflow run. */
+  builderId?: string
+  /** A private repository gets buildx's own default provenance (mode=min, inline-only). */
+  privateRepo: boolean
 }
 
 /** The secrets with github-token added as GIT_AUTH_TOKEN.<host> for a Git context on the GitHub server
@@ -63,6 +77,8 @@ export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
   if (i.push) args.push('--push')
   if (i.load) args.push('--load')
   flag('--output', i.outputs)
+  const exporters = exporterTypes(i.outputs)
+  if (ctx.iidFile && !exporters.some(t => t === 'local' || t === 'tar')) args.push('--iidfile', ctx.iidFile)
   flag(
     '--secret',
     i.secrets.map(s => `id=${s.id},src=${ctx.secretPaths[s.id]}`)
@@ -76,8 +92,6 @@ export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
     i.secretEnvs.map(s => `id=${s.id},env=${s.env}`)
   )
   flag('--ssh', i.ssh)
-  if (i.provenance) args.push(`--provenance=${i.provenance}`)
-  if (i.sbom) args.push(`--sbom=${i.sbom}`)
   if (i.noCache) args.push('--no-cache')
   flag('--no-cache-filter', i.noCacheFilters)
   if (i.pull) args.push('--pull')
@@ -86,7 +100,7 @@ export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
   flag('--add-host', i.addHosts)
   if (i.shmSize) args.push('--shm-size', i.shmSize)
   flag('--ulimit', i.ulimit)
-  flag('--attest', i.attests)
+  flag('--attest', attestArgs(i, ctx.attest ?? { privateRepo: false }))
   if (i.call) args.push(`--call=${i.call}`)
   if (i.cgroupParent) args.push('--cgroup-parent', i.cgroupParent)
   flag('--cache-from', ctx.cacheFrom)
@@ -95,8 +109,92 @@ export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
   return { args }
 }
 
-/** The outputs a build reports, read from buildx's metadata file. */
-export function resultOutputs(metadata: Record<string, unknown>): { digest: string; imageid: string } {
+/** The outputs a build reports: the digest from buildx's metadata file, the image ID from the iidfile
+ * (what build-push-action reports; set for pushed images too), else the metadata's config digest. */
+export function resultOutputs(
+  metadata: Record<string, unknown>,
+  iid = ''
+): { digest: string; imageid: string } {
   const str = (k: string) => (typeof metadata[k] === 'string' ? (metadata[k] as string) : '')
-  return { digest: str('containerimage.digest'), imageid: str('containerimage.config.digest') }
+  return { digest: str('containerimage.digest'), imageid: iid.trim() || str('containerimage.config.digest') }
+}
+
+/** The command line as the log shows it: one line whatever the arguments hold (a newline in a build
+ * arg is shown as \\n, never written raw where the runner would read it as a workflow command); an
+ * argument with spaces or quotes is quoted as a shell would need it. */
+export function displayCommand(args: string[]): string {
+  return args
+    .map(a => {
+      const flat = a.replace(/\\/g, '\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n')
+      return flat !== '' && !/[\s'"\\]/.test(flat) ? flat : `'${flat.replace(/'/g, `'\\''`)}'`
+    })
+    .join(' ')
+}
+
+// Attestations, as build-push-action's getAttestArgs and docker/actions-toolkit's Build helpers set them.
+
+const csvCells = (attrs: string): string[] =>
+  (
+    parse(attrs, { delimiter: ',', trim: true, columns: false, relax_column_count: true }) as string[][]
+  ).flat()
+
+/** `type=<name>` among the attributes (Build.hasAttestationType). */
+export const hasAttestationType = (name: string, attrs: string): boolean =>
+  csvCells(attrs).some(c => {
+    const [k, v] = c.split('=').map(x => x.trim())
+    return k === 'type' && v === name
+  })
+
+/** A bare boolean attribute becomes `disabled=<not it>`, as buildx reads it (Build.resolveAttestationAttrs). */
+export const resolveAttestationAttrs = (attrs: string): string =>
+  csvCells(attrs)
+    .map(a => (GO_BOOL.test(a) ? `disabled=${!/^(1|t|T|TRUE|true|True)$/.test(a)}` : a))
+    .join(',')
+
+/** `builder-id=<the run's URL>` added unless the attributes name one (Build.resolveProvenanceAttrs). */
+export function resolveProvenanceAttrs(input: string, builderId?: string): string {
+  const id = builderId ? `builder-id=${builderId}` : ''
+  if (!input) return id
+  const given = (parse(input, { relax_column_count: true, skip_empty_lines: true }) as string[][])[0] ?? []
+  if (!id || given.some(f => f.split('=')[0].trim() === 'builder-id')) return input
+  return `${input},${id}`
+}
+
+/** The `provenance` input as the peer reads it (Build.getProvenanceInput): true is the builder-id alone,
+ * false stays false, attributes get the builder-id. */
+export function provenanceInput(value: string, builderId?: string): string {
+  if (!value) return ''
+  if (['true', 'True', 'TRUE'].includes(value)) return builderId ? `builder-id=${builderId}` : 'true'
+  if (['false', 'False', 'FALSE'].includes(value)) return 'false'
+  return resolveProvenanceAttrs(value, builderId)
+}
+
+/**
+ * The `--attest` values. `provenance` and `sbom` win over an `attests` entry of their type. Without
+ * either, a build whose image leaves the builder (push or outputs) gets the peer's default provenance:
+ * mode=max with the run's URL as builder-id on a public repository, mode=min,inline-only on a private
+ * one; not when the image is loaded into the engine (docker exporter), as the peer.
+ */
+export function attestArgs(i: BuildInputs, facts: AttestFacts): string[] {
+  const out: string[] = []
+  const isProvenance = (a: string) => hasAttestationType('provenance', a)
+  const isSbom = (a: string) => hasAttestationType('sbom', a)
+  if (i.provenance) {
+    out.push(resolveAttestationAttrs(`type=provenance,${provenanceInput(i.provenance, facts.builderId)}`))
+  } else if (
+    facts.builderId &&
+    !i.attests.some(isProvenance) &&
+    (i.push || i.outputs.length > 0) &&
+    !(i.load || exporterTypes(i.outputs).includes('docker'))
+  ) {
+    const mode = facts.privateRepo ? 'mode=min,inline-only=true' : 'mode=max'
+    out.push(`type=provenance,${resolveProvenanceAttrs(mode, facts.builderId)}`)
+  }
+  if (i.sbom) out.push(resolveAttestationAttrs(`type=sbom,${i.sbom}`))
+  for (const a of i.attests) {
+    if (!isProvenance(a) && !isSbom(a)) out.push(resolveAttestationAttrs(a))
+    else if (!i.provenance && isProvenance(a)) out.push(resolveProvenanceAttrs(a, facts.builderId))
+    else if (!i.sbom && isSbom(a)) out.push(a)
+  }
+  return out
 }

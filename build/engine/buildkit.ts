@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { formatCacheEntry } from '../cache/entries.js'
 import { cacheExportWarnings } from '../cache/warnings.js'
 import type { BuildInputs } from '../inputs.js'
-import { planBuild, resultOutputs } from './buildkit-plan.js'
+import { displayCommand, planBuild, resultOutputs } from './buildkit-plan.js'
+import { repositoryIsPrivate, workflowRunUrl } from '../github-context.js'
 import { load } from '../lazy.js'
 import { prepareCache } from '../cache/cache.js'
 import { readCacheEvent } from '../cache/event.js'
@@ -27,16 +28,19 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
   cache.plan.notes.forEach(n => log.info(n))
   if (inputs.call) await load.builderFacts().then(m => m.checkCallSupport(inputs.call))
   const metadataFile = join(s.work, 'metadata.json')
+  const iidFile = join(s.work, 'iid')
   const plan = planBuild(s.build, {
     metadataFile,
     secretPaths: writeSecrets(s.build.secrets, s.work),
     builder,
     cacheFrom: cache.plan.from.map(formatCacheEntry),
     cacheTo: cache.plan.to.map(formatCacheEntry),
-    cacheBuildArgs: cache.plan.buildArgs
+    cacheBuildArgs: cache.plan.buildArgs,
+    iidFile,
+    attest: { builderId: workflowRunUrl(process.env), privateRepo: repositoryIsPrivate(process.env) }
   })
 
-  log.info(`docker ${plan.args.join(' ')}`)
+  log.info(`docker ${displayCommand(plan.args)}`)
   // BUILDX_METADATA_WARNINGS: buildx (>= 0.15) writes the build checks' warnings into the metadata file,
   // for their annotations (as build-push-action asks for them).
   const env = { BUILDX_METADATA_WARNINGS: 'true' }
@@ -44,12 +48,13 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
     log.info(line)
   )
   for (const w of cacheExportWarnings(run.lines, cache.plan.to)) log.warning(w.message)
+  if (run.code !== 0) cache.local?.dispose()
   const metadata =
     run.code === 0 && existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
   return {
     run,
     metadata,
-    ...resultOutputs(metadata),
+    ...resultOutputs(metadata, run.code === 0 && existsSync(iidFile) ? readFileSync(iidFile, 'utf8') : ''),
     layout: s.layout,
     read: cache.plan.from,
     written: cache.plan.to,

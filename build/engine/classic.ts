@@ -6,6 +6,7 @@ import { samePlatform } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { output, run as exec } from '../../lib/exec.js'
 import { classicSteps, planClassic } from './classic-plan.js'
+import { displayCommand } from './buildkit-plan.js'
 import { runBuild, type BuildRun } from './log.js'
 import type { BuildStep, Built } from '../step.js'
 import { imageRepository } from '../../lib/image-ref.js'
@@ -24,7 +25,7 @@ export async function buildClassic(s: BuildStep): Promise<Built> {
     if (r.code !== 0)
       log.info(`cache-from ${ref}: not pulled (${r.stderr.trim().split('\n').at(-1)}); building without it`)
   }
-  log.info(`DOCKER_BUILDKIT=0 docker ${plan.args.join(' ')}`)
+  log.info(`DOCKER_BUILDKIT=0 docker ${displayCommand(plan.args)}`)
   const built = await runBuild(
     { args: plan.args, env: plan.env, stdin: s.source?.archive() },
     inputs.log,

@@ -1,4 +1,16 @@
-import { gitAuthHost, gitAuthSecrets, planBuild, resultOutputs } from '../../../build/engine/buildkit-plan.js'
+import {
+  attestArgs,
+  type AttestFacts,
+  displayCommand,
+  gitAuthHost,
+  gitAuthSecrets,
+  hasAttestationType,
+  planBuild,
+  provenanceInput,
+  resolveAttestationAttrs,
+  resolveProvenanceAttrs,
+  resultOutputs
+} from '../../../build/engine/buildkit-plan.js'
 import { parse } from '../../helpers/build.js'
 
 const ctx = {
@@ -87,8 +99,6 @@ describe('planBuild', () => {
       'id=gh,env=GH_TOKEN',
       '--ssh',
       'default',
-      '--provenance=mode=max',
-      '--sbom=true',
       '--no-cache',
       '--no-cache-filter',
       'deps',
@@ -103,6 +113,10 @@ describe('planBuild', () => {
       '2g',
       '--ulimit',
       'nofile=1024:2048',
+      '--attest',
+      'type=provenance,mode=max',
+      '--attest',
+      'type=sbom,disabled=false',
       '--cache-from',
       'type=gha',
       '--cache-to',
@@ -162,4 +176,123 @@ test('outputs come from the metadata file', () => {
     imageid: 'sha256:b'
   })
   expect(resultOutputs({})).toEqual({ digest: '', imageid: '' })
+})
+
+test('imageid: the iidfile, as build-push-action reports it (pushed images too), else the config digest', () => {
+  expect(resultOutputs({ 'containerimage.digest': 'sha256:a' }, 'sha256:c\n')).toEqual({
+    digest: 'sha256:a',
+    imageid: 'sha256:c'
+  })
+  expect(resultOutputs({ 'containerimage.config.digest': 'sha256:b' }, '')).toEqual({
+    digest: '',
+    imageid: 'sha256:b'
+  })
+})
+
+test('--iidfile unless the result is a directory or a tar (local, tar outputs), as build-push-action', () => {
+  const args = (m: Record<string, string>) => planBuild(parse(m), { ...ctx, iidFile: '/t/iid' }).args
+  expect(args({ push: 'true', tags: 'r/a' })).toEqual(expect.arrayContaining(['--iidfile', '/t/iid']))
+  expect(args({ outputs: 'type=docker' })).toContain('--iidfile')
+  expect(args({ outputs: 'type=local,dest=out' })).not.toContain('--iidfile')
+  expect(args({ outputs: 'type=tar,dest=out.tar' })).not.toContain('--iidfile')
+  expect(args({ outputs: 'out' })).not.toContain('--iidfile')
+})
+
+describe('the echoed command line is one line', () => {
+  test('a newline in a value is shown escaped, never raw; spaces and quotes are quoted', () => {
+    const line = displayCommand([
+      'buildx',
+      'build',
+      '--build-arg',
+      'A=x\n::error::y',
+      '--label',
+      'd=a "b" c',
+      '.'
+    ])
+    expect(line).not.toMatch(/[\r\n]/)
+    expect(line).toBe(`buildx build --build-arg 'A=x\\n::error::y' --label 'd=a "b" c' .`)
+    expect(displayCommand(['--tag', 'r/a:1', ''])).toBe("--tag r/a:1 ''")
+  })
+})
+
+// docker/actions-toolkit's own Build test cases for the attestation helpers, with its run
+// (docker/actions-toolkit, run 2188748038, attempt 2).
+const RUN = 'https://github.com/docker/actions-toolkit/actions/runs/2188748038/attempts/2'
+describe('attestations, as the Actions toolkit resolves them (its own test cases)', () => {
+  test.each([
+    ['true', `builder-id=${RUN}`],
+    ['false', 'false'],
+    ['mode=min', `mode=min,builder-id=${RUN}`],
+    ['mode=max', `mode=max,builder-id=${RUN}`],
+    ['builder-id=foo', 'builder-id=foo'],
+    ['mode=max,builder-id=foo', 'mode=max,builder-id=foo'],
+    ['', '']
+  ])('getProvenanceInput %j → %j', (input, expected) => expect(provenanceInput(input, RUN)).toBe(expected))
+  test.each([
+    ['mode=min', `mode=min,builder-id=${RUN}`],
+    ['mode=max', `mode=max,builder-id=${RUN}`],
+    ['builder-id=foo', 'builder-id=foo'],
+    ['mode=max,builder-id=foo', 'mode=max,builder-id=foo'],
+    ['', `builder-id=${RUN}`]
+  ])('resolveProvenanceAttrs %j → %j', (input, expected) =>
+    expect(resolveProvenanceAttrs(input, RUN)).toBe(expected)
+  )
+  test.each([
+    ['type=provenance,mode=min', 'provenance', true],
+    ['type=sbom,true', 'sbom', true],
+    ['type=foo,bar', 'provenance', false]
+  ])('hasAttestationType %j %s → %s', (attrs, name, expected) =>
+    expect(hasAttestationType(name, attrs)).toBe(expected)
+  )
+  test.each([
+    ['type=provenance,mode=min', 'type=provenance,mode=min'],
+    ['type=provenance,true', 'type=provenance,disabled=false'],
+    ['type=provenance,false', 'type=provenance,disabled=true'],
+    ['', '']
+  ])('resolveAttestationAttrs %j → %j', (input, expected) =>
+    expect(resolveAttestationAttrs(input)).toBe(expected)
+  )
+})
+
+describe('attestArgs', () => {
+  const facts: AttestFacts = { builderId: RUN, privateRepo: false }
+  const attest = (m: Record<string, string>, f = facts) => attestArgs(parse(m), f)
+  test('provenance wins over an attests provenance entry; sbom over an attests sbom entry', () => {
+    expect(
+      attest({
+        attests: 'type=provenance,mode=min\ntype=sbom\ntype=foo,true',
+        provenance: 'mode=max',
+        sbom: 'false'
+      })
+    ).toEqual([
+      `type=provenance,mode=max,builder-id=${RUN}`,
+      'type=sbom,disabled=true',
+      'type=foo,disabled=false'
+    ])
+  })
+  test("the default provenance of a pushed image: max with the run's URL (public), min inline-only (private)", () => {
+    expect(attest({ push: 'true', tags: 'r/a' })).toEqual([`type=provenance,mode=max,builder-id=${RUN}`])
+    expect(attest({ push: 'true', tags: 'r/a' }, { ...facts, privateRepo: true })).toEqual([
+      `type=provenance,mode=min,inline-only=true,builder-id=${RUN}`
+    ])
+    expect(attest({ outputs: 'type=local,dest=out' })).toEqual([`type=provenance,mode=max,builder-id=${RUN}`])
+  })
+  test('no default provenance when the image is loaded, an attests entry gives one, or outside a run', () => {
+    expect(attest({ push: 'true', tags: 'r/a', load: 'true' })).toEqual([])
+    expect(attest({ outputs: 'type=docker' })).toEqual([])
+    expect(attest({ push: 'true', tags: 'r/a', attests: 'type=provenance,mode=min' })).toEqual([
+      `type=provenance,mode=min,builder-id=${RUN}`
+    ])
+    expect(attest({ push: 'true', tags: 'r/a' }, { privateRepo: false })).toEqual([])
+  })
+})
+
+// docker/actions-toolkit's own hasGitAuthTokenSecret cases: a GIT_AUTH_TOKEN secret of the user's means
+// github-token is not added.
+test.each([
+  ['A_SECRET=abcdef0123456789', 2],
+  ['GIT_AUTH_TOKEN=abcdefghijklmno=0123456789', 1]
+])('secrets %j: github-token added unless a GIT_AUTH_TOKEN is given', (entry, count) => {
+  const i = parse({ context: 'https://github.com/acme/app.git', secrets: entry, 'github-token': 'tok' })
+  expect(gitAuthSecrets(i, 'https://github.com')).toHaveLength(count)
 })
