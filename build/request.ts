@@ -5,7 +5,16 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Runner } from '../lib/runtime.js'
-import { frontendFacts, pinBuildArg, preflight } from './frontend/frontend.js'
+import {
+  frontendFacts,
+  pinBuildArg,
+  planFrontend,
+  preflight,
+  type DockerfileFacts,
+  type FrontendFacts
+} from './frontend/frontend.js'
+import { resolveSyntax, SYNTAX_PER_DOCKERFILE } from '../lib/frontend.js'
+import { parseImageRef } from '../lib/image-ref.js'
 import { gitAuthSecrets } from './engine/buildkit-plan.js'
 import { gitDockerfile, type GitSource } from './git-context.js'
 import type { BuildInputs } from './inputs.js'
@@ -55,18 +64,23 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
       `context ${inputs.context}: building ${source.commit.slice(0, 12)}; ${source.dirty.length} uncommitted change(s) left out (${source.dirty.slice(0, 5).join('; ')})`
     )
   const frontend = frontendFacts(process.env)
-  preflight(source ? { ...inputs, context: inputs.git!.subdir || '.' } : inputs, frontend, {
-    // The policy checks what is built: the archived commit's Dockerfile, not the working tree's.
-    read: path => (source ? source.read(path) : existsSync(path) ? readFileSync(path, 'utf8') : undefined),
-    annotate: f => log.error(f.message, f)
-  })
+  const dockerfile = preflight(
+    source ? { ...inputs, context: inputs.git!.subdir || '.' } : inputs,
+    frontend,
+    {
+      // The policy checks what is built: the archived commit's Dockerfile, not the working tree's.
+      read: path => (source ? source.read(path) : existsSync(path) ? readFileSync(path, 'utf8') : undefined),
+      annotate: f => log.error(f.message, f)
+    }
+  )
+  const pinned = inputs.engine === 'classic' ? frontend.pinned : await pinFrontend(frontend, dockerfile, log)
   const leg = inputs.arch && (await (await load.builderFacts()).readLegFacts(builder))
   if (leg) checkLegPlatform(inputs.arch!, leg)
   const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))
   const engine = engineInputs(inputs, {
     source,
     leg: leg || undefined,
-    pinned: frontend.pinned,
+    pinned,
     serverUrl: process.env.GITHUB_SERVER_URL,
     work
   })
@@ -80,4 +94,26 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
     log,
     ...engine
   }
+}
+
+/** The frontend this build pins (BUILDKIT_SYNTAX): the job's pin, with a warning at the Dockerfile's own
+ * `# syntax=` line when that names another frontend; with setup-builder `syntax: dockerfile`, the
+ * Dockerfile's own frontend (or the default one) resolved to its digest. */
+async function pinFrontend(facts: FrontendFacts, df: DockerfileFacts, log: Runner): Promise<string> {
+  const plan = planFrontend(facts, df)
+  if (plan.warning) log.warning(plan.warning.message, plan.warning)
+  if (!plan.resolve) {
+    if (facts.pinned === SYNTAX_PER_DOCKERFILE)
+      log.info(
+        'syntax: dockerfile: the Dockerfile of this context is not read here; its own # syntax= line is used as it is'
+      )
+    return plan.pinned
+  }
+  const pinned = await resolveSyntax(
+    plan.resolve,
+    parseImageRef(plan.resolve, 'syntax'),
+    "give the Dockerfile's # syntax= a digest (<ref>@sha256:…), or set setup-builder syntax: none"
+  )
+  log.info(`Dockerfile frontend: ${pinned} (${df.syntax ? `the # syntax= of ${df.path}` : 'the default'})`)
+  return pinned
 }

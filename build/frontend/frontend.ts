@@ -3,13 +3,15 @@
 // pinning is off, the Dockerfile policy, and `allow` checked against the granted entitlements.
 import { EXPORTS } from '../../lib/environment.js'
 import { InputError, UserError } from '../../lib/errors.js'
-import { parseDockerfile, type Finding, type ParsedDockerfile } from './dockerfile.js'
+import { parseDockerfile, type Finding, type ParsedDockerfile, type SyntaxDirective } from './dockerfile.js'
 import { checkPolicy, type RuleName } from './policy.js'
 import { tryParseImageRef } from '../../lib/image-ref.js'
 import { matchesAllowed } from '../../lib/syntax.js'
+import { DEFAULT_SYNTAX, SYNTAX_PER_DOCKERFILE } from '../../lib/frontend.js'
 
 export interface FrontendFacts {
-  /** ref@sha256:… (or a tag with syntax-resolve: false); '' when pinning is off. */
+  /** ref@sha256:… (or a tag with syntax-resolve: false); '' when pinning is off; `dockerfile` to pin
+   * each Dockerfile's own frontend (setup-builder `syntax: dockerfile`). */
   pinned: string
   allowedSyntax: string[]
   /** Insecure entitlements setup-builder granted; undefined when setup-builder did not run. */
@@ -39,8 +41,8 @@ export function checkPinConflicts(buildArgs: string[], buildContexts: string[], 
       arg,
       `no BUILDKIT_SYNTAX while setup-builder pins the frontend to ${pinned}`
     )
-  const pinnedRepo = repoOf(pinned)
-  const ctx = buildContexts.find(c => repoOf(c.slice(0, c.indexOf('='))) === pinnedRepo)
+  const pinnedRepo = pinned === SYNTAX_PER_DOCKERFILE ? undefined : repoOf(pinned)
+  const ctx = pinnedRepo && buildContexts.find(c => repoOf(c.slice(0, c.indexOf('='))) === pinnedRepo)
   if (ctx) {
     throw new InputError(
       'build-contexts',
@@ -97,9 +99,21 @@ export function checkDockerfile(
   file: string,
   opts: { pinned: string; allowedSyntax: string[]; rules: Set<RuleName> }
 ): Finding[] {
-  const parsed = parseDockerfile(text)
+  return checkParsed(parseDockerfile(text), file, opts)
+}
+
+/** The Dockerfile's own frontend is checked against allowed-syntax when it is used: pinning off, or
+ * pinned per Dockerfile. */
+const checksOwnSyntax = (f: { pinned: string; allowedSyntax: string[] }) =>
+  (!f.pinned || f.pinned === SYNTAX_PER_DOCKERFILE) && f.allowedSyntax.length > 0
+
+function checkParsed(
+  parsed: ParsedDockerfile,
+  file: string,
+  opts: { pinned: string; allowedSyntax: string[]; rules: Set<RuleName> }
+): Finding[] {
   const findings: Finding[] = []
-  if (!opts.pinned && opts.allowedSyntax.length) {
+  if (checksOwnSyntax(opts)) {
     const v = checkSyntaxDirective(parsed, opts.allowedSyntax, file)
     if (v) findings.push(v)
   }
@@ -115,9 +129,16 @@ export function dockerfilePath(context: string, file: string): string | undefine
   return context === '.' ? 'Dockerfile' : `${context.replace(/\/+$/, '')}/Dockerfile`
 }
 
+/** The Dockerfile preflight read: where it is, and the frontend its own `# syntax=` names. */
+export interface DockerfileFacts {
+  path?: string
+  syntax?: SyntaxDirective
+}
+
 /**
  * Everything decided before buildx runs: pin conflicts and entitlements (input errors), then the
- * Dockerfile's syntax and policy findings, each annotated at file:line, all in one pass.
+ * Dockerfile's syntax and policy findings, each annotated at file:line, all in one pass. The Dockerfile is
+ * read when something needs it (a check, or a pin to compare its own `# syntax=` with).
  */
 export function preflight(
   i: {
@@ -130,11 +151,10 @@ export function preflight(
   },
   facts: FrontendFacts,
   io: { read: (path: string) => string | undefined; annotate: (f: Finding) => void }
-): void {
+): DockerfileFacts {
   checkPinConflicts(i.buildArgs, i.buildContexts, facts.pinned)
   checkEntitlements(i.allow, facts.entitlements)
-  const checksSyntax = !facts.pinned && facts.allowedSyntax.length > 0
-  if (!checksSyntax && i.policy.size === 0) return
+  if (!facts.pinned && !checksOwnSyntax(facts) && i.policy.size === 0) return {}
   const path = dockerfilePath(i.context, i.file)
   const text = path === undefined ? undefined : io.read(path)
   if (path === undefined || text === undefined) {
@@ -142,9 +162,10 @@ export function preflight(
       throw new UserError(
         `policy: cannot read the Dockerfile (${path ?? `context ${i.context}`}) to check it`
       )
-    return
+    return {}
   }
-  const findings = checkDockerfile(text, path, {
+  const parsed = parseDockerfile(text)
+  const findings = checkParsed(parsed, path, {
     pinned: facts.pinned,
     allowedSyntax: facts.allowedSyntax,
     rules: i.policy
@@ -155,4 +176,43 @@ export function preflight(
       `${path}: ${findings.length} Dockerfile finding${findings.length > 1 ? 's' : ''} (see the annotations); nothing was built`
     )
   }
+  return { path, syntax: parsed.syntax }
+}
+
+/** What the build's frontend is: the job's pin (with a warning when the Dockerfile names another
+ * frontend: the pin wins, never silently), the Dockerfile's own or the default to resolve
+ * (`syntax: dockerfile`), or none. */
+export function planFrontend(
+  facts: FrontendFacts,
+  df: DockerfileFacts
+): { pinned: string; resolve?: string; warning?: Finding } {
+  if (facts.pinned === SYNTAX_PER_DOCKERFILE) {
+    // A Dockerfile that cannot be read here (a remote context) keeps its own line, unpinned.
+    if (!df.path) return { pinned: '' }
+    return { pinned: '', resolve: df.syntax?.ref ?? DEFAULT_SYNTAX }
+  }
+  const own = df.syntax
+  if (!facts.pinned || !own || !df.path || sameFrontend(own.ref, facts.pinned))
+    return { pinned: facts.pinned }
+  return {
+    pinned: facts.pinned,
+    warning: {
+      file: df.path,
+      line: own.line,
+      message:
+        `this Dockerfile names the frontend ${own.ref}, but setup-builder pins ${facts.pinned} for the job and the pin wins. ` +
+        "To build with the Dockerfile's own frontend, set setup-builder syntax: dockerfile (each Dockerfile's own, resolved to a digest) or syntax: none (pinning off)"
+    }
+  }
+}
+
+/** The Dockerfile's `# syntax=` is what the pin runs: the same repository and a tag the pin's tag
+ * satisfies (`1` and `1.18` are 1.18.0), or the pin's digest. */
+export function sameFrontend(own: string, pinned: string): boolean {
+  const a = tryParseImageRef(own)
+  const b = tryParseImageRef(pinned)
+  if (!a || !b || a.registry !== b.registry || a.repository !== b.repository) return false
+  if (a.digest) return a.digest === b.digest
+  const tag = a.tag ?? 'latest'
+  return b.tag === tag || (b.tag ?? '').startsWith(`${tag}.`)
 }

@@ -6,7 +6,9 @@ import {
   frontendFacts,
   pinBuildArg,
   dockerfilePath,
-  preflight
+  planFrontend,
+  preflight,
+  sameFrontend
 } from '../../../build/frontend/frontend.js'
 import { parseDockerfile } from '../../../build/frontend/dockerfile.js'
 import { parsePolicy } from '../../../build/frontend/policy.js'
@@ -106,15 +108,17 @@ describe('Dockerfile checks', () => {
   })
 })
 
+/** A build's inputs as the preflight reads them: nothing set. */
+const base = {
+  buildArgs: [],
+  buildContexts: [],
+  allow: [],
+  context: '.',
+  file: '',
+  policy: parsePolicy('off', 'policy')
+}
+
 describe('preflight', () => {
-  const base = {
-    buildArgs: [],
-    buildContexts: [],
-    allow: [],
-    context: '.',
-    file: '',
-    policy: parsePolicy('off', 'policy')
-  }
   const facts = { pinned: '', allowedSyntax: ['docker/dockerfile:*'], entitlements: [] as string[] }
   const io = (files: Record<string, string>) => {
     const found: { file: string; line: number; message: string }[] = []
@@ -184,5 +188,88 @@ describe('checkSyntaxDirective', () => {
     expect(check('# syntax=docker/dockerfile:1\nFROM a\n', [])?.message).toBe(
       "syntax 'docker/dockerfile:1' is not allowed (allowed: none)"
     )
+  })
+})
+
+describe('the pinned frontend never wins silently', () => {
+  const facts = { pinned, allowedSyntax: [] }
+  test('a Dockerfile naming another frontend is warned at its # syntax= line, naming both and the way out', () => {
+    const plan = planFrontend(facts, {
+      path: 'app/Dockerfile',
+      syntax: { ref: 'docker/dockerfile:1.7-labs', value: '', line: 1 }
+    })
+    expect(plan.pinned).toBe(pinned)
+    expect(plan.warning).toEqual({
+      file: 'app/Dockerfile',
+      line: 1,
+      message: expect.stringMatching(
+        /names the frontend docker\/dockerfile:1\.7-labs, but setup-builder pins docker\/dockerfile:1\.18\.0@sha256:a+ .*syntax: dockerfile.*syntax: none/
+      )
+    })
+  })
+  test.each([
+    ['docker/dockerfile:1', true],
+    ['docker/dockerfile:1.18', true],
+    ['docker/dockerfile:1.18.0', true],
+    [`docker.io/docker/dockerfile@sha256:${'a'.repeat(64)}`, true],
+    ['docker/dockerfile:1.7-labs', false],
+    ['docker/dockerfile:1.19', false],
+    ['docker/dockerfile', false],
+    ['docker/dockerfile-upstream:1.18.0', false],
+    [`docker/dockerfile@sha256:${'b'.repeat(64)}`, false]
+  ])('%s is what the pin runs: %s', (own, same) => {
+    expect(sameFrontend(own, pinned)).toBe(same)
+    expect(
+      planFrontend(facts, { path: 'Dockerfile', syntax: { ref: own, value: own, line: 2 } }).warning ===
+        undefined
+    ).toBe(same)
+  })
+  test('no line, no pin, or nothing read: no warning', () => {
+    expect(planFrontend(facts, { path: 'Dockerfile' })).toEqual({ pinned })
+    expect(
+      planFrontend(
+        { pinned: '', allowedSyntax: [] },
+        { path: 'Dockerfile', syntax: { ref: 'x/y', value: '', line: 1 } }
+      )
+    ).toEqual({ pinned: '' })
+  })
+})
+
+describe('syntax: dockerfile', () => {
+  const facts = { pinned: 'dockerfile', allowedSyntax: ['docker/dockerfile:*', 'localhost:5000/fe/*:*'] }
+  test("each Dockerfile's own frontend is resolved; the default one for a Dockerfile without the line", () => {
+    expect(
+      planFrontend(facts, {
+        path: 'Dockerfile',
+        syntax: { ref: 'localhost:5000/fe/df:1', value: '', line: 1 }
+      })
+    ).toEqual({
+      pinned: '',
+      resolve: 'localhost:5000/fe/df:1'
+    })
+    expect(planFrontend(facts, { path: 'Dockerfile' })).toEqual({
+      pinned: '',
+      resolve: 'docker/dockerfile:1.18.0'
+    })
+    expect(planFrontend(facts, {})).toEqual({ pinned: '' })
+  })
+  test('the own line is still checked against allowed-syntax', () => {
+    const x = {
+      found: [] as string[],
+      read: () => '# syntax=evil/fe:1\nFROM a\n',
+      annotate: (f: { message: string }) => x.found.push(f.message)
+    }
+    expect(() => preflight(base, facts, x)).toThrow('Dockerfile: 1 Dockerfile finding')
+    expect(x.found[0]).toMatch(/^syntax 'evil\/fe:1' is not allowed/)
+    expect(
+      preflight(base, facts, { ...x, read: () => '# syntax=docker/dockerfile:1.7-labs\nFROM a\n' })
+    ).toEqual({
+      path: 'Dockerfile',
+      syntax: { ref: 'docker/dockerfile:1.7-labs', value: 'docker/dockerfile:1.7-labs', line: 1 }
+    })
+  })
+  test('a BUILDKIT_SYNTAX build-arg still conflicts; a build context named dockerfile does not', () => {
+    expect(() => checkPinConflicts(['BUILDKIT_SYNTAX=x/y'], [], 'dockerfile')).toThrow("input 'build-args'")
+    expect(() => checkPinConflicts([], ['dockerfile=./df'], 'dockerfile')).not.toThrow()
   })
 })
