@@ -1,6 +1,6 @@
 // Pure planning for the merge job: the multi-arch index from this run's legs, under every tag.
 import { samePlatform, type Arch } from '../../lib/arch.js'
-import { UserError } from '../../lib/errors.js'
+import { InputError, UserError } from '../../lib/errors.js'
 import type { LegRecord } from './handoff.js'
 
 /** Fails with what was found and what is missing when a leg did not hand off its digest. */
@@ -19,11 +19,13 @@ export function planImagetoolsCreate(
   tags: string[],
   image: string,
   legs: LegRecord[],
-  builder: string
+  builder: string,
+  annotations: string[] = []
 ): string[] {
   const args = ['buildx', 'imagetools', 'create']
   if (builder) args.push('--builder', builder)
   for (const t of tags) args.push('--tag', t)
+  for (const a of annotations) args.push('--annotation', a)
   for (const leg of legs) args.push(`${image}@${leg.digest}`)
   return args
 }
@@ -42,4 +44,31 @@ export function verifyIndex(manifests: IndexManifest[], archs: Arch[]): string[]
   return archs
     .filter(a => !images.some(m => samePlatform(m.platform as IndexManifest['platform'] & object, a)))
     .map(a => a.platform)
+}
+
+const INDEX_LEVELS = ['index', 'manifest-descriptor']
+
+/**
+ * metadata-action's `annotations` in the merge job: the `index:` and `manifest-descriptor[…]:` levels go
+ * to imagetools create, which annotates the index and its descriptors. `manifest:` and unprefixed
+ * entries annotate an image manifest, which the legs built (give them there): left out, and said.
+ * `index-descriptor:` has nothing to annotate when an index is created (buildx refuses it): an error.
+ */
+export function mergeAnnotations(annotations: string[]): { apply: string[]; skipped: string[] } {
+  const apply: string[] = []
+  const skipped: string[] = []
+  for (const a of annotations) {
+    const m = /^([a-z-]+(?:\[[^\]]*\])?(?:,[a-z-]+(?:\[[^\]]*\])?)*):(?=[^=]*=)/.exec(a)
+    const levels = m ? m[1].split(/,(?![^[]*\])/) : []
+    if (levels.some(l => l.startsWith('index-descriptor')))
+      throw new InputError(
+        'annotations',
+        a,
+        'index: or manifest-descriptor: annotations with merge (an index-descriptor has nothing to annotate when the index is created)'
+      )
+    const kept = levels.filter(l => INDEX_LEVELS.includes(l.replace(/\[.*$/, '')))
+    if (kept.length) apply.push(`${kept.join(',')}:${a.slice(m![0].length)}`)
+    else skipped.push(a)
+  }
+  return { apply, skipped }
 }

@@ -6,10 +6,17 @@ import { UserError } from '../../lib/errors.js'
 import { dockerBuildx } from '../../lib/buildx.js'
 import { Registry } from '../../lib/registry.js'
 import type { BuildInputs } from '../inputs.js'
+import { displayCommand } from '../engine/buildkit-plan.js'
 import type { Runner } from '../../lib/runtime.js'
 import type { ActionsCache } from '../lazy.js'
 import { findLeg, runFacts, type LegRecord } from './handoff.js'
-import { checkLegs, planImagetoolsCreate, verifyIndex, type IndexManifest } from './merge-plan.js'
+import {
+  checkLegs,
+  mergeAnnotations,
+  planImagetoolsCreate,
+  verifyIndex,
+  type IndexManifest
+} from './merge-plan.js'
 import { imageRepository, splitRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
 import { mergeSummaryMarkdown } from '../summary/summary-plan.js'
@@ -40,8 +47,13 @@ export async function mergeLegs(
   for (const leg of legs)
     log.info(`merge: ${leg.arch} (${leg.platform}) ${image}@${leg.digest}, run attempt ${leg.attempt}`)
 
-  const args = planImagetoolsCreate(i.tags, image, legs, builder)
-  log.info(`docker ${args.join(' ')}`)
+  const annotations = mergeAnnotations(i.annotations)
+  if (annotations.skipped.length)
+    log.info(
+      `merge: ${annotations.skipped.length} annotation(s) of the legs' image manifests left out (imagetools create annotates the index and its descriptors: index: and manifest-descriptor:): ${annotations.skipped.join(', ')}`
+    )
+  const args = planImagetoolsCreate(i.tags, image, legs, builder, annotations.apply)
+  log.info(`docker ${displayCommand(args)}`)
   await dockerBuildx(args)
   const digest = await verifyTags(i.tags, i.merge, log)
 

@@ -1,4 +1,9 @@
-import { checkLegs, planImagetoolsCreate, verifyIndex } from '../../../build/matrix/merge-plan.js'
+import {
+  checkLegs,
+  mergeAnnotations,
+  planImagetoolsCreate,
+  verifyIndex
+} from '../../../build/matrix/merge-plan.js'
 import { amd64, arm64 } from '../../helpers/build.js'
 import { d } from '../../helpers/refs.js'
 
@@ -36,5 +41,43 @@ describe('merge', () => {
     ]
     expect(verifyIndex(manifests, [amd64, arm64])).toEqual([])
     expect(verifyIndex(manifests.slice(0, 1), [amd64, arm64])).toEqual(['linux/arm64/v8'])
+  })
+})
+
+describe("metadata-action's annotations in the merge", () => {
+  test('index: and manifest-descriptor: reach imagetools create; manifest: ones are left to the legs', () => {
+    const m = mergeAnnotations([
+      'index:org.opencontainers.image.title=app',
+      'manifest-descriptor[linux/amd64]:org.opencontainers.image.description=x',
+      'manifest,index:org.opencontainers.image.version=1.2',
+      'manifest:org.opencontainers.image.revision=abc',
+      'org.opencontainers.image.source=https://x'
+    ])
+    expect(m).toEqual({
+      apply: [
+        'index:org.opencontainers.image.title=app',
+        'manifest-descriptor[linux/amd64]:org.opencontainers.image.description=x',
+        'index:org.opencontainers.image.version=1.2'
+      ],
+      skipped: ['manifest:org.opencontainers.image.revision=abc', 'org.opencontainers.image.source=https://x']
+    })
+    expect(planImagetoolsCreate(['r/app:1'], 'r/app', [], '', m.apply)).toEqual([
+      'buildx',
+      'imagetools',
+      'create',
+      '--tag',
+      'r/app:1',
+      '--annotation',
+      'index:org.opencontainers.image.title=app',
+      '--annotation',
+      'manifest-descriptor[linux/amd64]:org.opencontainers.image.description=x',
+      '--annotation',
+      'index:org.opencontainers.image.version=1.2'
+    ])
+  })
+  test('index-descriptor: fails in one line naming the input', () => {
+    expect(() => mergeAnnotations(['index-descriptor:k=v'])).toThrow(
+      "input 'annotations': got 'index-descriptor:k=v'; accepted: index: or manifest-descriptor: annotations with merge"
+    )
   })
 })
