@@ -6,7 +6,7 @@
 //     `buildx prune -af` and a source-only change: the share of cacheable steps CACHED, per round.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { Job } from '../test-support/runner.mjs'
 import { repoRoot } from '../test-support/engine.mjs'
 import { dockerSpy } from '../test-support/docker-spy.mjs'
@@ -48,7 +48,9 @@ async function cachedRebuild(env, runs, nonce) {
   if (warm.code !== 0) throw new Error(`warm-up build failed:\n${warm.stdout}\n${warm.stderr}`)
   const argv = /^docker (buildx build .*)$/m.exec(warm.stdout)[1].split(' ')
   const meta = join(mkdtempSync(join(tmpdir(), 'bench-meta-')), 'metadata.json')
-  const bareArgs = argv.map((a, i) => (argv[i - 1] === '--metadata-file' ? meta : a))
+  // The step's scratch files are gone after it: the bare run writes its own.
+  const scratch = { '--metadata-file': meta, '--iidfile': join(dirname(meta), 'iid') }
+  const bareArgs = argv.map((a, i) => scratch[argv[i - 1]] ?? a)
   const procEnv = { ...process.env, ...env }
 
   const step = []

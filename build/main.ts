@@ -27,6 +27,9 @@ runner.runStep(async () => {
     return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner)
 
   const step = await openRequest(inputs, builder, runner)
+  // The scratch directory holds the secret files: a cancelled job must not leave them behind.
+  const removeWork = () => rmSync(step.work, { recursive: true, force: true })
+  const cancelled = runner.onCancel(removeWork)
   let built: Built | undefined
   let digest = ''
   let failure: unknown
@@ -54,6 +57,7 @@ runner.runStep(async () => {
   } finally {
     // The summary, the check annotations and the record's hand-off, on success and on failure alike.
     if (built) await (await load.summary()).reportBuild(runner, step, built, digest, failure)
-    rmSync(step.work, { recursive: true, force: true })
+    cancelled()
+    removeWork()
   }
 })

@@ -32,6 +32,28 @@ export class RegistryError extends Error {
   }
 }
 
+/** A registry error worth another try: a 5xx, a 429, or no answer at all. */
+export function isTransient(e: unknown): boolean {
+  if (e instanceof RegistryError) return e.status >= 500 || e.status === 429
+  return e instanceof TypeError // fetch failed: connection refused, reset, DNS
+}
+
+/** `fn`, tried again after 1 s and 3 s while it fails transiently. */
+export async function retryTransient<T>(
+  fn: () => Promise<T>,
+  delays: number[] = [1000, 3000],
+  sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn()
+    } catch (e) {
+      if (attempt >= delays.length || !isTransient(e)) throw e
+      await sleep(delays[attempt])
+    }
+  }
+}
+
 export interface Manifest {
   digest: string
   mediaType: string
@@ -169,18 +191,25 @@ export class Registry {
   }
 
   private async authorize(challenge: string, scope: string): Promise<string | undefined> {
-    const creds = await (this.creds ??= (this.o.credentials ?? (async () => undefined))(this.host))
+    const creds = await (this.creds ??= this.loadCredentials())
     const scheme = /^\s*(\w+)/.exec(challenge)?.[1]?.toLowerCase()
-    if (scheme === 'basic') {
-      if (!creds?.username || creds.password === undefined) return undefined
-      return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`
-    }
+    if (scheme === 'basic') return basicAuth(creds)
     if (scheme !== 'bearer') return undefined
     const params = parseChallenge(challenge)
     if (!params.realm) return undefined
     const token = await this.fetchToken(params.realm, params.service, scope, creds)
     this.o.onSecret?.(token)
     return `Bearer ${token}`
+  }
+
+  /** The login for this host, every secret part of it masked first: the password, an identity token,
+   * and the Basic header's base64 (a registry may echo the header back in an error body). */
+  private async loadCredentials(): Promise<Credentials | undefined> {
+    const creds = await (this.o.credentials ?? (async () => undefined))(this.host)
+    const basic = basicAuth(creds)
+    for (const s of [creds?.password, creds?.identityToken, basic?.slice('Basic '.length)])
+      if (s) this.o.onSecret?.(s)
+    return creds
   }
 
   private async fetchToken(
@@ -205,13 +234,10 @@ export class Registry {
       })
     } else {
       const q = new URLSearchParams({ scope, ...(service ? { service } : {}) })
-      const basic =
-        creds?.username && creds.password !== undefined
-          ? {
-              Authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`
-            }
-          : undefined
-      res = await this.f(`${realm}${realm.includes('?') ? '&' : '?'}${q}`, { headers: basic })
+      const basic = basicAuth(creds)
+      res = await this.f(`${realm}${realm.includes('?') ? '&' : '?'}${q}`, {
+        headers: basic ? { Authorization: basic } : undefined
+      })
     }
     await check(res, `token for ${scope} from ${realm}`)
     const body = (await res.json()) as { token?: string; access_token?: string }
@@ -219,6 +245,12 @@ export class Registry {
     if (!token) throw new RegistryError(`token endpoint ${realm} answered without a token`, res.status)
     return token
   }
+}
+
+/** `Basic <base64(user:password)>`, when the login has a user and a password. */
+function basicAuth(creds: Credentials | undefined): string | undefined {
+  if (!creds?.username || creds.password === undefined) return undefined
+  return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`
 }
 
 /** `Bearer realm="…",service="…",scope="…"` → its parameters. */

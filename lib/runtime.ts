@@ -122,6 +122,24 @@ export function appendSummary(html: string): void {
   if (file) appendFileSync(file, `${html}${EOL}`, 'utf8')
 }
 
+/** Runs `cleanup` when the runner cancels the step (SIGINT, then SIGTERM after a grace period) and
+ * ends the process as the signal would; returns the function that removes the handlers. */
+export function onCancel(cleanup: () => void): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    try {
+      cleanup()
+    } finally {
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15))
+    }
+  }
+  process.once('SIGINT', handler)
+  process.once('SIGTERM', handler)
+  return () => {
+    process.off('SIGINT', handler)
+    process.off('SIGTERM', handler)
+  }
+}
+
 /** Runs the step: a failure is one `::error::` line (the stack only with step debug) and exit code 1. */
 export async function runStep(main: () => Promise<void>): Promise<void> {
   try {

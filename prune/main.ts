@@ -31,7 +31,9 @@ runner.runStep(async () => {
 
   publish(reports, inputs.dryRun)
   runner.appendSummary(renderSummary(reports, inputs.dryRun))
-  // A target that could not run fails the step; failed single deletions only warn (see README).
+  // A target that could not run, or stopped before its work was done (a rate limit resetting much
+  // later), fails the step after its report; failed single deletions only warn (see README).
+  for (const r of reports) if (r.stopped) errors.push(r.stopped)
   if (errors.length) throw new Error(errors.join('; '))
 })
 

@@ -18,6 +18,8 @@ export interface TargetReport {
   notes: string[]
   /** Lines under the table that are also workflow warnings. */
   warnings: string[]
+  /** Why the target stopped before its work was done: the step fails after reporting what it did. */
+  stopped?: string
 }
 
 export interface Totals {

@@ -259,6 +259,40 @@ describe('gha: 2,000 entries under a rate limit', () => {
   })
 })
 
+describe('gha: a primary rate limit that resets in an hour', () => {
+  let d: Double
+  beforeAll(async () => {
+    d = await startDouble()
+  })
+  afterAll(() => d.close())
+
+  test('the run stops, reports what it deleted and what it did not attempt, and the step fails', async () => {
+    d.store.seed(Array.from({ length: 40 }, (_, i) => ({ key: `late-${i}`, ref: 'refs/heads/f', size: 10 })))
+    let seen = 0
+    d.faults.rateLimit({
+      status: 403,
+      kind: 'primary',
+      retryAfter: 3600,
+      match: (route: string) => route === 'rest.deleteCacheById' && ++seen === 10
+    })
+    const r = await ghaJob(d).run('prune', {
+      gha: 'key-prefix',
+      'key-prefix': 'late-',
+      'deletes-per-minute': 60000
+    })
+    expect(r.code).toBe(1)
+    expect(r.errors).toHaveLength(1)
+    expect(r.errors[0]).toMatch(
+      /^gha: the API's rate limit stopped the run \(HTTP 403: .*\): \d+ of 40 deletions not attempted; the next run goes on from there$/
+    )
+    const deleted = Number(r.outputs['deleted-count'])
+    expect(deleted).toBeGreaterThan(0)
+    expect(deleted).toBeLessThan(40)
+    expect(d.store.list()).toHaveLength(40 - deleted)
+    expect(r.summary).toContain(`${deleted} deleted`)
+  })
+})
+
 // ---- BuildKit's own entries: two real exports on the sid engine, then buildkit-gc ----
 
 describe('gha: buildkit-gc on entries real BuildKit wrote', () => {

@@ -54,9 +54,12 @@ export function runFacts(env: NodeJS.ProcessEnv): RunFacts | undefined {
   return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined
 }
 
+/** Hands the leg's digest off; fails when another leg of this run attempt handed off the same arch,
+ * checked before and after saving (legs run at once: the later one to look sees the other). */
 export async function handOff(api: ActionsCache, run: RunFacts, leg: LegRecord, arch: Arch): Promise<string> {
   const key = legKey(run, leg.image, arch, leg.digest)
   const path = legPath(arch)
+  await checkNoTwin(api, run, leg, arch)
   writeFileSync(path, JSON.stringify(leg))
   try {
     if ((await api.saveCache([path], key)) === -1)
@@ -66,7 +69,20 @@ export async function handOff(api: ActionsCache, run: RunFacts, leg: LegRecord, 
   } finally {
     rmSync(path, { force: true })
   }
+  await checkNoTwin(api, run, leg, arch)
   return key
+}
+
+/** Two matrix legs of one arch in one attempt: the merge would silently take whichever came last. */
+async function checkNoTwin(api: ActionsCache, run: RunFacts, leg: LegRecord, arch: Arch): Promise<void> {
+  const prefix = legKeyPrefix(run, leg.image, arch)
+  const attempt = `${prefix}${run.runAttempt}-`
+  const key = await api.restoreCache([legPath(arch)], attempt, [attempt], { lookupOnly: true })
+  const other = key ? parseLegKey(key, prefix, leg.image, arch) : undefined
+  if (other && other.digest !== leg.digest)
+    throw new UserError(
+      `arch ${arch.bashbrew}: another leg of this run attempt handed off ${leg.image}@${other.digest} for ${arch.platform}; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`
+    )
 }
 
 /** The newest attempt's record of one leg of this run (a re-run of a failed leg is a newer attempt). */

@@ -1,6 +1,7 @@
 // Pure planning for the merge job: the multi-arch index from this run's legs, under every tag.
 import { samePlatform, type Arch } from '../../lib/arch.js'
 import { InputError, UserError } from '../../lib/errors.js'
+import { imageRepository, imageTag } from '../../lib/image-ref.js'
 import type { LegRecord } from './handoff.js'
 
 /** Fails with what was found and what is missing when a leg did not hand off its digest. */
@@ -28,6 +29,24 @@ export function planImagetoolsCreate(
   for (const a of annotations) args.push('--annotation', a)
   for (const leg of legs) args.push(`${image}@${leg.digest}`)
   return args
+}
+
+/** Where the index goes: each repository among the tags once (the index by digest), then its tags. */
+export function tagTargets(tags: string[]): { repository: string; tags: string[] }[] {
+  const out = new Map<string, string[]>()
+  for (const tag of tags) {
+    const repository = imageRepository(tag)
+    out.set(repository, [...(out.get(repository) ?? []), imageTag(tag)])
+  }
+  return [...out].map(([repository, t]) => ({ repository, tags: t }))
+}
+
+/** The failure of a merge that moved some tags and not others: which, so a re-run can finish it. */
+export function partialTagsMessage(digest: string, updated: string[], failed: string[], why: string): string {
+  return (
+    `merge: the index ${digest} is in the registry, but ${failed.length} of ${updated.length + failed.length} tags were not moved to it (${why}): ` +
+    `updated ${updated.length ? updated.join(', ') : 'none'}; not updated ${failed.join(', ')}. Re-run the merge job to finish.`
+  )
 }
 
 export interface IndexManifest {

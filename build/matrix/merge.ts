@@ -1,10 +1,13 @@
 // The merge job (`merge: amd64,arm64v8`): this run's leg digests, found in the Actions cache, become one
-// multi-arch index under every tag; the index is read back from the registry under each tag and must
-// list every arch before the step says it is done.
+// multi-arch index (buildx imagetools create --dry-run writes it), pushed once per repository by digest
+// and then under each tag, transient registry errors retried; a tag that still fails is named with the
+// tags that did move. The index is read back under each tag and must list every arch before the step
+// says it is done.
 import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { dockerBuildx } from '../../lib/buildx.js'
-import { Registry } from '../../lib/registry.js'
+import { createHash } from 'node:crypto'
+import { MEDIA, Registry, retryTransient } from '../../lib/registry.js'
 import type { BuildInputs } from '../inputs.js'
 import { displayCommand } from '../engine/buildkit-plan.js'
 import type { Runner } from '../../lib/runtime.js'
@@ -13,11 +16,13 @@ import { findLeg, runFacts, type LegRecord } from './handoff.js'
 import {
   checkLegs,
   mergeAnnotations,
+  partialTagsMessage,
   planImagetoolsCreate,
+  tagTargets,
   verifyIndex,
   type IndexManifest
 } from './merge-plan.js'
-import { imageRepository, splitRepository } from '../../lib/image-ref.js'
+import { imageRepository, imageTag, splitRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
 import { mergeSummaryMarkdown } from '../summary/summary-plan.js'
 import { readSwitches } from '../summary/switches.js'
@@ -52,9 +57,10 @@ export async function mergeLegs(
     log.info(
       `merge: ${annotations.skipped.length} annotation(s) of the legs' image manifests left out (imagetools create annotates the index and its descriptors: index: and manifest-descriptor:): ${annotations.skipped.join(', ')}`
     )
-  const args = planImagetoolsCreate(i.tags, image, legs, builder, annotations.apply)
+  const args = [...planImagetoolsCreate(i.tags, image, legs, builder, annotations.apply), '--dry-run']
   log.info(`docker ${displayCommand(args)}`)
-  await dockerBuildx(args)
+  const index = Buffer.from((await dockerBuildx(args)).replace(/\n$/, ''))
+  await pushIndex(index, i.tags, log)
   const digest = await verifyTags(i.tags, i.merge, log)
 
   log.setOutput('digest', digest)
@@ -72,13 +78,40 @@ export async function mergeLegs(
     )
 }
 
+/** The index by digest into each repository, then each tag; which tags moved when one fails. */
+async function pushIndex(index: Buffer, tags: string[], log: Runner): Promise<void> {
+  const mediaType = (JSON.parse(index.toString('utf8')) as { mediaType?: string }).mediaType ?? MEDIA.ociIndex
+  const digest = `sha256:${createHash('sha256').update(index).digest('hex')}`
+  const credentials = dockerConfigCredentials()
+  const updated: string[] = []
+  for (const target of tagTargets(tags)) {
+    const { host, name } = splitRepository(target.repository)
+    const registry = new Registry(host, { credentials, onSecret: s => log.setSecret(s) })
+    const put = (reference: string) =>
+      retryTransient(() => registry.putManifest(name, reference, mediaType, index))
+    await put(digest).catch(e => {
+      throw new UserError(`merge: pushing the index to ${target.repository}: ${(e as Error).message}`)
+    })
+    for (const tag of target.tags) {
+      try {
+        await put(tag)
+        updated.push(`${target.repository}:${tag}`)
+      } catch (e) {
+        const failed = tags.filter(t => !updated.includes(`${imageRepository(t)}:${imageTag(t)}`))
+        throw new UserError(partialTagsMessage(digest, updated, failed, (e as Error).message))
+      }
+    }
+  }
+  log.info(`merge: index ${digest} pushed under ${updated.join(', ')}`)
+}
+
 /** Every tag must resolve to one index that lists every arch; its digest. */
 async function verifyTags(tags: string[], archs: Arch[], log: Runner): Promise<string> {
   const credentials = dockerConfigCredentials()
   const digests = new Set<string>()
   for (const tag of tags) {
     const { host, name } = splitRepository(imageRepository(tag))
-    const reference = tag.slice(imageRepository(tag).length + 1) || 'latest'
+    const reference = imageTag(tag)
     const m = await new Registry(host, { credentials, onSecret: s => log.setSecret(s) }).manifest(
       name,
       reference

@@ -2,7 +2,7 @@ export const id = 521;
 export const ids = [521];
 export const modules = {
 
-/***/ 7521:
+/***/ 87521:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,15 +15,15 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./lib/errors.ts
-var errors = __webpack_require__(8115);
+var errors = __webpack_require__(88115);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
+var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
+var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./lib/registry.ts
 // A small client of the OCI distribution API: tags, manifests, blobs, pushes and manifest deletion, with the
 // login a docker CLI would use (lib/docker-config.ts) and the registry token
@@ -44,6 +44,25 @@ class RegistryError extends Error {
     constructor(message, status) {
         super(message);
         this.status = status;
+    }
+}
+/** A registry error worth another try: a 5xx, a 429, or no answer at all. */
+function isTransient(e) {
+    if (e instanceof RegistryError)
+        return e.status >= 500 || e.status === 429;
+    return e instanceof TypeError; // fetch failed: connection refused, reset, DNS
+}
+/** `fn`, tried again after 1 s and 3 s while it fails transiently. */
+async function retryTransient(fn, delays = [1000, 3000], sleep = (ms) => new Promise(r => setTimeout(r, ms))) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await fn();
+        }
+        catch (e) {
+            if (attempt >= delays.length || !isTransient(e))
+                throw e;
+            await sleep(delays[attempt]);
+        }
     }
 }
 class Registry {
@@ -149,13 +168,10 @@ class Registry {
         return res;
     }
     async authorize(challenge, scope) {
-        const creds = await (this.creds ??= (this.o.credentials ?? (async () => undefined))(this.host));
+        const creds = await (this.creds ??= this.loadCredentials());
         const scheme = /^\s*(\w+)/.exec(challenge)?.[1]?.toLowerCase();
-        if (scheme === 'basic') {
-            if (!creds?.username || creds.password === undefined)
-                return undefined;
-            return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
-        }
+        if (scheme === 'basic')
+            return basicAuth(creds);
         if (scheme !== 'bearer')
             return undefined;
         const params = parseChallenge(challenge);
@@ -164,6 +180,16 @@ class Registry {
         const token = await this.fetchToken(params.realm, params.service, scope, creds);
         this.o.onSecret?.(token);
         return `Bearer ${token}`;
+    }
+    /** The login for this host, every secret part of it masked first: the password, an identity token,
+     * and the Basic header's base64 (a registry may echo the header back in an error body). */
+    async loadCredentials() {
+        const creds = await (this.o.credentials ?? (async () => undefined))(this.host);
+        const basic = basicAuth(creds);
+        for (const s of [creds?.password, creds?.identityToken, basic?.slice('Basic '.length)])
+            if (s)
+                this.o.onSecret?.(s);
+        return creds;
     }
     async fetchToken(realm, service, scope, creds) {
         let res;
@@ -183,12 +209,10 @@ class Registry {
         }
         else {
             const q = new URLSearchParams({ scope, ...(service ? { service } : {}) });
-            const basic = creds?.username && creds.password !== undefined
-                ? {
-                    Authorization: `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`
-                }
-                : undefined;
-            res = await this.f(`${realm}${realm.includes('?') ? '&' : '?'}${q}`, { headers: basic });
+            const basic = basicAuth(creds);
+            res = await this.f(`${realm}${realm.includes('?') ? '&' : '?'}${q}`, {
+                headers: basic ? { Authorization: basic } : undefined
+            });
         }
         await check(res, `token for ${scope} from ${realm}`);
         const body = (await res.json());
@@ -197,6 +221,12 @@ class Registry {
             throw new RegistryError(`token endpoint ${realm} answered without a token`, res.status);
         return token;
     }
+}
+/** `Basic <base64(user:password)>`, when the login has a user and a password. */
+function basicAuth(creds) {
+    if (!creds?.username || creds.password === undefined)
+        return undefined;
+    return `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
 }
 /** `Bearer realm="…",service="…",scope="…"` → its parameters. */
 function parseChallenge(header) {
@@ -221,7 +251,7 @@ async function check(res, what) {
 }
 
 // EXTERNAL MODULE: ./lib/image-ref.ts
-var image_ref = __webpack_require__(1079);
+var image_ref = __webpack_require__(21079);
 ;// CONCATENATED MODULE: ./build/matrix/oci-push.ts
 // Pushing an OCI image layout (what `--output type=oci,tar=false` or `docker save` writes) to a registry
 // by digest, untagged: the docker driver cannot push by digest itself (buildx refuses push-by-digest
@@ -318,9 +348,12 @@ function runFacts(env) {
     const [repository, runId, runAttempt] = [env.GITHUB_REPOSITORY, env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT];
     return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined;
 }
+/** Hands the leg's digest off; fails when another leg of this run attempt handed off the same arch,
+ * checked before and after saving (legs run at once: the later one to look sees the other). */
 async function handOff(api, run, leg, arch) {
     const key = legKey(run, leg.image, arch, leg.digest);
     const path = legPath(arch);
+    await checkNoTwin(api, run, leg, arch);
     (0,external_node_fs_.writeFileSync)(path, JSON.stringify(leg));
     try {
         if ((await api.saveCache([path], key)) === -1)
@@ -329,7 +362,17 @@ async function handOff(api, run, leg, arch) {
     finally {
         (0,external_node_fs_.rmSync)(path, { force: true });
     }
+    await checkNoTwin(api, run, leg, arch);
     return key;
+}
+/** Two matrix legs of one arch in one attempt: the merge would silently take whichever came last. */
+async function checkNoTwin(api, run, leg, arch) {
+    const prefix = legKeyPrefix(run, leg.image, arch);
+    const attempt = `${prefix}${run.runAttempt}-`;
+    const key = await api.restoreCache([legPath(arch)], attempt, [attempt], { lookupOnly: true });
+    const other = key ? parseLegKey(key, prefix, leg.image, arch) : undefined;
+    if (other && other.digest !== leg.digest)
+        throw new errors/* UserError */.y(`arch ${arch.bashbrew}: another leg of this run attempt handed off ${leg.image}@${other.digest} for ${arch.platform}; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`);
 }
 /** The newest attempt's record of one leg of this run (a re-run of a failed leg is a newer attempt). */
 async function findLeg(api, run, image, arch) {
@@ -339,11 +382,11 @@ async function findLeg(api, run, image, arch) {
 }
 
 // EXTERNAL MODULE: ./build/matrix/leg-plan.ts
-var leg_plan = __webpack_require__(8819);
+var leg_plan = __webpack_require__(88819);
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
+var external_node_child_process_ = __webpack_require__(31421);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
+var external_node_os_ = __webpack_require__(48161);
 ;// CONCATENATED MODULE: ./lib/docker-config.ts
 // The login a docker CLI would use for a registry host: $DOCKER_CONFIG/config.json (or ~/.docker),
 // its auths, per-host credential helpers and the default credential store.
@@ -454,11 +497,14 @@ async function publishLeg(i, built, api, log) {
 }
 
 // EXTERNAL MODULE: ./lib/buildx.ts
-var buildx = __webpack_require__(8628);
+var buildx = __webpack_require__(78628);
+// EXTERNAL MODULE: ./build/engine/buildkit-plan.ts
+var buildkit_plan = __webpack_require__(70672);
 // EXTERNAL MODULE: ./lib/arch.ts
-var arch = __webpack_require__(9364);
+var arch = __webpack_require__(79364);
 ;// CONCATENATED MODULE: ./build/matrix/merge-plan.ts
 // Pure planning for the merge job: the multi-arch index from this run's legs, under every tag.
+
 
 
 /** Fails with what was found and what is missing when a leg did not hand off its digest. */
@@ -470,15 +516,31 @@ function checkLegs(archs, found) {
     }
     return archs.map(a => found.get(a.bashbrew));
 }
-function planImagetoolsCreate(tags, image, legs, builder) {
+function planImagetoolsCreate(tags, image, legs, builder, annotations = []) {
     const args = ['buildx', 'imagetools', 'create'];
     if (builder)
         args.push('--builder', builder);
     for (const t of tags)
         args.push('--tag', t);
+    for (const a of annotations)
+        args.push('--annotation', a);
     for (const leg of legs)
         args.push(`${image}@${leg.digest}`);
     return args;
+}
+/** Where the index goes: each repository among the tags once (the index by digest), then its tags. */
+function tagTargets(tags) {
+    const out = new Map();
+    for (const tag of tags) {
+        const repository = (0,image_ref/* imageRepository */.an)(tag);
+        out.set(repository, [...(out.get(repository) ?? []), (0,image_ref/* imageTag */.I_)(tag)]);
+    }
+    return [...out].map(([repository, t]) => ({ repository, tags: t }));
+}
+/** The failure of a merge that moved some tags and not others: which, so a re-run can finish it. */
+function partialTagsMessage(digest, updated, failed, why) {
+    return (`merge: the index ${digest} is in the registry, but ${failed.length} of ${updated.length + failed.length} tags were not moved to it (${why}): ` +
+        `updated ${updated.length ? updated.join(', ') : 'none'}; not updated ${failed.join(', ')}. Re-run the merge job to finish.`);
 }
 /** The index must list every requested platform (attestation manifests, platform unknown/unknown, aside). */
 function verifyIndex(manifests, archs) {
@@ -487,8 +549,39 @@ function verifyIndex(manifests, archs) {
         .filter(a => !images.some(m => (0,arch/* samePlatform */.my)(m.platform, a)))
         .map(a => a.platform);
 }
+const INDEX_LEVELS = ['index', 'manifest-descriptor'];
+/**
+ * metadata-action's `annotations` in the merge job: the `index:` and `manifest-descriptor[…]:` levels go
+ * to imagetools create, which annotates the index and its descriptors. `manifest:` and unprefixed
+ * entries annotate an image manifest, which the legs built (give them there): left out, and said.
+ * `index-descriptor:` has nothing to annotate when an index is created (buildx refuses it): an error.
+ */
+function mergeAnnotations(annotations) {
+    const apply = [];
+    const skipped = [];
+    for (const a of annotations) {
+        const m = /^([a-z-]+(?:\[[^\]]*\])?(?:,[a-z-]+(?:\[[^\]]*\])?)*):(?=[^=]*=)/.exec(a);
+        const levels = m ? m[1].split(/,(?![^[]*\])/) : [];
+        if (levels.some(l => l.startsWith('index-descriptor')))
+            throw new errors/* InputError */.d('annotations', a, 'index: or manifest-descriptor: annotations with merge (an index-descriptor has nothing to annotate when the index is created)');
+        const kept = levels.filter(l => INDEX_LEVELS.includes(l.replace(/\[.*$/, '')));
+        if (kept.length)
+            apply.push(`${kept.join(',')}:${a.slice(m[0].length)}`);
+        else
+            skipped.push(a);
+    }
+    return { apply, skipped };
+}
 
+// EXTERNAL MODULE: ./build/summary/summary-plan.ts + 1 modules
+var summary_plan = __webpack_require__(13538);
+// EXTERNAL MODULE: ./build/summary/switches.ts
+var switches = __webpack_require__(51568);
 ;// CONCATENATED MODULE: ./build/matrix/merge.ts
+
+
+
+
 
 
 
@@ -512,15 +605,51 @@ async function mergeLegs(i, builder, api, log) {
     const legs = checkLegs(i.merge, found);
     for (const leg of legs)
         log.info(`merge: ${leg.arch} (${leg.platform}) ${image}@${leg.digest}, run attempt ${leg.attempt}`);
-    const args = planImagetoolsCreate(i.tags, image, legs, builder);
-    log.info(`docker ${args.join(' ')}`);
-    await (0,buildx/* dockerBuildx */.xU)(args);
+    const annotations = mergeAnnotations(i.annotations);
+    if (annotations.skipped.length)
+        log.info(`merge: ${annotations.skipped.length} annotation(s) of the legs' image manifests left out (imagetools create annotates the index and its descriptors: index: and manifest-descriptor:): ${annotations.skipped.join(', ')}`);
+    const args = [...planImagetoolsCreate(i.tags, image, legs, builder, annotations.apply), '--dry-run'];
+    log.info(`docker ${(0,buildkit_plan/* displayCommand */.kc)(args)}`);
+    const index = Buffer.from((await (0,buildx/* dockerBuildx */.xU)(args)).replace(/\n$/, ''));
+    await pushIndex(index, i.tags, log);
     const digest = await verifyTags(i.tags, i.merge, log);
     log.setOutput('digest', digest);
     log.setOutput('platform', i.merge.map(a => a.platform).join(','));
     log.setOutput('arch', i.merge.map(a => a.bashbrew).join(','));
     log.info(`Index digest: ${digest} (${i.merge.map(a => a.bashbrew).join(', ')}) under ${i.tags.join(', ')}`);
-    log.appendSummary(`<table><tr><th>Image</th><th>Index digest</th><th>Arches</th></tr><tr><td>${i.tags.join('<br>')}</td><td><code>${digest}</code></td><td>${legs.map(l => `${l.arch}: <code>${l.digest.slice(0, 19)}</code>`).join('<br>')}</td></tr></table>`);
+    if ((0,switches/* readSwitches */.n)(process.env).summary)
+        log.appendSummary((0,summary_plan/* mergeSummaryMarkdown */.Yn)({
+            image,
+            tags: i.tags,
+            digest,
+            legs: legs.map(l => ({ ...l, attempt: String(l.attempt ?? 1) }))
+        }));
+}
+/** The index by digest into each repository, then each tag; which tags moved when one fails. */
+async function pushIndex(index, tags, log) {
+    const mediaType = JSON.parse(index.toString('utf8')).mediaType ?? MEDIA.ociIndex;
+    const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(index).digest('hex')}`;
+    const credentials = dockerConfigCredentials();
+    const updated = [];
+    for (const target of tagTargets(tags)) {
+        const { host, name } = (0,image_ref/* splitRepository */.T8)(target.repository);
+        const registry = new Registry(host, { credentials, onSecret: s => log.setSecret(s) });
+        const put = (reference) => retryTransient(() => registry.putManifest(name, reference, mediaType, index));
+        await put(digest).catch(e => {
+            throw new errors/* UserError */.y(`merge: pushing the index to ${target.repository}: ${e.message}`);
+        });
+        for (const tag of target.tags) {
+            try {
+                await put(tag);
+                updated.push(`${target.repository}:${tag}`);
+            }
+            catch (e) {
+                const failed = tags.filter(t => !updated.includes(`${(0,image_ref/* imageRepository */.an)(t)}:${(0,image_ref/* imageTag */.I_)(t)}`));
+                throw new errors/* UserError */.y(partialTagsMessage(digest, updated, failed, e.message));
+            }
+        }
+    }
+    log.info(`merge: index ${digest} pushed under ${updated.join(', ')}`);
 }
 /** Every tag must resolve to one index that lists every arch; its digest. */
 async function verifyTags(tags, archs, log) {
@@ -528,7 +657,7 @@ async function verifyTags(tags, archs, log) {
     const digests = new Set();
     for (const tag of tags) {
         const { host, name } = (0,image_ref/* splitRepository */.T8)((0,image_ref/* imageRepository */.an)(tag));
-        const reference = tag.slice((0,image_ref/* imageRepository */.an)(tag).length + 1) || 'latest';
+        const reference = (0,image_ref/* imageTag */.I_)(tag);
         const m = await new Registry(host, { credentials, onSecret: s => log.setSecret(s) }).manifest(name, reference);
         if (!m)
             throw new errors/* UserError */.y(`merge: ${tag} is not in the registry after imagetools create`);
@@ -547,6 +676,354 @@ async function verifyTags(tags, archs, log) {
 // share the registry client): a leg's push by digest and hand-off, and the merge job.
 
 
+
+
+/***/ }),
+
+/***/ 13538:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  G6: () => (/* binding */ buildSummaryMarkdown),
+  Xq: () => (/* binding */ formatSize),
+  Yn: () => (/* binding */ mergeSummaryMarkdown),
+  zz: () => (/* binding */ recordMarkdown),
+  mH: () => (/* binding */ summaryInputs)
+});
+
+// UNUSED EXPORTS: LAST_LINES, NO_HISTORY_EXPORT, failedStep, fenced, html, yamlLines
+
+// EXTERNAL MODULE: ./build/report.ts
+var report = __webpack_require__(95439);
+;// CONCATENATED MODULE: ./build/summary/gantt.ts
+/** The Mermaid tags of each state (the rendered bar's class: task0, done0, crit0, active0). */
+const TAGS = { ran: '', cached: 'done', failed: 'crit', canceled: 'active' };
+/** More bars than this and the chart keeps the longest, in log order (a note says how many are left out). */
+const MAX_BARS = 80;
+const ended = (s) => s.cached || s.canceled || s.error !== undefined || s.durationMs !== undefined;
+/** The section (the stage, with the platform of a multi-platform build) and the label without it. */
+function sectionOf(name) {
+    const m = /^\[([^\]]*)\]\s*(.*)$/.exec(name);
+    if (!m)
+        return { section: 'BuildKit', label: name };
+    const inside = m[1].trim();
+    if (/(^|\s)internal$/.test(inside))
+        return { section: 'BuildKit', label: name };
+    const counter = /(?:^|\s)(\d+\/\d+)$/.exec(inside);
+    const stage = counter ? inside.slice(0, counter.index).trim() : inside;
+    return { section: stage || 'Dockerfile', label: counter ? `[${counter[1]}] ${m[2]}` : m[2] };
+}
+function ganttBars(steps) {
+    const done = steps.filter(ended);
+    const timed = done.length > 0 && done.every(s => s.endMs !== undefined);
+    let cursor = 0;
+    const bars = done.map(s => {
+        let startMs;
+        let endMs;
+        if (timed) {
+            endMs = s.endMs;
+            startMs = s.durationMs !== undefined ? endMs - s.durationMs : (s.startMs ?? endMs);
+        }
+        else {
+            startMs = cursor;
+            endMs = cursor + (s.cached ? 0 : (s.durationMs ?? 0));
+            cursor = endMs;
+        }
+        const state = s.error !== undefined ? 'failed' : s.cached ? 'cached' : s.canceled ? 'canceled' : 'ran';
+        return { ...sectionOf(s.name), state, startMs: Math.max(0, startMs), endMs: Math.max(0, endMs) };
+    });
+    // Every bar at least 1% of the chart wide, so a cache hit shows as a bar too.
+    const total = Math.max(1, ...bars.map(b => b.endMs));
+    const min = Math.max(1, Math.round(total / 100));
+    for (const b of bars)
+        if (b.endMs - b.startMs < min)
+            b.endMs = b.startMs + min;
+    return bars;
+}
+// A task line is `label :tags, id, start, end`: the label cannot hold `:`, and `#…;` is an entity, `%%`
+// a comment, `<…>` HTML that the renderer strips. Lookalikes keep the text readable.
+const KEYWORD = /^(title|section|dateFormat|axisFormat|tickInterval|excludes|includes|todayMarker|weekday|weekend|inclusiveEndDates|topAxis|displayMode|accTitle|accDescr|click)\b/i;
+function mermaidText(text, max = 70) {
+    let t = text
+        .replace(/@sha256:[0-9a-f]{64}/g, '')
+        .replace(/:/g, '꞉')
+        .replace(/#/g, '＃')
+        .replace(/;/g, ',')
+        .replace(/%/g, '％')
+        .replace(/</g, '‹')
+        .replace(/>/g, '›')
+        .replace(/\s+/g, ' ')
+        .trim();
+    if (t.length > max)
+        t = `${t.slice(0, max - 1)}…`;
+    if (KEYWORD.test(t))
+        t = `· ${t}`;
+    return t || '·';
+}
+/** `HH:mm:ss.SSS` of a time since the build started. */
+function clock(ms) {
+    const t = Math.max(0, Math.round(ms));
+    const pad = (n, w = 2) => String(n).padStart(w, '0');
+    return `${pad(Math.floor(t / 3_600_000) % 24)}:${pad(Math.floor(t / 60_000) % 60)}:${pad(Math.floor(t / 1000) % 60)}.${pad(t % 1000, 3)}`;
+}
+const TICKS = [
+    [100, '100millisecond'],
+    [200, '200millisecond'],
+    [500, '500millisecond'],
+    [1000, '1second'],
+    [2000, '2second'],
+    [5000, '5second'],
+    [10_000, '10second'],
+    [15_000, '15second'],
+    [30_000, '30second'],
+    [60_000, '1minute'],
+    [120_000, '2minute'],
+    [300_000, '5minute'],
+    [600_000, '10minute'],
+    [900_000, '15minute'],
+    [1_800_000, '30minute'],
+    [3_600_000, '1hour']
+];
+/** A tick every so often that gives at most ten ticks, and the axis labels that suit it. */
+function axis(totalMs) {
+    const [ms, tickInterval] = TICKS.find(([t]) => totalMs / t <= 10) ?? TICKS[TICKS.length - 1];
+    const axisFormat = totalMs >= 3_600_000 ? '%H:%M' : ms < 1000 ? '%M:%S.%L' : '%M:%S';
+    return { tickInterval, axisFormat };
+}
+/** The chart of a build's steps; undefined when no step ended (nothing to draw). */
+function gantt(steps) {
+    let bars = ganttBars(steps);
+    if (bars.length === 0)
+        return undefined;
+    let omitted = 0;
+    if (bars.length > MAX_BARS) {
+        const keep = new Set([...bars].sort((a, b) => b.endMs - b.startMs - (a.endMs - a.startMs)).slice(0, MAX_BARS));
+        omitted = bars.length - MAX_BARS;
+        bars = bars.filter(b => keep.has(b));
+    }
+    const { tickInterval, axisFormat } = axis(Math.max(...bars.map(b => b.endMs)));
+    const out = [
+        'gantt',
+        '  dateFormat HH:mm:ss.SSS',
+        `  axisFormat ${axisFormat}`,
+        `  tickInterval ${tickInterval}`
+    ];
+    out.push('  todayMarker off');
+    const sections = [...new Set(bars.map(b => b.section))];
+    const listed = [];
+    for (const section of sections) {
+        out.push(`  section ${mermaidText(section, 40)}`);
+        for (const b of bars.filter(x => x.section === section)) {
+            const id = `s${listed.length + 1}`;
+            listed.push({ ...b, id });
+            const tags = [TAGS[b.state], id].filter(Boolean).join(', ');
+            out.push(`  ${mermaidText(b.label)} :${tags}, ${clock(b.startMs)}, ${clock(b.endMs)}`);
+        }
+    }
+    return { mermaid: out.join('\n'), bars: listed, omitted };
+}
+/** Counts per state, for the line under the chart. */
+function barCounts(bars) {
+    const c = { ran: 0, cached: 0, failed: 0, canceled: 0 };
+    for (const b of bars)
+        c[b.state]++;
+    return c;
+}
+
+;// CONCATENATED MODULE: ./build/summary/summary-plan.ts
+
+
+/** Log lines of the failed step shown in the summary. */
+const LAST_LINES = 20;
+const html = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const code = (s) => `<code>${html(s)}</code>`;
+/** A fenced block that its content cannot close (a fence longer than any backtick run in it). */
+function fenced(info, text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(r => r.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${info}\n${text.replace(/\n+$/, '')}\n${fence}`;
+}
+/** The step that failed and its last lines (BuildKit's own error line last). */
+function failedStep(steps) {
+    const s = steps.find(x => x.error !== undefined);
+    if (!s)
+        return undefined;
+    const lines = [...s.lines.slice(-LAST_LINES), ...`ERROR: ${s.error}`.split('\n')];
+    return { name: s.name, lines };
+}
+function buildSummaryMarkdown(s) {
+    const r = s.report;
+    const what = code(r.image || '(untagged)');
+    const leg = s.leg ? ` — matrix leg ${code(s.leg.arch)} (${html(s.leg.platform)})` : '';
+    const out = [
+        s.error === undefined ? `### ✅ ${what} built${leg}` : `### ❌ ${what} failed${leg}`,
+        '',
+        (0,report/* summaryTable */.jb)(r),
+        ''
+    ];
+    if (s.tags.length > 1)
+        out.push(`Tags: ${s.tags.map(code).join(', ')}`, '');
+    if (s.error !== undefined) {
+        const failed = failedStep(s.steps);
+        if (failed) {
+            out.push(`**Failed step** ${code(failed.name)}, its last log lines:`, '', fenced('text', failed.lines.join('\n')), '');
+            if (!failed.lines.some(l => s.error.includes(l.replace(/^ERROR: /, ''))))
+                out.push(fenced('text', s.error), '');
+        }
+        else
+            out.push('**Error**', '', fenced('text', s.error), '');
+    }
+    const chart = gantt(s.steps);
+    if (chart) {
+        const c = barCounts(chart.bars);
+        const parts = [
+            `${c.ran} ran`,
+            `${c.cached} from the cache (grey)`,
+            c.failed ? `${c.failed} failed (red)` : '',
+            c.canceled ? `${c.canceled} canceled` : '',
+            chart.omitted ? `${chart.omitted} short steps left out` : ''
+        ].filter(Boolean);
+        out.push('<details open><summary><strong>Build steps on a time axis</strong> (min:s)</summary>', '', fenced('mermaid', chart.mermaid), '', `<sub>${parts.join(' · ')}</sub>`, '', '</details>', '');
+    }
+    if (s.inputs.length)
+        out.push('<details><summary><strong>Build inputs</strong></summary>', '', fenced('yaml', yamlLines(s.inputs)), '', '</details>', '');
+    return out.join('\n');
+}
+/** The inputs the step was given (INPUT_*), as the peer lists them: empty and false ones left out,
+ * github-token never, secrets by id only. */
+function summaryInputs(env) {
+    const out = [];
+    for (const [key, value] of Object.entries(env)) {
+        if (!key.startsWith('INPUT_') || value === undefined)
+            continue;
+        const name = key.slice(6).toLowerCase();
+        const v = value.trim();
+        if (!v || v === 'false' || name === 'github-token')
+            continue;
+        if (name === 'secrets')
+            out.push([
+                name,
+                v
+                    .split('\n')
+                    .map(l => l.split('=')[0].trim())
+                    .filter(Boolean)
+                    .join('\n')
+            ]);
+        else
+            out.push([name, v]);
+    }
+    return out.sort(([a], [b]) => a.localeCompare(b));
+}
+/** `name: value` lines (a block scalar for several lines, JSON quoting where YAML would misread). */
+function yamlLines(entries) {
+    return entries
+        .map(([k, v]) => {
+        if (v.includes('\n'))
+            return `${k}: |\n${v
+                .split('\n')
+                .map(l => `  ${l}`)
+                .join('\n')}`;
+        const plain = /^[A-Za-z0-9_./@=+~$][^\n]*$/.test(v) && !/: | #|\s$/.test(v);
+        return `${k}: ${plain ? v : JSON.stringify(v)}`;
+    })
+        .join('\n');
+}
+/** The merge job: the index under its tags, and the legs it joined. */
+function mergeSummaryMarkdown(m) {
+    const rows = m.legs.map(l => `<tr><td>${html(l.arch)}</td><td>${html(l.platform)}</td><td>${code(l.digest)}</td><td>${html(l.attempt)}</td></tr>`);
+    return [
+        `### ✅ ${code(m.image)}: one multi-arch index of ${m.legs.length} legs`,
+        '',
+        `<table><tr><th>Image</th><th>Index digest</th></tr><tr><td>${m.tags.map(html).join('<br>')}</td><td>${code(m.digest)}</td></tr></table>`,
+        '',
+        'Legs joined:',
+        '',
+        `<table><tr><th>arch</th><th>platform</th><th>digest</th><th>run attempt</th></tr>${rows.join('')}</table>`,
+        ''
+    ].join('\n');
+}
+/** Bytes as the peer shows them (1024-based, two decimals). */
+function formatSize(bytes) {
+    if (bytes === 0)
+        return '0 Bytes';
+    const units = ['Bytes', 'KB', 'MB', 'GB', 'TB'];
+    const i = Math.min(units.length - 1, Math.floor(Math.log(bytes) / Math.log(1024)));
+    return `${parseFloat((bytes / 1024 ** i).toFixed(2))} ${units[i]}`;
+}
+/** Why buildx 0.13 gives no record, in one line. */
+const NO_HISTORY_EXPORT = '`buildx history export` came with buildx 0.23 (build-push-action falls back to pulling the docker.io/dockereng/export-build image, which this action does not do)';
+/**
+ * The record's lines under the build's summary. The artifact link is relative to the run's page, as
+ * the peer writes it (./<run id>/artifacts/<id>): an absolute URL would be masked when the repository's
+ * name is part of a secret.
+ */
+function recordMarkdown(image, o, runId) {
+    const what = code(image || '(untagged)');
+    if (o.kind === 'unsupported')
+        return `**Build record** of ${what}: none, buildx ${html(o.buildx)} has no history export: ${NO_HISTORY_EXPORT}.\n`;
+    if (o.kind === 'failed')
+        return `**Build record** of ${what}: not exported (${html(o.message)}).\n`;
+    const name = html(o.file);
+    const size = formatSize(o.size);
+    if (!o.artifact)
+        return `**Build record** of ${what}: ${code(o.file)} (${size}), not uploaded: ${html(o.notUploaded ?? '')}.\n`;
+    const kept = o.artifact.retentionDays ? `, kept ${o.artifact.retentionDays} days` : '';
+    return (`**Build record** of ${what}: <a href="./${html(runId)}/artifacts/${o.artifact.id}"><strong>${name}</strong></a> (${size}${kept}). ` +
+        `Import it into Docker Desktop's Builds view (\`docker buildx history import --file ${name}\`) for the build's timing, dependencies, logs and traces.\n`);
+}
+
+
+/***/ }),
+
+/***/ 51568:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ readSwitches)
+/* harmony export */ });
+// The four switches build-push-action users set in the job's env, read as the peer documents them:
+//   DOCKER_BUILD_SUMMARY              bool, default true: the job summary (and with it the build record)
+//   DOCKER_BUILD_RECORD_UPLOAD        bool, default true: the build record uploaded as an artifact
+//   DOCKER_BUILD_RECORD_RETENTION_DAYS  number: the artifact's retention; unset or 0: the repository's
+//   DOCKER_BUILD_CHECKS_ANNOTATIONS   bool, default true: build-check warnings as annotations
+// Booleans take Go's strconv.ParseBool spellings (1 t T true TRUE True / 0 f F false FALSE False), as
+// the peer's Util.parseBool; an empty value is unset. Where the peer fails the step on a value it cannot
+// read (after the build), this warns, naming the variable, and keeps the default.
+const TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True'];
+const FALSE = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
+function readSwitches(env) {
+    const problems = [];
+    const bool = (name) => {
+        const v = env[name];
+        if (!v)
+            return true;
+        if (TRUE.includes(v))
+            return true;
+        if (FALSE.includes(v))
+            return false;
+        problems.push(`${name}=${v} is not a boolean (true or false); using true`);
+        return true;
+    };
+    let retentionDays;
+    const days = env.DOCKER_BUILD_RECORD_RETENTION_DAYS;
+    if (days) {
+        // parseInt as the peer: "7d" is 7.
+        const n = parseInt(days, 10);
+        if (Number.isNaN(n) || n < 0)
+            problems.push(`DOCKER_BUILD_RECORD_RETENTION_DAYS=${days} is not a number of days; using the repository's retention`);
+        else if (n > 0)
+            retentionDays = n;
+    }
+    return {
+        summary: bool('DOCKER_BUILD_SUMMARY'),
+        recordUpload: bool('DOCKER_BUILD_RECORD_UPLOAD'),
+        retentionDays,
+        checksAnnotations: bool('DOCKER_BUILD_CHECKS_ANNOTATIONS'),
+        problems
+    };
+}
 
 
 /***/ })

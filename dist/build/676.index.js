@@ -2,7 +2,7 @@ export const id = 676;
 export const ids = [676];
 export const modules = {
 
-/***/ 676:
+/***/ 90676:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,15 +14,15 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./lib/arch.ts
-var arch = __webpack_require__(9364);
+var arch = __webpack_require__(79364);
 // EXTERNAL MODULE: ./lib/errors.ts
-var errors = __webpack_require__(8115);
+var errors = __webpack_require__(88115);
 // EXTERNAL MODULE: ./lib/exec.ts
-var exec = __webpack_require__(3361);
+var exec = __webpack_require__(63361);
 ;// CONCATENATED MODULE: ./build/engine/classic-plan.ts
 // The classic builder (DOCKER_BUILDKIT=0 docker build), for arches BuildKit cannot serve (bashbrew's
 // `s390x-Builder: classic`): the flags it understands, and a clear refusal of those it does not.
@@ -106,13 +106,16 @@ function classicSteps(lines) {
     return steps;
 }
 
+// EXTERNAL MODULE: ./build/engine/buildkit-plan.ts
+var buildkit_plan = __webpack_require__(70672);
 // EXTERNAL MODULE: ./build/engine/log.ts
-var engine_log = __webpack_require__(3770);
+var engine_log = __webpack_require__(93770);
 // EXTERNAL MODULE: ./lib/image-ref.ts
-var image_ref = __webpack_require__(1079);
+var image_ref = __webpack_require__(21079);
 ;// CONCATENATED MODULE: ./build/engine/classic.ts
 // The build with the classic builder (`engine: classic`): DOCKER_BUILDKIT=0 docker build, then the
 // tags pushed with docker push, or, for a leg, the image saved as an OCI layout to push by digest.
+
 
 
 
@@ -133,7 +136,7 @@ async function buildClassic(s) {
         if (r.code !== 0)
             log.info(`cache-from ${ref}: not pulled (${r.stderr.trim().split('\n').at(-1)}); building without it`);
     }
-    log.info(`DOCKER_BUILDKIT=0 docker ${plan.args.join(' ')}`);
+    log.info(`DOCKER_BUILDKIT=0 docker ${(0,buildkit_plan/* displayCommand */.kc)(plan.args)}`);
     const built = await (0,engine_log/* runBuild */.cM)({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log, line => log.info(line));
     const run = { ...built, steps: classicSteps(built.lines) };
     const result = { run, metadata: {}, digest: '', imageid: '', read: [], written: [] };

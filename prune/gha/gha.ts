@@ -74,7 +74,14 @@ export async function pruneGha(
   log.info(
     `Actions cache: ${entries.length} entries listed, ${plan.delete.length} to delete, ${plan.spared.length} spared`
   )
-  return dryRun ? report(plan, []) : report(plan, await deleteAll(client, plan, pacer))
+  if (dryRun) return report(plan, [])
+  const { outcomes, stoppedBy } = await deleteAll(client, plan, pacer)
+  const r = report(plan, outcomes)
+  if (stoppedBy) {
+    const left = outcomes.filter(x => 'error' in x && x.error.startsWith('not attempted')).length
+    r.stopped = `gha: the API's rate limit stopped the run (${describe(stoppedBy)}): ${left} of ${plan.delete.length} deletions not attempted; the next run goes on from there`
+  }
+  return r
 }
 
 /** Caches first, then the open pull requests: a pull request opened in between cannot look closed. */
@@ -141,7 +148,11 @@ type Outcome = { id: number; result: 'deleted' | 'gone' } | { id: number; error:
  * reported and the rest go on. A token that may not delete ends the run and fails the step; a rate
  * limit that resets too late ends it with the rest reported as not attempted.
  */
-async function deleteAll(client: GhaClient, plan: GhaPlan, pacer: Pacer): Promise<Outcome[]> {
+async function deleteAll(
+  client: GhaClient,
+  plan: GhaPlan,
+  pacer: Pacer
+): Promise<{ outcomes: Outcome[]; stoppedBy?: unknown }> {
   let stop: unknown
   let fatal = false
   const settled = await mapPaced(
@@ -161,10 +172,11 @@ async function deleteAll(client: GhaClient, plan: GhaPlan, pacer: Pacer): Promis
     throw new UserError(
       `gha: the token may not delete caches (${describe(stop)}); it needs the actions: write permission`
     )
-  return settled.map((s, i): Outcome => {
+  const outcomes = settled.map((s, i): Outcome => {
     const id = plan.delete[i].entry.id
     return s.ok ? { id, result: s.value } : { id, error: describe(s.error) }
   })
+  return { outcomes, stoppedBy: stop }
 }
 
 const isRateLimited = (e: unknown) => (statusOf(e) === 403 || statusOf(e) === 429) && !isPermissionError(e)

@@ -1,0 +1,729 @@
+export const id = 565;
+export const ids = [565];
+export const modules = {
+
+/***/ 80565:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  postStep: () => (/* binding */ postStep),
+  reportBuild: () => (/* reexport */ reportBuild)
+});
+
+// EXTERNAL MODULE: ./lib/runtime.ts
+var runtime = __webpack_require__(19702);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./lib/buildx.ts
+var lib_buildx = __webpack_require__(78628);
+// EXTERNAL MODULE: ./build/lazy.ts
+var lazy = __webpack_require__(15927);
+;// CONCATENATED MODULE: ./build/summary/record-plan.ts
+// The build record, planned: which build (buildx's ref), what buildx can export it, the file's name, the
+// `buildx history export` argv, and what the main step hands to the post step. Pure.
+//
+// As build-push-action does it: the ref is `buildx.build.ref` in the metadata file (`<builder>/<node>/<ref>`)
+// or, when a failed build wrote no metadata, the newest of buildx's local refs since the build started
+// (record.ts); `buildx history export` (buildx >= 0.23; --finalize from 0.24, before that the peer waits
+// 3 s for BuildKit to finalize the record) writes `<owner>~<repo>~<REF6>.dockerbuild`, uploaded as an
+// artifact of that name (not zipped) in the post step, after the job's other steps.
+function parseBuildRef(s) {
+    const parts = s.split('/');
+    return parts.length === 3 && parts.every(Boolean)
+        ? { builder: parts[0], node: parts[1], ref: parts[2] }
+        : undefined;
+}
+function metadataRef(metadata) {
+    const ref = metadata['buildx.build.ref'];
+    return typeof ref === 'string' ? parseBuildRef(ref) : undefined;
+}
+const version = (v) => v.split('.').map(n => parseInt(n, 10) || 0);
+const atLeast = (v, min) => {
+    const [a, b] = [version(v), version(min)];
+    for (let i = 0; i < 3; i++)
+        if ((a[i] ?? 0) !== (b[i] ?? 0))
+            return (a[i] ?? 0) > (b[i] ?? 0);
+    return true;
+};
+/** `history export` came with buildx 0.23; `--finalize` with 0.24 (0.23 waits for the record instead). */
+function exportSupport(buildx) {
+    if (!atLeast(buildx, '0.23.0'))
+        return { export: false };
+    return atLeast(buildx, '0.24.0')
+        ? { export: true, finalize: true, waitMs: 0 }
+        : { export: true, finalize: false, waitMs: 3000 };
+}
+/** `<owner>~<repo>~<first 6 of the ref, upper case>.dockerbuild`, as the peer names it. */
+function recordFileName(repository, ref) {
+    const [owner, repo] = (repository || 'local/build').split('/');
+    return `${owner}~${repo}~${ref.slice(0, 6).toUpperCase()}.dockerbuild`;
+}
+function exportArgs(r, output, finalize) {
+    return [
+        'buildx',
+        'history',
+        'export',
+        '--builder',
+        r.builder,
+        '--output',
+        output,
+        ...(finalize ? ['--finalize'] : []),
+        r.ref
+    ];
+}
+const RECORD_STATE = 'record';
+function parseRecordState(s) {
+    try {
+        const v = JSON.parse(s);
+        return typeof v?.ref === 'string' && parseBuildRef(v.ref) ? v : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Why the artifact cannot be uploaded from here, or undefined when it can (@actions/artifact's needs). */
+function uploadBlocker(env) {
+    if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL)
+        return 'no artifact service for this step (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are set only in a workflow run)';
+    const host = /^https?:\/\/([^/:]+)/.exec(env.GITHUB_SERVER_URL || 'https://github.com')?.[1] ?? '';
+    if (!(host === 'github.com' || host.endsWith('.ghe.com') || host.endsWith('.localhost')))
+        return `GitHub Enterprise Server (${host}) has no artifact service that @actions/artifact 2 and later can use`;
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./build/summary/summary-plan.ts + 1 modules
+var summary_plan = __webpack_require__(13538);
+;// CONCATENATED MODULE: ./build/summary/record.ts
+// The build record: the ref of the build just run (the metadata's, else buildx's local refs), and in the
+// post step `buildx history export` and the upload with @actions/artifact, then its line in the summary.
+// The post step runs after the job's other steps, so neither the export nor the upload is part of the
+// build step's time (as in build-push-action, which exports in its post step too).
+
+
+
+
+
+
+
+/**
+ * A failed build writes no metadata file: its ref is the newest of buildx's local refs
+ * (`<config>/buildx/refs/<builder>/<node>/<ref>`) written since the build started, of the builder when
+ * known. Builds of a job run one after the other, so the newest is this one.
+ */
+function findLocalRef(builder, sinceMs, env = process.env) {
+    const root = (0,external_node_path_.join)(env.DOCKER_CONFIG || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'buildx', 'refs');
+    const list = (dir) => {
+        try {
+            return (0,external_node_fs_.readdirSync)(dir);
+        }
+        catch {
+            return [];
+        }
+    };
+    let best;
+    for (const b of builder ? [builder] : list(root).filter(n => n !== '__group__'))
+        for (const node of list((0,external_node_path_.join)(root, b)))
+            for (const ref of list((0,external_node_path_.join)(root, b, node))) {
+                const mtime = (0,external_node_fs_.statSync)((0,external_node_path_.join)(root, b, node, ref), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+                if (mtime >= sinceMs && (!best || mtime > best.mtime))
+                    best = { ref: { builder: b, node, ref }, mtime };
+            }
+    return best?.ref;
+}
+/** The post step: the record the main step left in STATE_record exported, uploaded, and linked. */
+async function postRecord(log, state, env = process.env) {
+    const s = parseRecordState(state);
+    if (!s)
+        return;
+    const outcome = await exportAndUpload(log, s.ref, s.upload, s.retentionDays, env).catch((e) => ({ kind: 'failed', message: e.message.split('\n')[0] }));
+    if (outcome.kind === 'failed')
+        log.warning(`build record: ${outcome.message}`);
+    log.appendSummary((0,summary_plan/* recordMarkdown */.zz)(s.image, outcome, env.GITHUB_RUN_ID ?? ''));
+}
+async function exportAndUpload(log, refText, upload, retentionDays, env) {
+    const ref = parseBuildRef(refText);
+    const buildx = await (0,lib_buildx/* buildxVersion */.ry)();
+    const support = exportSupport(buildx);
+    if (!support.export) {
+        log.info(`build record: none, buildx ${buildx} has no \`history export\` (buildx >= 0.23)`);
+        return { kind: 'unsupported', buildx };
+    }
+    if (support.waitMs)
+        await new Promise(r => setTimeout(r, support.waitMs));
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'build-record-'));
+    try {
+        const file = recordFileName(env.GITHUB_REPOSITORY ?? '', ref.ref);
+        const path = (0,external_node_path_.join)(dir, file);
+        await (0,lib_buildx/* dockerBuildx */.xU)(exportArgs(ref, path, support.finalize));
+        const size = (0,external_node_fs_.statSync)(path).size;
+        log.info(`build record ${refText} written to ${file} (${(0,summary_plan/* formatSize */.Xq)(size)})`);
+        const blocked = upload ? uploadBlocker(env) : 'DOCKER_BUILD_RECORD_UPLOAD is false';
+        if (blocked) {
+            log.info(`build record not uploaded: ${blocked}`);
+            return { kind: 'exported', file, size, notUploaded: blocked };
+        }
+        const { DefaultArtifactClient } = await lazy/* load */.H.artifact();
+        const res = await new DefaultArtifactClient().uploadArtifact(file, [path], dir, {
+            retentionDays,
+            skipArchive: true
+        });
+        if (!res.id)
+            throw new Error('the artifact service returned no artifact id');
+        const url = `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${res.id}`;
+        log.info(`build record uploaded: ${url}`);
+        return { kind: 'exported', file, size: res.size ?? size, artifact: { id: res.id, retentionDays } };
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+
+// EXTERNAL MODULE: ./build/progress.ts
+var progress = __webpack_require__(51846);
+;// CONCATENATED MODULE: ./build/summary/checks.ts
+// Build checks (BuildKit's Dockerfile linter) as annotations on the Dockerfile's lines, as
+// build-push-action makes them: `::warning title=<detail>,file=<Dockerfile>,line=<n>::<rule: message>`.
+// Pure; the Dockerfile's text comes through the caller.
+//
+// Where the warnings come from, first found wins:
+//  - `buildx.build.warnings` in the metadata file (buildx >= 0.15 with BUILDX_METADATA_WARNINGS=true):
+//    `short` and `detail` base64, `sourceInfo.data` the Dockerfile's text in base64, `range` the lines;
+//  - `result.json` in the metadata of a `call: check` run: plain text, rule, detail and location;
+//  - the lines buildx prints after a build (` - Rule: message (line N)` under "N warnings found"), which
+//    older buildx (0.13) prints for a newer BuildKit's checks without putting them in the metadata.
+const b64 = (s) => Buffer.from(s, 'base64').toString('utf8');
+const record = (v) => v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+function metadataWarnings(metadata) {
+    const vertex = metadata['buildx.build.warnings'];
+    if (Array.isArray(vertex) && vertex.length)
+        return (vertex
+            // The peer skips a warning without detail or short, or without its source.
+            .filter(w => w.short && w.detail && w.sourceInfo?.filename && w.sourceInfo?.data)
+            .map(w => ({
+            message: b64(w.short).replace(/\s\(line \d+\)$/, '') + (w.url ? `\nMore info: ${w.url}` : ''),
+            title: w.detail.map(b64).join(' '),
+            line: w.range?.[0]?.start?.line,
+            source: { filename: w.sourceInfo.filename, data: w.sourceInfo.data }
+        })));
+    let result = metadata['result.json'];
+    if (typeof result === 'string')
+        try {
+            result = JSON.parse(result);
+        }
+        catch {
+            result = undefined;
+        }
+    const checks = record(result)?.warnings;
+    if (!Array.isArray(checks))
+        return [];
+    return checks
+        .filter(c => c.ruleName && c.detail)
+        .map(c => ({
+        message: `${c.ruleName}: ${c.detail}` + (c.url ? `\nMore info: ${c.url}` : ''),
+        title: c.description,
+        line: c.location?.ranges?.[0]?.start?.line
+    }));
+}
+// buildx colours the header: `\e[33m2 warnings found (use docker --debug to expand):\n\e[0m - Rule: …`.
+const ANSI = /\x1b\[[0-9;]*m/g; // eslint-disable-line no-control-regex
+const HEADER = /^\s*\d+ warnings? found\b/;
+const ITEM = /^ - ([A-Za-z][\w-]*): (.*?)(?: \(line (\d+)\))?$/;
+function printedWarnings(lines) {
+    const out = [];
+    let open = false;
+    for (const raw of lines) {
+        const line = raw.replace(ANSI, '');
+        if (HEADER.test(line)) {
+            open = true;
+            continue;
+        }
+        const m = open ? ITEM.exec(line) : null;
+        if (m)
+            out.push({ message: `${m[1]}: ${m[2]}`, line: m[3] ? Number(m[3]) : undefined });
+        else
+            open = false;
+    }
+    return out;
+}
+/**
+ * The warnings about this build's Dockerfile, as annotations. A warning that names its source must be
+ * about this file (the name ends the path and the text is the same, as the peer checks): a frontend may
+ * report on files of its own.
+ */
+function checkAnnotations(warnings, dockerfile) {
+    const data = dockerfile.text === undefined ? undefined : Buffer.from(dockerfile.text).toString('base64');
+    return warnings
+        .filter(w => !w.source || (dockerfile.path.endsWith(w.source.filename) && w.source.data === data))
+        .map(w => ({ message: w.message, title: w.title, file: dockerfile.path, line: w.line }));
+}
+
+// EXTERNAL MODULE: ./build/summary/switches.ts
+var summary_switches = __webpack_require__(51568);
+;// CONCATENATED MODULE: ./build/summary/summary.ts
+// After every build, passed or failed: the build-check annotations, the job summary, and the build
+// record's hand-off to the post step, as the DOCKER_BUILD_* switches allow. Reporting never fails the
+// step: a problem here is a warning.
+
+
+
+
+
+
+
+
+async function reportBuild(log, step, built, digest, failure, env = process.env) {
+    try {
+        const switches = (0,summary_switches/* readSwitches */.n)(env);
+        switches.problems.forEach(p => log.warning(p));
+        const { inputs } = step;
+        const buildkit = inputs.engine !== 'classic';
+        const metadata = buildkit ? readMetadata(step, built) : {};
+        if (switches.checksAnnotations && buildkit) {
+            const found = metadataWarnings(metadata);
+            const warnings = found.length ? found : printedWarnings(built.run.lines);
+            const dockerfile = warnings.length ? dockerfileOf(step, env) : undefined;
+            const annotations = dockerfile ? checkAnnotations(warnings, dockerfile) : [];
+            if (annotations.length)
+                log.info(`build checks: ${annotations.length} warning(s) on ${dockerfile.path}`);
+            for (const a of annotations)
+                log.warning(a.message, { file: a.file, line: a.line ?? 1, title: a.title });
+        }
+        if (!switches.summary)
+            return log.info('build summary: off (DOCKER_BUILD_SUMMARY is false)');
+        // As the peer: a `call: check` (or outline, targets) request builds nothing to summarize.
+        if (inputs.call && inputs.call !== 'build')
+            return log.info(`build summary: skipped for a call: ${inputs.call} request`);
+        const report = {
+            image: inputs.tags[0] ?? '',
+            platforms: inputs.platforms,
+            digest,
+            durationMs: built.run.durationMs,
+            cache: (0,progress/* summarize */.eh)(built.run.steps),
+            read: built.read,
+            written: built.written
+        };
+        log.appendSummary((0,summary_plan/* buildSummaryMarkdown */.G6)({
+            report,
+            tags: inputs.tags,
+            leg: inputs.arch && { arch: inputs.arch.bashbrew, platform: inputs.arch.platform },
+            error: failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure),
+            steps: built.run.steps,
+            inputs: (0,summary_plan/* summaryInputs */.mH)(env)
+        }));
+        if (!buildkit)
+            return;
+        const started = Date.now() - built.run.durationMs - 2000;
+        const ref = metadataRef(metadata) ?? findLocalRef(step.builder, started, env);
+        if (!ref)
+            return log.info('build record: no build reference found (none in the metadata, no local ref)');
+        const state = {
+            ref: `${ref.builder}/${ref.node}/${ref.ref}`,
+            image: report.image,
+            upload: switches.recordUpload,
+            retentionDays: switches.retentionDays
+        };
+        log.saveState(RECORD_STATE, JSON.stringify(state));
+    }
+    catch (e) {
+        log.warning(`build summary: ${e.message}`);
+    }
+}
+/** The metadata the build returned, else the file buildx wrote (a failing `call: check` writes one). */
+function readMetadata(step, built) {
+    if (Object.keys(built.metadata).length)
+        return built.metadata;
+    const file = (0,external_node_path_.join)(step.work, 'metadata.json');
+    try {
+        return (0,external_node_fs_.existsSync)(file) ? JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8')) : {};
+    }
+    catch {
+        return {};
+    }
+}
+/** The Dockerfile the build read, relative to the workspace, with its text; undefined for a remote
+ * context or a file outside the workspace (annotations name files of the repository). */
+function dockerfileOf(step, env) {
+    const i = step.inputs;
+    if (step.source) {
+        const path = (0,external_node_path_.normalize)(i.file || (0,external_node_path_.join)(i.git?.subdir || '.', 'Dockerfile'));
+        return { path, text: step.source.read(path) };
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(i.context) || i.context === '-')
+        return undefined;
+    const abs = (0,external_node_path_.resolve)(i.file || (0,external_node_path_.join)(i.context, 'Dockerfile'));
+    const path = (0,external_node_path_.relative)((0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd()), abs);
+    if (!path || path.startsWith('..') || (0,external_node_path_.isAbsolute)(path))
+        return undefined;
+    return { path, text: (0,external_node_fs_.existsSync)(abs) ? (0,external_node_fs_.readFileSync)(abs, 'utf8') : undefined };
+}
+
+;// CONCATENATED MODULE: ./build/summary/index.ts
+// The reporting after a build, loaded on demand as one chunk of the bundle (build/lazy.ts): the summary,
+// the build-check annotations, and the build record (the post step).
+
+
+
+
+/** The build action's post step: the record the main step found, exported and uploaded. */
+const postStep = (log) => postRecord(log, (0,runtime.getState)(RECORD_STATE));
+
+
+/***/ }),
+
+/***/ 13538:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  G6: () => (/* binding */ buildSummaryMarkdown),
+  Xq: () => (/* binding */ formatSize),
+  Yn: () => (/* binding */ mergeSummaryMarkdown),
+  zz: () => (/* binding */ recordMarkdown),
+  mH: () => (/* binding */ summaryInputs)
+});
+
+// UNUSED EXPORTS: LAST_LINES, NO_HISTORY_EXPORT, failedStep, fenced, html, yamlLines
+
+// EXTERNAL MODULE: ./build/report.ts
+var report = __webpack_require__(95439);
+;// CONCATENATED MODULE: ./build/summary/gantt.ts
+/** The Mermaid tags of each state (the rendered bar's class: task0, done0, crit0, active0). */
+const TAGS = { ran: '', cached: 'done', failed: 'crit', canceled: 'active' };
+/** More bars than this and the chart keeps the longest, in log order (a note says how many are left out). */
+const MAX_BARS = 80;
+const ended = (s) => s.cached || s.canceled || s.error !== undefined || s.durationMs !== undefined;
+/** The section (the stage, with the platform of a multi-platform build) and the label without it. */
+function sectionOf(name) {
+    const m = /^\[([^\]]*)\]\s*(.*)$/.exec(name);
+    if (!m)
+        return { section: 'BuildKit', label: name };
+    const inside = m[1].trim();
+    if (/(^|\s)internal$/.test(inside))
+        return { section: 'BuildKit', label: name };
+    const counter = /(?:^|\s)(\d+\/\d+)$/.exec(inside);
+    const stage = counter ? inside.slice(0, counter.index).trim() : inside;
+    return { section: stage || 'Dockerfile', label: counter ? `[${counter[1]}] ${m[2]}` : m[2] };
+}
+function ganttBars(steps) {
+    const done = steps.filter(ended);
+    const timed = done.length > 0 && done.every(s => s.endMs !== undefined);
+    let cursor = 0;
+    const bars = done.map(s => {
+        let startMs;
+        let endMs;
+        if (timed) {
+            endMs = s.endMs;
+            startMs = s.durationMs !== undefined ? endMs - s.durationMs : (s.startMs ?? endMs);
+        }
+        else {
+            startMs = cursor;
+            endMs = cursor + (s.cached ? 0 : (s.durationMs ?? 0));
+            cursor = endMs;
+        }
+        const state = s.error !== undefined ? 'failed' : s.cached ? 'cached' : s.canceled ? 'canceled' : 'ran';
+        return { ...sectionOf(s.name), state, startMs: Math.max(0, startMs), endMs: Math.max(0, endMs) };
+    });
+    // Every bar at least 1% of the chart wide, so a cache hit shows as a bar too.
+    const total = Math.max(1, ...bars.map(b => b.endMs));
+    const min = Math.max(1, Math.round(total / 100));
+    for (const b of bars)
+        if (b.endMs - b.startMs < min)
+            b.endMs = b.startMs + min;
+    return bars;
+}
+// A task line is `label :tags, id, start, end`: the label cannot hold `:`, and `#…;` is an entity, `%%`
+// a comment, `<…>` HTML that the renderer strips. Lookalikes keep the text readable.
+const KEYWORD = /^(title|section|dateFormat|axisFormat|tickInterval|excludes|includes|todayMarker|weekday|weekend|inclusiveEndDates|topAxis|displayMode|accTitle|accDescr|click)\b/i;
+function mermaidText(text, max = 70) {
+    let t = text
+        .replace(/@sha256:[0-9a-f]{64}/g, '')
+        .replace(/:/g, '꞉')
+        .replace(/#/g, '＃')
+        .replace(/;/g, ',')
+        .replace(/%/g, '％')
+        .replace(/</g, '‹')
+        .replace(/>/g, '›')
+        .replace(/\s+/g, ' ')
+        .trim();
+    if (t.length > max)
+        t = `${t.slice(0, max - 1)}…`;
+    if (KEYWORD.test(t))
+        t = `· ${t}`;
+    return t || '·';
+}
+/** `HH:mm:ss.SSS` of a time since the build started. */
+function clock(ms) {
+    const t = Math.max(0, Math.round(ms));
+    const pad = (n, w = 2) => String(n).padStart(w, '0');
+    return `${pad(Math.floor(t / 3_600_000) % 24)}:${pad(Math.floor(t / 60_000) % 60)}:${pad(Math.floor(t / 1000) % 60)}.${pad(t % 1000, 3)}`;
+}
+const TICKS = [
+    [100, '100millisecond'],
+    [200, '200millisecond'],
+    [500, '500millisecond'],
+    [1000, '1second'],
+    [2000, '2second'],
+    [5000, '5second'],
+    [10_000, '10second'],
+    [15_000, '15second'],
+    [30_000, '30second'],
+    [60_000, '1minute'],
+    [120_000, '2minute'],
+    [300_000, '5minute'],
+    [600_000, '10minute'],
+    [900_000, '15minute'],
+    [1_800_000, '30minute'],
+    [3_600_000, '1hour']
+];
+/** A tick every so often that gives at most ten ticks, and the axis labels that suit it. */
+function axis(totalMs) {
+    const [ms, tickInterval] = TICKS.find(([t]) => totalMs / t <= 10) ?? TICKS[TICKS.length - 1];
+    const axisFormat = totalMs >= 3_600_000 ? '%H:%M' : ms < 1000 ? '%M:%S.%L' : '%M:%S';
+    return { tickInterval, axisFormat };
+}
+/** The chart of a build's steps; undefined when no step ended (nothing to draw). */
+function gantt(steps) {
+    let bars = ganttBars(steps);
+    if (bars.length === 0)
+        return undefined;
+    let omitted = 0;
+    if (bars.length > MAX_BARS) {
+        const keep = new Set([...bars].sort((a, b) => b.endMs - b.startMs - (a.endMs - a.startMs)).slice(0, MAX_BARS));
+        omitted = bars.length - MAX_BARS;
+        bars = bars.filter(b => keep.has(b));
+    }
+    const { tickInterval, axisFormat } = axis(Math.max(...bars.map(b => b.endMs)));
+    const out = [
+        'gantt',
+        '  dateFormat HH:mm:ss.SSS',
+        `  axisFormat ${axisFormat}`,
+        `  tickInterval ${tickInterval}`
+    ];
+    out.push('  todayMarker off');
+    const sections = [...new Set(bars.map(b => b.section))];
+    const listed = [];
+    for (const section of sections) {
+        out.push(`  section ${mermaidText(section, 40)}`);
+        for (const b of bars.filter(x => x.section === section)) {
+            const id = `s${listed.length + 1}`;
+            listed.push({ ...b, id });
+            const tags = [TAGS[b.state], id].filter(Boolean).join(', ');
+            out.push(`  ${mermaidText(b.label)} :${tags}, ${clock(b.startMs)}, ${clock(b.endMs)}`);
+        }
+    }
+    return { mermaid: out.join('\n'), bars: listed, omitted };
+}
+/** Counts per state, for the line under the chart. */
+function barCounts(bars) {
+    const c = { ran: 0, cached: 0, failed: 0, canceled: 0 };
+    for (const b of bars)
+        c[b.state]++;
+    return c;
+}
+
+;// CONCATENATED MODULE: ./build/summary/summary-plan.ts
+
+
+/** Log lines of the failed step shown in the summary. */
+const LAST_LINES = 20;
+const html = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const code = (s) => `<code>${html(s)}</code>`;
+/** A fenced block that its content cannot close (a fence longer than any backtick run in it). */
+function fenced(info, text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(r => r.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${info}\n${text.replace(/\n+$/, '')}\n${fence}`;
+}
+/** The step that failed and its last lines (BuildKit's own error line last). */
+function failedStep(steps) {
+    const s = steps.find(x => x.error !== undefined);
+    if (!s)
+        return undefined;
+    const lines = [...s.lines.slice(-LAST_LINES), ...`ERROR: ${s.error}`.split('\n')];
+    return { name: s.name, lines };
+}
+function buildSummaryMarkdown(s) {
+    const r = s.report;
+    const what = code(r.image || '(untagged)');
+    const leg = s.leg ? ` — matrix leg ${code(s.leg.arch)} (${html(s.leg.platform)})` : '';
+    const out = [
+        s.error === undefined ? `### ✅ ${what} built${leg}` : `### ❌ ${what} failed${leg}`,
+        '',
+        (0,report/* summaryTable */.jb)(r),
+        ''
+    ];
+    if (s.tags.length > 1)
+        out.push(`Tags: ${s.tags.map(code).join(', ')}`, '');
+    if (s.error !== undefined) {
+        const failed = failedStep(s.steps);
+        if (failed) {
+            out.push(`**Failed step** ${code(failed.name)}, its last log lines:`, '', fenced('text', failed.lines.join('\n')), '');
+            if (!failed.lines.some(l => s.error.includes(l.replace(/^ERROR: /, ''))))
+                out.push(fenced('text', s.error), '');
+        }
+        else
+            out.push('**Error**', '', fenced('text', s.error), '');
+    }
+    const chart = gantt(s.steps);
+    if (chart) {
+        const c = barCounts(chart.bars);
+        const parts = [
+            `${c.ran} ran`,
+            `${c.cached} from the cache (grey)`,
+            c.failed ? `${c.failed} failed (red)` : '',
+            c.canceled ? `${c.canceled} canceled` : '',
+            chart.omitted ? `${chart.omitted} short steps left out` : ''
+        ].filter(Boolean);
+        out.push('<details open><summary><strong>Build steps on a time axis</strong> (min:s)</summary>', '', fenced('mermaid', chart.mermaid), '', `<sub>${parts.join(' · ')}</sub>`, '', '</details>', '');
+    }
+    if (s.inputs.length)
+        out.push('<details><summary><strong>Build inputs</strong></summary>', '', fenced('yaml', yamlLines(s.inputs)), '', '</details>', '');
+    return out.join('\n');
+}
+/** The inputs the step was given (INPUT_*), as the peer lists them: empty and false ones left out,
+ * github-token never, secrets by id only. */
+function summaryInputs(env) {
+    const out = [];
+    for (const [key, value] of Object.entries(env)) {
+        if (!key.startsWith('INPUT_') || value === undefined)
+            continue;
+        const name = key.slice(6).toLowerCase();
+        const v = value.trim();
+        if (!v || v === 'false' || name === 'github-token')
+            continue;
+        if (name === 'secrets')
+            out.push([
+                name,
+                v
+                    .split('\n')
+                    .map(l => l.split('=')[0].trim())
+                    .filter(Boolean)
+                    .join('\n')
+            ]);
+        else
+            out.push([name, v]);
+    }
+    return out.sort(([a], [b]) => a.localeCompare(b));
+}
+/** `name: value` lines (a block scalar for several lines, JSON quoting where YAML would misread). */
+function yamlLines(entries) {
+    return entries
+        .map(([k, v]) => {
+        if (v.includes('\n'))
+            return `${k}: |\n${v
+                .split('\n')
+                .map(l => `  ${l}`)
+                .join('\n')}`;
+        const plain = /^[A-Za-z0-9_./@=+~$][^\n]*$/.test(v) && !/: | #|\s$/.test(v);
+        return `${k}: ${plain ? v : JSON.stringify(v)}`;
+    })
+        .join('\n');
+}
+/** The merge job: the index under its tags, and the legs it joined. */
+function mergeSummaryMarkdown(m) {
+    const rows = m.legs.map(l => `<tr><td>${html(l.arch)}</td><td>${html(l.platform)}</td><td>${code(l.digest)}</td><td>${html(l.attempt)}</td></tr>`);
+    return [
+        `### ✅ ${code(m.image)}: one multi-arch index of ${m.legs.length} legs`,
+        '',
+        `<table><tr><th>Image</th><th>Index digest</th></tr><tr><td>${m.tags.map(html).join('<br>')}</td><td>${code(m.digest)}</td></tr></table>`,
+        '',
+        'Legs joined:',
+        '',
+        `<table><tr><th>arch</th><th>platform</th><th>digest</th><th>run attempt</th></tr>${rows.join('')}</table>`,
+        ''
+    ].join('\n');
+}
+/** Bytes as the peer shows them (1024-based, two decimals). */
+function formatSize(bytes) {
+    if (bytes === 0)
+        return '0 Bytes';
+    const units = ['Bytes', 'KB', 'MB', 'GB', 'TB'];
+    const i = Math.min(units.length - 1, Math.floor(Math.log(bytes) / Math.log(1024)));
+    return `${parseFloat((bytes / 1024 ** i).toFixed(2))} ${units[i]}`;
+}
+/** Why buildx 0.13 gives no record, in one line. */
+const NO_HISTORY_EXPORT = '`buildx history export` came with buildx 0.23 (build-push-action falls back to pulling the docker.io/dockereng/export-build image, which this action does not do)';
+/**
+ * The record's lines under the build's summary. The artifact link is relative to the run's page, as
+ * the peer writes it (./<run id>/artifacts/<id>): an absolute URL would be masked when the repository's
+ * name is part of a secret.
+ */
+function recordMarkdown(image, o, runId) {
+    const what = code(image || '(untagged)');
+    if (o.kind === 'unsupported')
+        return `**Build record** of ${what}: none, buildx ${html(o.buildx)} has no history export: ${NO_HISTORY_EXPORT}.\n`;
+    if (o.kind === 'failed')
+        return `**Build record** of ${what}: not exported (${html(o.message)}).\n`;
+    const name = html(o.file);
+    const size = formatSize(o.size);
+    if (!o.artifact)
+        return `**Build record** of ${what}: ${code(o.file)} (${size}), not uploaded: ${html(o.notUploaded ?? '')}.\n`;
+    const kept = o.artifact.retentionDays ? `, kept ${o.artifact.retentionDays} days` : '';
+    return (`**Build record** of ${what}: <a href="./${html(runId)}/artifacts/${o.artifact.id}"><strong>${name}</strong></a> (${size}${kept}). ` +
+        `Import it into Docker Desktop's Builds view (\`docker buildx history import --file ${name}\`) for the build's timing, dependencies, logs and traces.\n`);
+}
+
+
+/***/ }),
+
+/***/ 51568:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   n: () => (/* binding */ readSwitches)
+/* harmony export */ });
+// The four switches build-push-action users set in the job's env, read as the peer documents them:
+//   DOCKER_BUILD_SUMMARY              bool, default true: the job summary (and with it the build record)
+//   DOCKER_BUILD_RECORD_UPLOAD        bool, default true: the build record uploaded as an artifact
+//   DOCKER_BUILD_RECORD_RETENTION_DAYS  number: the artifact's retention; unset or 0: the repository's
+//   DOCKER_BUILD_CHECKS_ANNOTATIONS   bool, default true: build-check warnings as annotations
+// Booleans take Go's strconv.ParseBool spellings (1 t T true TRUE True / 0 f F false FALSE False), as
+// the peer's Util.parseBool; an empty value is unset. Where the peer fails the step on a value it cannot
+// read (after the build), this warns, naming the variable, and keeps the default.
+const TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True'];
+const FALSE = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
+function readSwitches(env) {
+    const problems = [];
+    const bool = (name) => {
+        const v = env[name];
+        if (!v)
+            return true;
+        if (TRUE.includes(v))
+            return true;
+        if (FALSE.includes(v))
+            return false;
+        problems.push(`${name}=${v} is not a boolean (true or false); using true`);
+        return true;
+    };
+    let retentionDays;
+    const days = env.DOCKER_BUILD_RECORD_RETENTION_DAYS;
+    if (days) {
+        // parseInt as the peer: "7d" is 7.
+        const n = parseInt(days, 10);
+        if (Number.isNaN(n) || n < 0)
+            problems.push(`DOCKER_BUILD_RECORD_RETENTION_DAYS=${days} is not a number of days; using the repository's retention`);
+        else if (n > 0)
+            retentionDays = n;
+    }
+    return {
+        summary: bool('DOCKER_BUILD_SUMMARY'),
+        recordUpload: bool('DOCKER_BUILD_RECORD_UPLOAD'),
+        retentionDays,
+        checksAnnotations: bool('DOCKER_BUILD_CHECKS_ANNOTATIONS'),
+        problems
+    };
+}
+
+
+/***/ })
+
+};
