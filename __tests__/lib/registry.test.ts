@@ -1,5 +1,5 @@
 // lib/registry.ts without a network: the token flow, paging, manifests and deletes over fake fetches.
-import { parseChallenge, Registry } from '../../lib/registry.js'
+import { parseChallenge, Registry, RegistryError, retryTransient } from '../../lib/registry.js'
 
 describe('registry client', () => {
   test('parseChallenge', () =>
@@ -94,5 +94,42 @@ describe('registry client', () => {
       status: 405,
       message: 'delete x@sha256:1: HTTP 405 (UNSUPPORTED: nope)'
     })
+  })
+})
+
+describe('retryTransient', () => {
+  const sleeps: number[] = []
+  const sleep = async (ms: number) => void sleeps.push(ms)
+  beforeEach(() => (sleeps.length = 0))
+
+  test('5xx, 429 and no answer are tried again after 1 s and 3 s, then the error stands', async () => {
+    let n = 0
+    const ok = await retryTransient(
+      async () => {
+        if (++n < 3) throw n === 1 ? new RegistryError('busy', 503) : new TypeError('fetch failed')
+        return 'done'
+      },
+      undefined,
+      sleep
+    )
+    expect([ok, n, sleeps]).toEqual(['done', 3, [1000, 3000]])
+    await expect(
+      retryTransient(async () => Promise.reject(new RegistryError('slow down', 429)), undefined, sleep)
+    ).rejects.toThrow('slow down')
+  })
+
+  test('a 4xx other than 429 is not tried again', async () => {
+    let n = 0
+    await expect(
+      retryTransient(
+        async () => {
+          n++
+          throw new RegistryError('denied', 403)
+        },
+        undefined,
+        sleep
+      )
+    ).rejects.toThrow('denied')
+    expect([n, sleeps]).toEqual([1, []])
   })
 })

@@ -1,7 +1,9 @@
 import {
   checkLegs,
   mergeAnnotations,
+  partialTagsMessage,
   planImagetoolsCreate,
+  tagTargets,
   verifyIndex
 } from '../../../build/matrix/merge-plan.js'
 import { amd64, arm64 } from '../../helpers/build.js'
@@ -78,6 +80,23 @@ describe("metadata-action's annotations in the merge", () => {
   test('index-descriptor: fails in one line naming the input', () => {
     expect(() => mergeAnnotations(['index-descriptor:k=v'])).toThrow(
       "input 'annotations': got 'index-descriptor:k=v'; accepted: index: or manifest-descriptor: annotations with merge"
+    )
+  })
+})
+
+describe('merge: where the index goes', () => {
+  test('each repository once, its tags in order; no tag means latest', () => {
+    expect(
+      tagTargets(['ghcr.io/a/app:1', 'ghcr.io/a/app:latest', 'localhost:5000/app', 'ghcr.io/a/app:1.2'])
+    ).toEqual([
+      { repository: 'ghcr.io/a/app', tags: ['1', 'latest', '1.2'] },
+      { repository: 'localhost:5000/app', tags: ['latest'] }
+    ])
+  })
+
+  test('a partial failure names the tags moved and the ones not moved', () => {
+    expect(partialTagsMessage(d('i'), ['r/app:1'], ['r/app:latest'], 'HTTP 500')).toBe(
+      `merge: the index ${d('i')} is in the registry, but 1 of 2 tags were not moved to it (HTTP 500): updated r/app:1; not updated r/app:latest. Re-run the merge job to finish.`
     )
   })
 })
