@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { InputError } from '../lib/errors.js'
-import { ACCEPTED_PLATFORMS, knownPlatform } from '../lib/platforms.js'
+import { ACCEPTED_PLATFORMS, knownPlatform } from './platforms.js'
 import type { BuildInputs } from './inputs.js'
 
 export type Exists = (path: string) => boolean

@@ -49,7 +49,7 @@ runner.runStep(async () => {
       step.leg && inputs.push
         ? await (await load.matrix()).publishLeg(inputs, built, await load.actionsCache(), runner)
         : built.digest
-    writeReport(runner, inputs, built, digest, cache)
+    writeReport(runner, inputs, built, digest)
     await built.finish?.()
   } catch (e) {
     failure = e

@@ -3,7 +3,7 @@
 // build/summary puts in the build's summary.
 import type { CacheEntry } from './cache/entries.js'
 import type { Runner } from '../lib/runtime.js'
-import type { CacheSummary } from './progress.js'
+import { summarize, type CacheSummary } from './progress.js'
 import type { BuildInputs } from './inputs.js'
 import type { Built } from './step.js'
 
@@ -93,23 +93,20 @@ export function reportLine(r: BuildReport): string {
   return `cache: ${c.hits} of ${c.total} build steps cached, ${c.misses} run (${seconds(c.executedMs)}); build took ${seconds(r.durationMs)}`
 }
 
+/** What one build did, as the log line and the job summary report it. */
+export const buildReport = (inputs: BuildInputs, built: Built, digest: string): BuildReport => ({
+  image: inputs.tags[0] ?? '',
+  platforms: inputs.platforms,
+  digest,
+  durationMs: built.run.durationMs,
+  cache: summarize(built.run.steps),
+  read: built.read,
+  written: built.written
+})
+
 /** The build's outputs and its report line (the job summary is build/summary's, on failure too). */
-export function writeReport(
-  log: Runner,
-  inputs: BuildInputs,
-  built: Built,
-  digest: string,
-  cache: CacheSummary
-): void {
-  const report: BuildReport = {
-    image: inputs.tags[0] ?? '',
-    platforms: inputs.platforms,
-    digest,
-    durationMs: built.run.durationMs,
-    cache,
-    read: built.read,
-    written: built.written
-  }
+export function writeReport(log: Runner, inputs: BuildInputs, built: Built, digest: string): void {
+  const report = buildReport(inputs, built, digest)
   log.info(reportLine(report))
   log.setOutput('digest', digest)
   log.setOutput('imageid', built.imageid)

@@ -40,7 +40,7 @@ pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 install_host_packages() {
   local need=()
-  for p in runc tini iptables docker-registry qemu-user-static busybox-static curl; do
+  for p in runc tini iptables docker-registry qemu-user-static busybox-static curl openssl; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
   done
   [ ${#need[@]} -eq 0 ] && return

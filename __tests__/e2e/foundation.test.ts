@@ -119,8 +119,8 @@ describe('bad input: one line, no command started', () => {
   const cases: [string, Record<string, string>, string][] = [
     [
       'setup-builder',
-      { driver: 'kubernetes' },
-      "input 'driver': got 'kubernetes'; accepted: auto | docker | docker-container | remote"
+      { driver: 'podman' },
+      "input 'driver': got 'podman'; accepted: auto | docker | docker-container | remote | kubernetes | cloud"
     ],
     ['setup-builder', { driver: 'remote' }, "input 'endpoint': got ''; accepted: a BuildKit address"],
     ['.', { push: 'perhaps' }, "input 'push': got 'perhaps'; accepted: true | false"],

@@ -49,8 +49,8 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
   )
   for (const w of cacheExportWarnings(run.lines, cache.plan.to)) log.warning(w.message)
   if (run.code !== 0) cache.local?.dispose()
-  const metadata =
-    run.code === 0 && existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
+  // Read after a failure too: it names the build record and carries the build checks' warnings.
+  const metadata = existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
   return {
     run,
     metadata,

@@ -11,7 +11,7 @@ import { MEDIA, Registry, retryTransient } from '../../lib/registry.js'
 import type { BuildInputs } from '../inputs.js'
 import { displayCommand } from '../engine/buildkit-plan.js'
 import type { Runner } from '../../lib/runtime.js'
-import type { ActionsCache } from '../lazy.js'
+import { load, type ActionsCache } from '../lazy.js'
 import { findLeg, runFacts, type LegRecord } from './handoff.js'
 import {
   checkLegs,
@@ -24,8 +24,6 @@ import {
 } from './merge-plan.js'
 import { imageRepository, imageTag, splitRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
-import { mergeSummaryMarkdown } from '../summary/summary-plan.js'
-import { readSwitches } from '../summary/switches.js'
 
 export async function mergeLegs(
   i: BuildInputs,
@@ -67,15 +65,14 @@ export async function mergeLegs(
   log.setOutput('platform', i.merge.map(a => a.platform).join(','))
   log.setOutput('arch', i.merge.map(a => a.bashbrew).join(','))
   log.info(`Index digest: ${digest} (${i.merge.map(a => a.bashbrew).join(', ')}) under ${i.tags.join(', ')}`)
-  if (readSwitches(process.env).summary)
-    log.appendSummary(
-      mergeSummaryMarkdown({
-        image,
-        tags: i.tags,
-        digest,
-        legs: legs.map(l => ({ ...l, attempt: String(l.attempt ?? 1) }))
-      })
-    )
+  // The summary is its own chunk: loaded after the work, as for a build.
+  const summary = await load.summary()
+  summary.reportMerge(log, {
+    image,
+    tags: i.tags,
+    digest,
+    legs: legs.map(l => ({ ...l, attempt: String(l.attempt ?? 1) }))
+  })
 }
 
 /** The index by digest into each repository, then each tag; which tags moved when one fails. */

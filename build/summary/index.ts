@@ -4,7 +4,15 @@ import { getState, type Runner } from '../../lib/runtime.js'
 import { postRecord } from './record.js'
 import { RECORD_STATE } from './record-plan.js'
 
+import { mergeSummaryMarkdown, type MergeSummary } from './summary-plan.js'
+import { readSwitches } from './switches.js'
+
 export { reportBuild } from './summary.js'
+
+/** The merge job's summary: the index and the legs it joined (unless DOCKER_BUILD_SUMMARY is off). */
+export function reportMerge(log: Runner, merge: MergeSummary): void {
+  if (readSwitches(process.env).summary) log.appendSummary(mergeSummaryMarkdown(merge))
+}
 
 /** The build action's post step: the record the main step found, exported and uploaded. */
 export const postStep = (log: Runner): Promise<void> => postRecord(log, getState(RECORD_STATE))

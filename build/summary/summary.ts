@@ -4,8 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { isAbsolute, join, normalize, relative, resolve } from 'node:path'
 import type { Runner } from '../../lib/runtime.js'
-import { summarize } from '../progress.js'
-import type { BuildReport } from '../report.js'
+import { buildReport } from '../report.js'
 import type { BuildStep, Built } from '../step.js'
 import { checkAnnotations, metadataWarnings, printedWarnings, type Dockerfile } from './checks.js'
 import { findLocalRef } from './record.js'
@@ -30,7 +29,7 @@ export async function reportBuild(
     switches.problems.forEach(p => log.warning(p))
     const { inputs } = step
     const buildkit = inputs.engine !== 'classic'
-    const metadata = buildkit ? readMetadata(step, built) : {}
+    const metadata = built.metadata
 
     if (switches.checksAnnotations && buildkit) {
       const found = metadataWarnings(metadata)
@@ -46,15 +45,7 @@ export async function reportBuild(
     // As the peer: a `call: check` (or outline, targets) request builds nothing to summarize.
     if (inputs.call && inputs.call !== 'build')
       return log.info(`build summary: skipped for a call: ${inputs.call} request`)
-    const report: BuildReport = {
-      image: inputs.tags[0] ?? '',
-      platforms: inputs.platforms,
-      digest,
-      durationMs: built.run.durationMs,
-      cache: summarize(built.run.steps),
-      read: built.read,
-      written: built.written
-    }
+    const report = buildReport(inputs, built, digest)
     log.appendSummary(
       buildSummaryMarkdown({
         report,
@@ -84,16 +75,6 @@ export async function reportBuild(
 }
 
 /** The metadata the build returned, else the file buildx wrote (a failing `call: check` writes one). */
-function readMetadata(step: BuildStep, built: Built): Record<string, unknown> {
-  if (Object.keys(built.metadata).length) return built.metadata
-  const file = join(step.work, 'metadata.json')
-  try {
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {}
-  } catch {
-    return {}
-  }
-}
-
 /** The Dockerfile the build read, relative to the workspace, with its text; undefined for a remote
  * context or a file outside the workspace (annotations name files of the repository). */
 export function dockerfileOf(step: BuildStep, env: NodeJS.ProcessEnv): Dockerfile | undefined {

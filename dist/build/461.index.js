@@ -1,8 +1,8 @@
-export const id = 565;
-export const ids = [565];
+export const id = 461;
+export const ids = [461];
 export const modules = {
 
-/***/ 80565:
+/***/ 48461:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -11,7 +11,8 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   postStep: () => (/* binding */ postStep),
-  reportBuild: () => (/* reexport */ reportBuild)
+  reportBuild: () => (/* reexport */ reportBuild),
+  reportMerge: () => (/* binding */ reportMerge)
 });
 
 // EXTERNAL MODULE: ./lib/runtime.ts
@@ -99,302 +100,8 @@ function uploadBlocker(env) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./build/summary/summary-plan.ts + 1 modules
-var summary_plan = __webpack_require__(13538);
-;// CONCATENATED MODULE: ./build/summary/record.ts
-// The build record: the ref of the build just run (the metadata's, else buildx's local refs), and in the
-// post step `buildx history export` and the upload with @actions/artifact, then its line in the summary.
-// The post step runs after the job's other steps, so neither the export nor the upload is part of the
-// build step's time (as in build-push-action, which exports in its post step too).
-
-
-
-
-
-
-
-/**
- * A failed build writes no metadata file: its ref is the newest of buildx's local refs
- * (`<config>/buildx/refs/<builder>/<node>/<ref>`) written since the build started, of the builder when
- * known. Builds of a job run one after the other, so the newest is this one.
- */
-function findLocalRef(builder, sinceMs, env = process.env) {
-    const root = (0,external_node_path_.join)(env.DOCKER_CONFIG || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'buildx', 'refs');
-    const list = (dir) => {
-        try {
-            return (0,external_node_fs_.readdirSync)(dir);
-        }
-        catch {
-            return [];
-        }
-    };
-    let best;
-    for (const b of builder ? [builder] : list(root).filter(n => n !== '__group__'))
-        for (const node of list((0,external_node_path_.join)(root, b)))
-            for (const ref of list((0,external_node_path_.join)(root, b, node))) {
-                const mtime = (0,external_node_fs_.statSync)((0,external_node_path_.join)(root, b, node, ref), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-                if (mtime >= sinceMs && (!best || mtime > best.mtime))
-                    best = { ref: { builder: b, node, ref }, mtime };
-            }
-    return best?.ref;
-}
-/** The post step: the record the main step left in STATE_record exported, uploaded, and linked. */
-async function postRecord(log, state, env = process.env) {
-    const s = parseRecordState(state);
-    if (!s)
-        return;
-    const outcome = await exportAndUpload(log, s.ref, s.upload, s.retentionDays, env).catch((e) => ({ kind: 'failed', message: e.message.split('\n')[0] }));
-    if (outcome.kind === 'failed')
-        log.warning(`build record: ${outcome.message}`);
-    log.appendSummary((0,summary_plan/* recordMarkdown */.zz)(s.image, outcome, env.GITHUB_RUN_ID ?? ''));
-}
-async function exportAndUpload(log, refText, upload, retentionDays, env) {
-    const ref = parseBuildRef(refText);
-    const buildx = await (0,lib_buildx/* buildxVersion */.ry)();
-    const support = exportSupport(buildx);
-    if (!support.export) {
-        log.info(`build record: none, buildx ${buildx} has no \`history export\` (buildx >= 0.23)`);
-        return { kind: 'unsupported', buildx };
-    }
-    if (support.waitMs)
-        await new Promise(r => setTimeout(r, support.waitMs));
-    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'build-record-'));
-    try {
-        const file = recordFileName(env.GITHUB_REPOSITORY ?? '', ref.ref);
-        const path = (0,external_node_path_.join)(dir, file);
-        await (0,lib_buildx/* dockerBuildx */.xU)(exportArgs(ref, path, support.finalize));
-        const size = (0,external_node_fs_.statSync)(path).size;
-        log.info(`build record ${refText} written to ${file} (${(0,summary_plan/* formatSize */.Xq)(size)})`);
-        const blocked = upload ? uploadBlocker(env) : 'DOCKER_BUILD_RECORD_UPLOAD is false';
-        if (blocked) {
-            log.info(`build record not uploaded: ${blocked}`);
-            return { kind: 'exported', file, size, notUploaded: blocked };
-        }
-        const { DefaultArtifactClient } = await lazy/* load */.H.artifact();
-        const res = await new DefaultArtifactClient().uploadArtifact(file, [path], dir, {
-            retentionDays,
-            skipArchive: true
-        });
-        if (!res.id)
-            throw new Error('the artifact service returned no artifact id');
-        const url = `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${res.id}`;
-        log.info(`build record uploaded: ${url}`);
-        return { kind: 'exported', file, size: res.size ?? size, artifact: { id: res.id, retentionDays } };
-    }
-    finally {
-        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
-    }
-}
-
-// EXTERNAL MODULE: ./build/progress.ts
-var progress = __webpack_require__(51846);
-;// CONCATENATED MODULE: ./build/summary/checks.ts
-// Build checks (BuildKit's Dockerfile linter) as annotations on the Dockerfile's lines, as
-// build-push-action makes them: `::warning title=<detail>,file=<Dockerfile>,line=<n>::<rule: message>`.
-// Pure; the Dockerfile's text comes through the caller.
-//
-// Where the warnings come from, first found wins:
-//  - `buildx.build.warnings` in the metadata file (buildx >= 0.15 with BUILDX_METADATA_WARNINGS=true):
-//    `short` and `detail` base64, `sourceInfo.data` the Dockerfile's text in base64, `range` the lines;
-//  - `result.json` in the metadata of a `call: check` run: plain text, rule, detail and location;
-//  - the lines buildx prints after a build (` - Rule: message (line N)` under "N warnings found"), which
-//    older buildx (0.13) prints for a newer BuildKit's checks without putting them in the metadata.
-const b64 = (s) => Buffer.from(s, 'base64').toString('utf8');
-const record = (v) => v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
-function metadataWarnings(metadata) {
-    const vertex = metadata['buildx.build.warnings'];
-    if (Array.isArray(vertex) && vertex.length)
-        return (vertex
-            // The peer skips a warning without detail or short, or without its source.
-            .filter(w => w.short && w.detail && w.sourceInfo?.filename && w.sourceInfo?.data)
-            .map(w => ({
-            message: b64(w.short).replace(/\s\(line \d+\)$/, '') + (w.url ? `\nMore info: ${w.url}` : ''),
-            title: w.detail.map(b64).join(' '),
-            line: w.range?.[0]?.start?.line,
-            source: { filename: w.sourceInfo.filename, data: w.sourceInfo.data }
-        })));
-    let result = metadata['result.json'];
-    if (typeof result === 'string')
-        try {
-            result = JSON.parse(result);
-        }
-        catch {
-            result = undefined;
-        }
-    const checks = record(result)?.warnings;
-    if (!Array.isArray(checks))
-        return [];
-    return checks
-        .filter(c => c.ruleName && c.detail)
-        .map(c => ({
-        message: `${c.ruleName}: ${c.detail}` + (c.url ? `\nMore info: ${c.url}` : ''),
-        title: c.description,
-        line: c.location?.ranges?.[0]?.start?.line
-    }));
-}
-// buildx colours the header: `\e[33m2 warnings found (use docker --debug to expand):\n\e[0m - Rule: …`.
-const ANSI = /\x1b\[[0-9;]*m/g; // eslint-disable-line no-control-regex
-const HEADER = /^\s*\d+ warnings? found\b/;
-const ITEM = /^ - ([A-Za-z][\w-]*): (.*?)(?: \(line (\d+)\))?$/;
-function printedWarnings(lines) {
-    const out = [];
-    let open = false;
-    for (const raw of lines) {
-        const line = raw.replace(ANSI, '');
-        if (HEADER.test(line)) {
-            open = true;
-            continue;
-        }
-        const m = open ? ITEM.exec(line) : null;
-        if (m)
-            out.push({ message: `${m[1]}: ${m[2]}`, line: m[3] ? Number(m[3]) : undefined });
-        else
-            open = false;
-    }
-    return out;
-}
-/**
- * The warnings about this build's Dockerfile, as annotations. A warning that names its source must be
- * about this file (the name ends the path and the text is the same, as the peer checks): a frontend may
- * report on files of its own.
- */
-function checkAnnotations(warnings, dockerfile) {
-    const data = dockerfile.text === undefined ? undefined : Buffer.from(dockerfile.text).toString('base64');
-    return warnings
-        .filter(w => !w.source || (dockerfile.path.endsWith(w.source.filename) && w.source.data === data))
-        .map(w => ({ message: w.message, title: w.title, file: dockerfile.path, line: w.line }));
-}
-
-// EXTERNAL MODULE: ./build/summary/switches.ts
-var summary_switches = __webpack_require__(51568);
-;// CONCATENATED MODULE: ./build/summary/summary.ts
-// After every build, passed or failed: the build-check annotations, the job summary, and the build
-// record's hand-off to the post step, as the DOCKER_BUILD_* switches allow. Reporting never fails the
-// step: a problem here is a warning.
-
-
-
-
-
-
-
-
-async function reportBuild(log, step, built, digest, failure, env = process.env) {
-    try {
-        const switches = (0,summary_switches/* readSwitches */.n)(env);
-        switches.problems.forEach(p => log.warning(p));
-        const { inputs } = step;
-        const buildkit = inputs.engine !== 'classic';
-        const metadata = buildkit ? readMetadata(step, built) : {};
-        if (switches.checksAnnotations && buildkit) {
-            const found = metadataWarnings(metadata);
-            const warnings = found.length ? found : printedWarnings(built.run.lines);
-            const dockerfile = warnings.length ? dockerfileOf(step, env) : undefined;
-            const annotations = dockerfile ? checkAnnotations(warnings, dockerfile) : [];
-            if (annotations.length)
-                log.info(`build checks: ${annotations.length} warning(s) on ${dockerfile.path}`);
-            for (const a of annotations)
-                log.warning(a.message, { file: a.file, line: a.line ?? 1, title: a.title });
-        }
-        if (!switches.summary)
-            return log.info('build summary: off (DOCKER_BUILD_SUMMARY is false)');
-        // As the peer: a `call: check` (or outline, targets) request builds nothing to summarize.
-        if (inputs.call && inputs.call !== 'build')
-            return log.info(`build summary: skipped for a call: ${inputs.call} request`);
-        const report = {
-            image: inputs.tags[0] ?? '',
-            platforms: inputs.platforms,
-            digest,
-            durationMs: built.run.durationMs,
-            cache: (0,progress/* summarize */.eh)(built.run.steps),
-            read: built.read,
-            written: built.written
-        };
-        log.appendSummary((0,summary_plan/* buildSummaryMarkdown */.G6)({
-            report,
-            tags: inputs.tags,
-            leg: inputs.arch && { arch: inputs.arch.bashbrew, platform: inputs.arch.platform },
-            error: failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure),
-            steps: built.run.steps,
-            inputs: (0,summary_plan/* summaryInputs */.mH)(env)
-        }));
-        if (!buildkit)
-            return;
-        const started = Date.now() - built.run.durationMs - 2000;
-        const ref = metadataRef(metadata) ?? findLocalRef(step.builder, started, env);
-        if (!ref)
-            return log.info('build record: no build reference found (none in the metadata, no local ref)');
-        const state = {
-            ref: `${ref.builder}/${ref.node}/${ref.ref}`,
-            image: report.image,
-            upload: switches.recordUpload,
-            retentionDays: switches.retentionDays
-        };
-        log.saveState(RECORD_STATE, JSON.stringify(state));
-    }
-    catch (e) {
-        log.warning(`build summary: ${e.message}`);
-    }
-}
-/** The metadata the build returned, else the file buildx wrote (a failing `call: check` writes one). */
-function readMetadata(step, built) {
-    if (Object.keys(built.metadata).length)
-        return built.metadata;
-    const file = (0,external_node_path_.join)(step.work, 'metadata.json');
-    try {
-        return (0,external_node_fs_.existsSync)(file) ? JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8')) : {};
-    }
-    catch {
-        return {};
-    }
-}
-/** The Dockerfile the build read, relative to the workspace, with its text; undefined for a remote
- * context or a file outside the workspace (annotations name files of the repository). */
-function dockerfileOf(step, env) {
-    const i = step.inputs;
-    if (step.source) {
-        const path = (0,external_node_path_.normalize)(i.file || (0,external_node_path_.join)(i.git?.subdir || '.', 'Dockerfile'));
-        return { path, text: step.source.read(path) };
-    }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(i.context) || i.context === '-')
-        return undefined;
-    const abs = (0,external_node_path_.resolve)(i.file || (0,external_node_path_.join)(i.context, 'Dockerfile'));
-    const path = (0,external_node_path_.relative)((0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd()), abs);
-    if (!path || path.startsWith('..') || (0,external_node_path_.isAbsolute)(path))
-        return undefined;
-    return { path, text: (0,external_node_fs_.existsSync)(abs) ? (0,external_node_fs_.readFileSync)(abs, 'utf8') : undefined };
-}
-
-;// CONCATENATED MODULE: ./build/summary/index.ts
-// The reporting after a build, loaded on demand as one chunk of the bundle (build/lazy.ts): the summary,
-// the build-check annotations, and the build record (the post step).
-
-
-
-
-/** The build action's post step: the record the main step found, exported and uploaded. */
-const postStep = (log) => postRecord(log, (0,runtime.getState)(RECORD_STATE));
-
-
-/***/ }),
-
-/***/ 13538:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  G6: () => (/* binding */ buildSummaryMarkdown),
-  Xq: () => (/* binding */ formatSize),
-  Yn: () => (/* binding */ mergeSummaryMarkdown),
-  zz: () => (/* binding */ recordMarkdown),
-  mH: () => (/* binding */ summaryInputs)
-});
-
-// UNUSED EXPORTS: LAST_LINES, NO_HISTORY_EXPORT, failedStep, fenced, html, yamlLines
-
 // EXTERNAL MODULE: ./build/report.ts
-var report = __webpack_require__(95439);
+var build_report = __webpack_require__(95439);
 ;// CONCATENATED MODULE: ./build/summary/gantt.ts
 /** The Mermaid tags of each state (the rendered bar's class: task0, done0, crit0, active0). */
 const TAGS = { ran: '', cached: 'done', failed: 'crit', canceled: 'active' };
@@ -558,7 +265,7 @@ function buildSummaryMarkdown(s) {
     const out = [
         s.error === undefined ? `### ✅ ${what} built${leg}` : `### ❌ ${what} failed${leg}`,
         '',
-        (0,report/* summaryTable */.jb)(r),
+        (0,build_report/* summaryTable */.jb)(r),
         ''
     ];
     if (s.tags.length > 1)
@@ -672,15 +379,92 @@ function recordMarkdown(image, o, runId) {
         `Import it into Docker Desktop's Builds view (\`docker buildx history import --file ${name}\`) for the build's timing, dependencies, logs and traces.\n`);
 }
 
+;// CONCATENATED MODULE: ./build/summary/record.ts
+// The build record: the ref of the build just run (the metadata's, else buildx's local refs), and in the
+// post step `buildx history export` and the upload with @actions/artifact, then its line in the summary.
+// The post step runs after the job's other steps, so neither the export nor the upload is part of the
+// build step's time (as in build-push-action, which exports in its post step too).
 
-/***/ }),
 
-/***/ 51568:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   n: () => (/* binding */ readSwitches)
-/* harmony export */ });
+
+
+
+
+/**
+ * A failed build writes no metadata file: its ref is the newest of buildx's local refs
+ * (`<config>/buildx/refs/<builder>/<node>/<ref>`) written since the build started, of the builder when
+ * known. Builds of a job run one after the other, so the newest is this one.
+ */
+function findLocalRef(builder, sinceMs, env = process.env) {
+    const root = (0,external_node_path_.join)(env.DOCKER_CONFIG || (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.docker'), 'buildx', 'refs');
+    const list = (dir) => {
+        try {
+            return (0,external_node_fs_.readdirSync)(dir);
+        }
+        catch {
+            return [];
+        }
+    };
+    let best;
+    for (const b of builder ? [builder] : list(root).filter(n => n !== '__group__'))
+        for (const node of list((0,external_node_path_.join)(root, b)))
+            for (const ref of list((0,external_node_path_.join)(root, b, node))) {
+                const mtime = (0,external_node_fs_.statSync)((0,external_node_path_.join)(root, b, node, ref), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+                if (mtime >= sinceMs && (!best || mtime > best.mtime))
+                    best = { ref: { builder: b, node, ref }, mtime };
+            }
+    return best?.ref;
+}
+/** The post step: the record the main step left in STATE_record exported, uploaded, and linked. */
+async function postRecord(log, state, env = process.env) {
+    const s = parseRecordState(state);
+    if (!s)
+        return;
+    const outcome = await exportAndUpload(log, s.ref, s.upload, s.retentionDays, env).catch((e) => ({ kind: 'failed', message: e.message.split('\n')[0] }));
+    if (outcome.kind === 'failed')
+        log.warning(`build record: ${outcome.message}`);
+    log.appendSummary(recordMarkdown(s.image, outcome, env.GITHUB_RUN_ID ?? ''));
+}
+async function exportAndUpload(log, refText, upload, retentionDays, env) {
+    const ref = parseBuildRef(refText);
+    const buildx = await (0,lib_buildx/* buildxVersion */.ry)();
+    const support = exportSupport(buildx);
+    if (!support.export) {
+        log.info(`build record: none, buildx ${buildx} has no \`history export\` (buildx >= 0.23)`);
+        return { kind: 'unsupported', buildx };
+    }
+    if (support.waitMs)
+        await new Promise(r => setTimeout(r, support.waitMs));
+    const dir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'build-record-'));
+    try {
+        const file = recordFileName(env.GITHUB_REPOSITORY ?? '', ref.ref);
+        const path = (0,external_node_path_.join)(dir, file);
+        await (0,lib_buildx/* dockerBuildx */.xU)(exportArgs(ref, path, support.finalize));
+        const size = (0,external_node_fs_.statSync)(path).size;
+        log.info(`build record ${refText} written to ${file} (${formatSize(size)})`);
+        const blocked = upload ? uploadBlocker(env) : 'DOCKER_BUILD_RECORD_UPLOAD is false';
+        if (blocked) {
+            log.info(`build record not uploaded: ${blocked}`);
+            return { kind: 'exported', file, size, notUploaded: blocked };
+        }
+        const { DefaultArtifactClient } = await lazy/* load */.H.artifact();
+        const res = await new DefaultArtifactClient().uploadArtifact(file, [path], dir, {
+            retentionDays,
+            skipArchive: true
+        });
+        if (!res.id)
+            throw new Error('the artifact service returned no artifact id');
+        const url = `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${res.id}`;
+        log.info(`build record uploaded: ${url}`);
+        return { kind: 'exported', file, size: res.size ?? size, artifact: { id: res.id, retentionDays } };
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./build/summary/switches.ts
 // The four switches build-push-action users set in the job's env, read as the peer documents them:
 //   DOCKER_BUILD_SUMMARY              bool, default true: the job summary (and with it the build record)
 //   DOCKER_BUILD_RECORD_UPLOAD        bool, default true: the build record uploaded as an artifact
@@ -722,6 +506,179 @@ function readSwitches(env) {
         problems
     };
 }
+
+;// CONCATENATED MODULE: ./build/summary/checks.ts
+// Build checks (BuildKit's Dockerfile linter) as annotations on the Dockerfile's lines, as
+// build-push-action makes them: `::warning title=<detail>,file=<Dockerfile>,line=<n>::<rule: message>`.
+// Pure; the Dockerfile's text comes through the caller.
+//
+// Where the warnings come from, first found wins:
+//  - `buildx.build.warnings` in the metadata file (buildx >= 0.15 with BUILDX_METADATA_WARNINGS=true):
+//    `short` and `detail` base64, `sourceInfo.data` the Dockerfile's text in base64, `range` the lines;
+//  - `result.json` in the metadata of a `call: check` run: plain text, rule, detail and location;
+//  - the lines buildx prints after a build (` - Rule: message (line N)` under "N warnings found"), which
+//    older buildx (0.13) prints for a newer BuildKit's checks without putting them in the metadata.
+const b64 = (s) => Buffer.from(s, 'base64').toString('utf8');
+const record = (v) => v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+function metadataWarnings(metadata) {
+    const vertex = metadata['buildx.build.warnings'];
+    if (Array.isArray(vertex) && vertex.length)
+        return (vertex
+            // The peer skips a warning without detail or short, or without its source.
+            .filter(w => w.short && w.detail && w.sourceInfo?.filename && w.sourceInfo?.data)
+            .map(w => ({
+            message: b64(w.short).replace(/\s\(line \d+\)$/, '') + (w.url ? `\nMore info: ${w.url}` : ''),
+            title: w.detail.map(b64).join(' '),
+            line: w.range?.[0]?.start?.line,
+            source: { filename: w.sourceInfo.filename, data: w.sourceInfo.data }
+        })));
+    let result = metadata['result.json'];
+    if (typeof result === 'string')
+        try {
+            result = JSON.parse(result);
+        }
+        catch {
+            result = undefined;
+        }
+    const checks = record(result)?.warnings;
+    if (!Array.isArray(checks))
+        return [];
+    return checks
+        .filter(c => c.ruleName && c.detail)
+        .map(c => ({
+        message: `${c.ruleName}: ${c.detail}` + (c.url ? `\nMore info: ${c.url}` : ''),
+        title: c.description,
+        line: c.location?.ranges?.[0]?.start?.line
+    }));
+}
+// buildx colours the header: `\e[33m2 warnings found (use docker --debug to expand):\n\e[0m - Rule: …`.
+const ANSI = /\x1b\[[0-9;]*m/g; // eslint-disable-line no-control-regex
+const HEADER = /^\s*\d+ warnings? found\b/;
+const ITEM = /^ - ([A-Za-z][\w-]*): (.*?)(?: \(line (\d+)\))?$/;
+function printedWarnings(lines) {
+    const out = [];
+    let open = false;
+    for (const raw of lines) {
+        const line = raw.replace(ANSI, '');
+        if (HEADER.test(line)) {
+            open = true;
+            continue;
+        }
+        const m = open ? ITEM.exec(line) : null;
+        if (m)
+            out.push({ message: `${m[1]}: ${m[2]}`, line: m[3] ? Number(m[3]) : undefined });
+        else
+            open = false;
+    }
+    return out;
+}
+/**
+ * The warnings about this build's Dockerfile, as annotations. A warning that names its source must be
+ * about this file (the name ends the path and the text is the same, as the peer checks): a frontend may
+ * report on files of its own.
+ */
+function checkAnnotations(warnings, dockerfile) {
+    const data = dockerfile.text === undefined ? undefined : Buffer.from(dockerfile.text).toString('base64');
+    return warnings
+        .filter(w => !w.source || (dockerfile.path.endsWith(w.source.filename) && w.source.data === data))
+        .map(w => ({ message: w.message, title: w.title, file: dockerfile.path, line: w.line }));
+}
+
+;// CONCATENATED MODULE: ./build/summary/summary.ts
+// After every build, passed or failed: the build-check annotations, the job summary, and the build
+// record's hand-off to the post step, as the DOCKER_BUILD_* switches allow. Reporting never fails the
+// step: a problem here is a warning.
+
+
+
+
+
+
+
+
+async function reportBuild(log, step, built, digest, failure, env = process.env) {
+    try {
+        const switches = readSwitches(env);
+        switches.problems.forEach(p => log.warning(p));
+        const { inputs } = step;
+        const buildkit = inputs.engine !== 'classic';
+        const metadata = built.metadata;
+        if (switches.checksAnnotations && buildkit) {
+            const found = metadataWarnings(metadata);
+            const warnings = found.length ? found : printedWarnings(built.run.lines);
+            const dockerfile = warnings.length ? dockerfileOf(step, env) : undefined;
+            const annotations = dockerfile ? checkAnnotations(warnings, dockerfile) : [];
+            if (annotations.length)
+                log.info(`build checks: ${annotations.length} warning(s) on ${dockerfile.path}`);
+            for (const a of annotations)
+                log.warning(a.message, { file: a.file, line: a.line ?? 1, title: a.title });
+        }
+        if (!switches.summary)
+            return log.info('build summary: off (DOCKER_BUILD_SUMMARY is false)');
+        // As the peer: a `call: check` (or outline, targets) request builds nothing to summarize.
+        if (inputs.call && inputs.call !== 'build')
+            return log.info(`build summary: skipped for a call: ${inputs.call} request`);
+        const report = (0,build_report/* buildReport */.FK)(inputs, built, digest);
+        log.appendSummary(buildSummaryMarkdown({
+            report,
+            tags: inputs.tags,
+            leg: inputs.arch && { arch: inputs.arch.bashbrew, platform: inputs.arch.platform },
+            error: failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure),
+            steps: built.run.steps,
+            inputs: summaryInputs(env)
+        }));
+        if (!buildkit)
+            return;
+        const started = Date.now() - built.run.durationMs - 2000;
+        const ref = metadataRef(metadata) ?? findLocalRef(step.builder, started, env);
+        if (!ref)
+            return log.info('build record: no build reference found (none in the metadata, no local ref)');
+        const state = {
+            ref: `${ref.builder}/${ref.node}/${ref.ref}`,
+            image: report.image,
+            upload: switches.recordUpload,
+            retentionDays: switches.retentionDays
+        };
+        log.saveState(RECORD_STATE, JSON.stringify(state));
+    }
+    catch (e) {
+        log.warning(`build summary: ${e.message}`);
+    }
+}
+/** The metadata the build returned, else the file buildx wrote (a failing `call: check` writes one). */
+/** The Dockerfile the build read, relative to the workspace, with its text; undefined for a remote
+ * context or a file outside the workspace (annotations name files of the repository). */
+function dockerfileOf(step, env) {
+    const i = step.inputs;
+    if (step.source) {
+        const path = (0,external_node_path_.normalize)(i.file || (0,external_node_path_.join)(i.git?.subdir || '.', 'Dockerfile'));
+        return { path, text: step.source.read(path) };
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(i.context) || i.context === '-')
+        return undefined;
+    const abs = (0,external_node_path_.resolve)(i.file || (0,external_node_path_.join)(i.context, 'Dockerfile'));
+    const path = (0,external_node_path_.relative)((0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd()), abs);
+    if (!path || path.startsWith('..') || (0,external_node_path_.isAbsolute)(path))
+        return undefined;
+    return { path, text: (0,external_node_fs_.existsSync)(abs) ? (0,external_node_fs_.readFileSync)(abs, 'utf8') : undefined };
+}
+
+;// CONCATENATED MODULE: ./build/summary/index.ts
+// The reporting after a build, loaded on demand as one chunk of the bundle (build/lazy.ts): the summary,
+// the build-check annotations, and the build record (the post step).
+
+
+
+
+
+
+/** The merge job's summary: the index and the legs it joined (unless DOCKER_BUILD_SUMMARY is off). */
+function reportMerge(log, merge) {
+    if (readSwitches(process.env).summary)
+        log.appendSummary(mergeSummaryMarkdown(merge));
+}
+/** The build action's post step: the record the main step found, exported and uploaded. */
+const postStep = (log) => postRecord(log, (0,runtime.getState)(RECORD_STATE));
 
 
 /***/ })

@@ -1,4 +1,4 @@
-import { knownPlatform } from '../../lib/platforms.js'
+import { knownPlatform } from '../../build/platforms.js'
 
 describe('platforms buildx builds as what they name', () => {
   test.each([

@@ -3,7 +3,7 @@
 // Here a platform must have an OS and an architecture Go knows (containerd's knownOS / knownArch, after
 // its normalisation: x86_64, aarch64, armhf, i386 …), and a variant the architecture has (the arch
 // table's arm/v5–v8, arm64 v8/v9, amd64 v1–v4), so a typo fails before the build instead of after it.
-import { normalizePlatform } from './arch.js'
+import { normalizePlatform } from '../lib/arch.js'
 
 const OS = new Set(
   'aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris wasip1 windows zos'.split(
