@@ -1,5 +1,5 @@
-// Two projects: unit (no Docker, fast) and e2e (real engine + registry, bundled dist through the
-// runner emulation). ESM throughout, like the bundles: see README "Development".
+// Three projects: unit (no Docker, fast), e2e (real engine + registry, bundled dist through the
+// runner emulation) and e2e-runner (the same on an engine set up like a GitHub-hosted runner's). ESM throughout, like the bundles: see README "Development".
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
@@ -20,6 +20,12 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/__tests__/e2e/*.test.ts']
+    },
+    {
+      ...common,
+      // The hosted-runner path (classic store, docker-container builders): on the runner engine only.
+      displayName: 'e2e-runner',
+      testMatch: ['<rootDir>/__tests__/e2e/runner/*.test.ts']
     }
   ]
 }

@@ -3,15 +3,15 @@
 // matrix legs keep their own cache, a rejected export only warns; gha and local against the
 // GitHub cache services double.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { Job, type StepResult } from '../../test-support/runner.mjs'
+import { Job } from '../../test-support/runner.mjs'
 import { engineEnv, repoRoot, type EngineEnv } from '../../test-support/engine.js'
 import { manifest } from '../../test-support/registry.js'
 import { startDouble, type Double } from '../../test-support/gh-double/index.mjs'
+import { cacheWorkspace, expectWarmReport, printed } from '../helpers/cache-log.js'
 
 const env = engineEnv()
 const unique = `${Date.now()}`
@@ -23,63 +23,11 @@ const docker = async (e: EngineEnv, ...args: string[]) =>
   (await promisify(execFile)('docker', args, { env: { ...process.env, ...e }, encoding: 'utf8' })).stdout
 const prune = (e: EngineEnv = env) => docker(e, 'buildx', 'prune', '-af')
 
-/** Two expensive dependency steps, then the source: a source-only change leaves the first two cacheable. */
-function workspace(e: EngineEnv, nonce: string): { dir: string; change: (v: string) => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'ws-cache-'))
-  workspaces.push(dir)
-  writeFileSync(
-    join(dir, 'Dockerfile'),
-    [
-      `FROM ${e.E2E_BASE_IMAGE}`,
-      `RUN echo "deps ${nonce}" > /deps && sleep 1`,
-      `RUN echo "more deps ${nonce}" >> /deps && sleep 1`,
-      'COPY app.txt /app.txt',
-      'RUN cat /app.txt > /built'
-    ].join('\n') + '\n'
-  )
-  const change = (v: string) => writeFileSync(join(dir, 'app.txt'), `${v}\n`)
-  change('v1')
-  return { dir, change }
-}
-
-// A cached step BuildKit had to load (its layers pulled for the next step) prints the extraction
-// and DONE instead of CACHED; it ran nothing (build/log.ts markLazyCacheLoads).
-const LOADED = (id: string) =>
-  new RegExp(`^#${id} [^\\n]*\\n(#${id} extracting sha256:[^\\n]*\\n)+#${id} DONE`, 'm')
-
-/** Dockerfile instruction steps (not FROM) as buildx printed them: CACHED (or loaded), or run to DONE/ERROR. */
-function printed(stdout: string): { cached: number; executed: number } {
-  const ids = new Set<string>()
-  for (const m of stdout.matchAll(/^#(\d+) \[[^\]]*\d+\/\d+\] ([A-Z]+)/gm)) if (m[2] !== 'FROM') ids.add(m[1])
-  let cached = 0
-  let executed = 0
-  for (const id of ids) {
-    if (new RegExp(`^#${id} CACHED$`, 'm').test(stdout) || LOADED(id).test(stdout)) cached++
-    else if (new RegExp(`^#${id} (DONE|ERROR)`, 'm').test(stdout)) executed++
-  }
-  return { cached, executed }
-}
-
-const depsCached = (stdout: string) => {
-  for (const step of ['[2/5] RUN echo "deps', '[3/5] RUN echo "more deps']) {
-    const id = new RegExp(`^#(\\d+) ${step.replace(/[[\]/]/g, '\\$&')}`, 'm').exec(stdout)?.[1]
-    expect([
-      step,
-      id && (new RegExp(`^#${id} CACHED$`, 'm').test(stdout) || LOADED(id).test(stdout))
-    ]).toEqual([step, true])
-  }
-}
-
-/** The outputs are the counts buildx printed; the deps are cached, the changed source ran. */
-function expectWarmReport(r: StepResult) {
-  expect(r.errors).toEqual([])
-  expect(r.code).toBe(0)
-  depsCached(r.stdout)
-  const p = printed(r.stdout)
-  expect(p).toEqual({ cached: 2, executed: 2 })
-  expect([r.outputs['cache-hits'], r.outputs['cache-misses']]).toEqual([String(p.cached), String(p.executed)])
-  expect(r.outputs['cache-hit-ratio']).toBe('0.5')
-  expect(r.summary).toContain('<td>2/4 (50%)')
+/** The cache workspace, tracked for removal after the file's tests. */
+function workspace(e: EngineEnv, nonce: string) {
+  const ws = cacheWorkspace(e.E2E_BASE_IMAGE, nonce)
+  workspaces.push(ws.dir)
+  return ws
 }
 
 describe.each(['inline', 'min', 'max', 'registry'])('cache: %s', mode => {

@@ -9,6 +9,7 @@ import { Job } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
 import { manifest } from '../../test-support/registry.js'
 import { dockerSpy } from '../../test-support/docker-spy.mjs'
+import { startDouble } from '../../test-support/gh-double/index.mjs'
 
 const env = engineEnv()
 const docker = (...args: string[]) =>
@@ -327,13 +328,27 @@ describe('remote BuildKit with mutual TLS, and a second node appended', () => {
         )
     expect(built(a)).toEqual(['linux/amd64'])
     expect(built(b)).toEqual(['linux/arm64'])
-    // A matrix leg's single platform goes to the node that declares it.
-    build('--platform', 'linux/arm64', '--output', `type=local,dest=${ctx}/leg`)
+    // A matrix leg (the build action, on the builder setup-builder exported) goes to the node that
+    // declares its platform, and pushes by digest.
+    const gh = await startDouble()
+    const leg = await job.run(
+      '.',
+      { arch: 'arm64v8', tags: `${env.E2E_REGISTRY}/e2e/two-node-leg`, push: true },
+      { env: { ...gh.env(), GITHUB_WORKSPACE: ctx } }
+    )
+    expect([leg.errors, leg.code]).toEqual([[], 0])
+    expect(leg.stdout).toContain(`building with "${r.outputs.name}" instance using remote driver`)
     expect(built(a)).toEqual(['linux/amd64'])
     expect(built(b)).toEqual(['linux/arm64', 'linux/arm64'])
-    rmSync(ctx, { recursive: true, force: true })
+    expect((await manifest(`${env.E2E_REGISTRY}/e2e/two-node-leg@${leg.outputs.digest}`)).status).toBe(200)
 
-    await job.complete()
+    const posts = await job.complete() // the leg's post step first (its workspace is the build context)
+    await gh.close()
+    expect(posts.map(p => [p.action, p.code, p.warnings])).toEqual([
+      ['.', 0, []],
+      ['setup-builder', 0, []]
+    ])
+    rmSync(ctx, { recursive: true, force: true })
     expect(exists(r.outputs.name)).toBe(false)
     expect(existsSync(folder)).toBe(false)
     job.dispose()

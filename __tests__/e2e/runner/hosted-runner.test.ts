@@ -1,0 +1,164 @@
+// The default path of a GitHub-hosted runner: an engine with the classic image store, where
+// setup-builder's `driver: auto` creates a docker-container builder from the moby/buildkit image (here
+// the local stand-in, at the oldest and the newest BuildKit the suite supports). Through it: every cache
+// mode surviving `buildx prune -af`, matrix legs pushed by digest and their merge, and the post step
+// removing the builder's container and volume. Runs on the `runner` engine only (npm test starts it).
+import { execFile } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { Job, type StepResult } from '../../../test-support/runner.mjs'
+import { engineEnv } from '../../../test-support/engine.js'
+import { manifest, tags as tagsOf } from '../../../test-support/registry.js'
+import { startDouble, type Double } from '../../../test-support/gh-double/index.mjs'
+import { cacheWorkspace, expectWarmReport, printed } from '../../helpers/cache-log.js'
+
+const env = engineEnv('runner')
+const unique = `${Date.now()}`
+const docker = async (...args: string[]) =>
+  (await promisify(execFile)('docker', args, { env: { ...process.env, ...env }, encoding: 'utf8' })).stdout
+
+let d: Double
+beforeAll(async () => {
+  d = await startDouble()
+})
+afterAll(async () => d?.close())
+
+const expectOk = (r: StepResult) => expect([r.errors, r.code]).toEqual([[], 0])
+
+describe.each([
+  ['oldest', env.E2E_BUILDKIT_OLD, env.E2E_BUILDKIT_IMAGE_OLD],
+  ['newest', env.E2E_BUILDKIT_NEW, env.E2E_BUILDKIT_IMAGE_NEW]
+])('BuildKit %s (%s) in a docker-container builder', (_, version, image) => {
+  const slug = version.replace(/\W/g, '')
+  const repo = `${env.E2E_REGISTRY}/e2e/runner-${slug}-${unique}`
+  const setup = new Job({ env })
+  let builder = ''
+  let exported: Record<string, string> = {}
+  /** A later job of the run: the builder setup-builder exported, the cache services of the double. */
+  const job = (ws: string, extra: Record<string, string> = {}) =>
+    new Job({ env: { ...env, ...d.env(), ...exported, ...extra }, workspace: ws })
+  const onBuilder = () => `building with "${builder}" instance using docker-container driver`
+  const prune = () => docker('buildx', 'prune', '-af', '--builder', builder)
+  const workspaces: string[] = []
+  const workspace = (nonce: string) => {
+    const ws = cacheWorkspace(env.E2E_BASE_IMAGE, `${slug}-${nonce}-${unique}`)
+    workspaces.push(ws.dir)
+    return ws
+  }
+  afterAll(() => {
+    workspaces.forEach(w => rmSync(w, { recursive: true, force: true }))
+    setup.dispose()
+  })
+
+  test('driver auto picks docker-container on the classic store and boots the BuildKit image', async () => {
+    // The builder pulls and pushes through the registry on the host's loopback, over plain HTTP.
+    const s = await setup.run('setup-builder', {
+      syntax: 'none',
+      'buildkit-image': image,
+      'driver-opts': 'network=host',
+      'buildkitd-config-inline': `[registry."${env.E2E_REGISTRY}"]\n  http = true\n  insecure = true\n`
+    })
+    expectOk(s)
+    builder = s.outputs.name
+    exported = s.exported
+    expect(s.outputs.driver).toBe('docker-container')
+    expect(s.outputs['buildkit-version']).toBe(version.replace(/^v/, ''))
+    expect(setup.env.BUILDX_BUILDER).toBe(builder)
+    const container = `buildx_buildkit_${builder}0`
+    expect(
+      (await docker('inspect', '--format', '{{.Config.Image}} {{.State.Running}}', container)).trim()
+    ).toBe(`${image} true`)
+  })
+
+  test.each(['registry', 'inline', 'local'])(
+    'cache: %s — after `buildx prune -af` and a source change the deps are CACHED',
+    async mode => {
+      const ws = workspace(mode)
+      const j = job(ws.dir)
+      const scope: Record<string, string> = mode === 'local' ? { 'cache-scope': `${slug}-${unique}` } : {}
+      const inputs = { tags: `${repo}:${mode}`, push: true, cache: mode, ...scope }
+      const cold = await j.run('.', inputs)
+      expectOk(cold)
+      expect(cold.stdout).toContain(onBuilder())
+      expect(printed(cold.stdout)).toEqual({ cached: 0, executed: 4 })
+      await prune()
+      if (mode === 'local') rmSync(join(j.temp, 'buildx-cache'), { recursive: true, force: true })
+      ws.change('v2')
+      const warm = await j.run('.', inputs)
+      expectWarmReport(warm)
+      expect(warm.warnings).toEqual([])
+      expect((await manifest(`${repo}:${mode}`)).digest).toBe(warm.outputs.digest)
+      j.dispose()
+    }
+  )
+
+  test('cache: gha — through the cache service this BuildKit speaks', async () => {
+    const ws = workspace('gha')
+    // BuildKit before 0.20 speaks only the legacy service (v1); the newer one gets v2 as GitHub offers.
+    const v1 = version === env.E2E_BUILDKIT_OLD
+    const service: Record<string, string> = v1
+      ? { ACTIONS_CACHE_SERVICE_V2: '', ACTIONS_RESULTS_URL: '' }
+      : {}
+    const j = job(ws.dir, service)
+    const inputs = { tags: `${repo}:gha`, push: true, cache: 'gha' }
+    d.stats.reset()
+    const cold = await j.run('.', inputs)
+    expectOk(cold)
+    expect(cold.stdout).toContain(onBuilder())
+    expect(cold.warnings).toEqual([])
+    expect(d.stats.count(v1 ? 'v1.reserve' : 'twirp.CreateCacheEntry')).toBeGreaterThan(0)
+    await prune()
+    ws.change('v2')
+    const warm = await j.run('.', inputs)
+    expectWarmReport(warm)
+    j.dispose()
+    if (!v1) return
+    // Offered only v2 (as GitHub does now), the old daemon is named from the builder, before building.
+    const v2 = job(ws.dir)
+    const r = await v2.run('.', inputs)
+    v2.dispose()
+    expect([r.code, r.errors.length]).toEqual([1, 1])
+    expect(r.errors[0]).toMatch(
+      /needs buildx >= 0\.21 and BuildKit >= 0\.20; found buildx 0\.29\.\d+ and BuildKit 0\.14\.1\b/
+    )
+    expect(r.stdout).not.toContain('buildx build')
+  })
+
+  test('matrix: amd64 and arm64v8 legs push by digest; the merge tags one index of both', async () => {
+    const ws = workspace('matrix')
+    const runId = `${unique}${slug}`
+    const tags = `${repo}:matrix`
+    const legs: Record<string, string> = {}
+    for (const arch of ['amd64', 'arm64v8']) {
+      const leg = job(ws.dir, { GITHUB_RUN_ID: runId })
+      const r = await leg.run('.', { arch, tags, push: true, cache: 'max' })
+      expectOk(r)
+      expect(r.stdout).toContain(onBuilder())
+      expect(r.stdout).not.toContain('--tag ')
+      legs[arch] = r.outputs.digest
+      expect((await manifest(`${repo}@${r.outputs.digest}`)).status).toBe(200)
+      leg.dispose()
+    }
+    expect(await tagsOf(repo)).not.toContain('matrix')
+    const merge = job(ws.dir, { GITHUB_RUN_ID: runId })
+    const m = await merge.run('.', { merge: 'amd64,arm64v8', tags })
+    expectOk(m)
+    merge.dispose()
+    const got = await manifest(tags)
+    expect([got.status, got.digest]).toEqual([200, m.outputs.digest])
+    const platforms = (got.body?.manifests as { platform: { os: string; architecture: string } }[])
+      .map(x => `${x.platform.os}/${x.platform.architecture}`)
+      .filter(p => !p.startsWith('unknown'))
+    expect(platforms.sort()).toEqual(['linux/amd64', 'linux/arm64'])
+  })
+
+  test('the post step removes the builder container and its state volume', async () => {
+    const container = `buildx_buildkit_${builder}0`
+    expect(await docker('volume', 'ls', '--format', '{{.Name}}')).toContain(`${container}_state`)
+    const [post] = await setup.complete()
+    expect(post.code).toBe(0)
+    expect(await docker('ps', '-a', '--format', '{{.Names}}')).not.toContain(container)
+    expect(await docker('volume', 'ls', '--format', '{{.Name}}')).not.toContain(`${container}_state`)
+  })
+})
