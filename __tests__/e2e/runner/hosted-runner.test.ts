@@ -153,6 +153,23 @@ describe.each([
     expect(platforms.sort()).toEqual(['linux/amd64', 'linux/arm64'])
   })
 
+  test("the job summary and the build record build-push-action's users had", async () => {
+    const j = job(workspace('summary').dir)
+    const b = await j.run('.', { tags: `${repo}:summary`, push: true })
+    expectOk(b)
+    expect(b.summary).toMatch(new RegExp(`^### ✅ <code>${repo}:summary</code> built\n`))
+    expect(b.summary).toContain('```mermaid\ngantt')
+    const ref = JSON.parse(b.state.record).ref.split('/')[2]
+    const p = (await j.complete()).find(x => x.action === '.')!
+    j.dispose()
+    expect([p.errors, p.warnings, p.code]).toEqual([[], [], 0])
+    expect(p.summary).toMatch(
+      new RegExp(
+        `<a href="\\./\\d+/artifacts/\\d+"><strong>\\S+~${ref.slice(0, 6).toUpperCase()}\\.dockerbuild</strong></a> \\(`
+      )
+    )
+  })
+
   test('the post step removes the builder container and its state volume', async () => {
     const container = `buildx_buildkit_${builder}0`
     expect(await docker('volume', 'ls', '--format', '{{.Name}}')).toContain(`${container}_state`)
