@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs'
 import * as runner from '../lib/runtime.js'
 import { UserError } from '../lib/errors.js'
+import { signalCommands } from '../lib/exec.js'
 import { EXPORTS } from '../lib/environment.js'
 import { parseBuildInputs } from './inputs.js'
 import { openRequest } from './request.js'
@@ -27,9 +28,13 @@ runner.runStep(async () => {
     return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner)
 
   const step = await openRequest(inputs, builder, runner)
-  // The scratch directory holds the secret files: a cancelled job must not leave them behind.
+  // The scratch directory holds the secret files: a cancelled job must not leave them behind, nor a
+  // build running on (buildx only hears of the cancellation from us).
   const removeWork = () => rmSync(step.work, { recursive: true, force: true })
-  const cancelled = runner.onCancel(removeWork)
+  const cancelled = runner.onCancel(signal => {
+    signalCommands(signal)
+    removeWork()
+  })
   let built: Built | undefined
   let digest = ''
   let failure: unknown

@@ -1,6 +1,6 @@
 // Command execution with argument arrays (never a shell): output streamed line by line to a sink
 // and captured for parsing.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import type { Readable } from 'node:stream'
 
 export interface Command {
@@ -25,6 +25,14 @@ export interface Result {
   stderr: string
 }
 
+/** The commands running now: the runner signals a cancelled step's own process only, not its children. */
+const running = new Set<ChildProcess>()
+
+/** Passes a cancellation on to the running commands (buildx cancels its build on SIGINT and SIGTERM). */
+export function signalCommands(signal: NodeJS.Signals): void {
+  for (const child of running) child.kill(signal)
+}
+
 export function run(c: Command, opts: RunOptions = {}): Promise<Result> {
   const max = opts.maxCapture ?? 16 * 1024 * 1024
   return new Promise((resolve, reject) => {
@@ -34,6 +42,7 @@ export function run(c: Command, opts: RunOptions = {}): Promise<Result> {
       stdio: [c.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       shell: false
     })
+    running.add(child)
     const captured = { stdout: '', stderr: '' }
     const partial = { stdout: '', stderr: '' }
     const feed = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
@@ -47,12 +56,14 @@ export function run(c: Command, opts: RunOptions = {}): Promise<Result> {
     }
     child.stdout?.on('data', feed('stdout'))
     child.stderr?.on('data', feed('stderr'))
-    child.on('error', err =>
+    child.on('error', err => {
+      running.delete(child)
       reject(
         (err as NodeJS.ErrnoException).code === 'ENOENT' ? new Error(`command not found: ${c.cmd}`) : err
       )
-    )
+    })
     child.on('close', code => {
+      running.delete(child)
       for (const s of ['stdout', 'stderr'] as const) if (partial[s] && opts.onLine) opts.onLine(partial[s], s)
       resolve({ code: code ?? 1, ...captured })
     })

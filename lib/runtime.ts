@@ -122,12 +122,12 @@ export function appendSummary(html: string): void {
   if (file) appendFileSync(file, `${html}${EOL}`, 'utf8')
 }
 
-/** Runs `cleanup` when the runner cancels the step (SIGINT, then SIGTERM after a grace period) and
- * ends the process as the signal would; returns the function that removes the handlers. */
-export function onCancel(cleanup: () => void): () => void {
+/** Runs `cleanup` with the signal when the runner cancels the step (SIGINT, then SIGTERM after a grace
+ * period) and ends the process as the signal would; returns the function that removes the handlers. */
+export function onCancel(cleanup: (signal: NodeJS.Signals) => void): () => void {
   const handler = (signal: NodeJS.Signals) => {
     try {
-      cleanup()
+      cleanup(signal)
     } finally {
       process.exit(128 + (signal === 'SIGINT' ? 2 : 15))
     }

@@ -12,6 +12,8 @@ export interface StepResult {
   errors: string[]
   warnings: string[]
   masks: string[]
+  /** The signals `opts.cancel` sent, in order. */
+  signals: string[]
   ms: number
 }
 export function parseFileCommands(text: string): Record<string, string>
@@ -28,7 +30,11 @@ export class Job {
   run(
     action: string,
     inputs?: Record<string, string | boolean | number>,
-    opts?: { id?: string; env?: Record<string, string> }
+    opts?: {
+      id?: string
+      env?: Record<string, string>
+      cancel?: { when: RegExp; signal?: 'SIGINT' | 'SIGTERM' }
+    }
   ): Promise<StepResult>
   complete(): Promise<StepResult[]>
   dispose(): void

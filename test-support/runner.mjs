@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, delimiter } from 'node:path'
+import { setTimeout, clearTimeout } from 'node:timers'
 import { parse as parseYaml } from 'yaml'
 import { repoRoot } from './engine.mjs'
 
@@ -81,7 +82,10 @@ export class Job {
 
   /**
    * Runs one `uses:` step: `action` is the action's folder relative to the repository ('.' for the
-   * root action.yml, 'setup-builder', 'prune').
+   * root action.yml, 'setup-builder', 'prune'). `opts.cancel` cancels the step as the runner cancels a
+   * job: once its stdout matches `cancel.when`, `cancel.signal` (default SIGINT) goes to the step's
+   * process, then SIGTERM 7.5 s and SIGKILL 10 s later while it still runs; the result's `signals`
+   * lists those sent.
    * @returns {Promise<StepResult>}
    */
   async run(action, inputs = {}, opts = {}) {
@@ -100,7 +104,7 @@ export class Job {
       if (!(name in (meta.inputs ?? {})))
         throw new Error(`${action}: unexpected input '${name}' (the runner warns)`)
     }
-    const result = await this.#execute(join(dir, meta.runs.main), env, id, action)
+    const result = await this.#execute(join(dir, meta.runs.main), env, id, action, opts.cancel)
     this.steps.push(result)
     // post-if defaults to always(): a post step runs even when its main step failed.
     const postIf = meta.runs['post-if'] ?? 'always()'
@@ -126,7 +130,7 @@ export class Job {
     rmSync(this.root, { recursive: true, force: true })
   }
 
-  async #execute(file, env, id, action) {
+  async #execute(file, env, id, action, cancel = undefined) {
     const files = {}
     for (const k of ['OUTPUT', 'ENV', 'STATE', 'PATH']) {
       files[k] = join(this.root, `${id}-${k.toLowerCase()}`)
@@ -137,7 +141,7 @@ export class Job {
     env.GITHUB_STEP_SUMMARY = this.summaryFile
     env.PATH = [...this.path, env.PATH ?? process.env.PATH].join(delimiter)
     const started = Date.now()
-    const { code, stdout, stderr } = await spawnNode(file, env, env.GITHUB_WORKSPACE)
+    const { code, stdout, stderr, signals } = await spawnNode(file, env, env.GITHUB_WORKSPACE, cancel)
     const outputs = parseFileCommands(readFileSync(files.OUTPUT, 'utf8'))
     const exported = parseFileCommands(readFileSync(files.ENV, 'utf8'))
     const state = parseFileCommands(readFileSync(files.STATE, 'utf8'))
@@ -161,6 +165,7 @@ export class Job {
       errors: commands.filter(c => c.command === 'error').map(c => c.message),
       warnings: commands.filter(c => c.command === 'warning').map(c => c.message),
       masks: commands.filter(c => c.command === 'add-mask').map(c => c.message),
+      signals,
       ms: Date.now() - started
     }
   }
@@ -195,20 +200,38 @@ export function workflowCommands(stdout) {
 
 const unescapeData = s => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
 
-function spawnNode(file, env, cwd) {
+function spawnNode(file, env, cwd, cancel) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [file], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
+    const signals = []
+    const timers = []
+    const send = signal => {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      signals.push(signal)
+      child.kill(signal)
+    }
     child.stdout.on('data', d => {
       stdout += d
       if (process.env.RUNNER_ECHO) process.stdout.write(d)
+      // The runner signals the step's own process only, not its children (ProcessInvoker).
+      if (cancel && !signals.length && cancel.when.test(stdout)) {
+        send(cancel.signal ?? 'SIGINT')
+        timers.push(
+          setTimeout(() => send('SIGTERM'), 7500),
+          setTimeout(() => send('SIGKILL'), 10000)
+        )
+      }
     })
     child.stderr.on('data', d => {
       stderr += d
       if (process.env.RUNNER_ECHO) process.stderr.write(d)
     })
     child.on('error', reject)
-    child.on('close', code => resolve({ code: code ?? 1, stdout, stderr }))
+    child.on('close', code => {
+      timers.forEach(clearTimeout)
+      resolve({ code: code ?? 1, stdout, stderr, signals })
+    })
   })
 }

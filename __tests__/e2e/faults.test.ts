@@ -1,0 +1,106 @@
+// Nothing lost, nothing leaked, nothing half-done, on the real engine and registry through the runner
+// emulation: a build cancelled as the runner cancels a job leaves no secret and no build behind.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Job } from '../../test-support/runner.mjs'
+import { engineEnv } from '../../test-support/engine.js'
+
+const env = engineEnv()
+const unique = `${Date.now()}`
+const dirs: string[] = []
+afterAll(() => dirs.forEach(w => rmSync(w, { recursive: true, force: true })))
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ws-faults-'))
+  dirs.push(dir)
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+  return dir
+}
+
+/** Every file under `dir` whose content includes `text`. */
+function filesContaining(dir: string, text: string): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map(f => join(dir, f))
+    .filter(f => statSync(f, { throwIfNoEntry: false })?.isFile() && readFileSync(f, 'utf8').includes(text))
+}
+
+/** The host's processes (the engine's containers included) with their command lines. */
+const processes = () =>
+  readdirSync('/proc')
+    .filter(p => /^\d+$/.test(p))
+    .map(p => {
+      try {
+        return {
+          pid: Number(p),
+          cmd: readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ').trim()
+        }
+      } catch {
+        return { pid: Number(p), cmd: '' } // gone meanwhile
+      }
+    })
+
+/** Waits up to `ms` for `done`; its last answer. */
+async function waitFor(done: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise(r => setTimeout(r, 100)))
+    if (done()) return true
+  return done()
+}
+
+describe('a cancelled build', () => {
+  const token = `token-${unique}-value`
+  const keyText = `key-file-${unique}-value`
+
+  test.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s while the secrets are mounted: the step ends on it, its secret files are gone, no secret in the log',
+    async signal => {
+      // A duration of this test's own, to find the build's RUN among the host's processes.
+      const nap = `sleep ${100000 + (Number(unique) % 10000) * 2 + (signal === 'SIGINT' ? 0 : 1)}`
+      const ws = workspace({
+        Dockerfile: [
+          `FROM ${env.E2E_BASE_IMAGE}`,
+          'RUN --mount=type=secret,id=TOKEN,required=true --mount=type=secret,id=KEY,required=true \\',
+          // The shell computes the marker, so the echoed RUN line itself cannot match it.
+          `    test -s /run/secrets/TOKEN && test -s /run/secrets/KEY && echo "${signal} mounted $((6*7))" && ${nap}`
+        ].join('\n'),
+        key: keyText
+      })
+      const j = new Job({ env, workspace: ws })
+      // What the step writes under RUNNER_TEMP while it runs: the secret must be there, then gone.
+      const seen = new Set<string>()
+      const watch = setInterval(() => filesContaining(j.temp, token).forEach(f => seen.add(f)), 50)
+      const r = await j
+        .run(
+          '.',
+          { secrets: `TOKEN=${token}`, 'secret-files': `KEY=${join(ws, 'key')}`, 'no-cache': true },
+          { cancel: { when: new RegExp(`^#\\d+ [\\d.]+ ${signal} mounted 42$`, 'm'), signal } }
+        )
+        .finally(() => clearInterval(watch))
+
+      expect(r.signals).toEqual([signal]) // ended on the first signal: no SIGTERM / SIGKILL needed
+      // Nothing runs on: not buildx (its command line names the scratch directory), not the build.
+      const leftover = () => processes().filter(p => p.cmd.includes(j.temp) || p.cmd === nap)
+      await waitFor(() => !leftover().length, 10000)
+      const left = leftover()
+      // A failure here must not leave a day-long build behind: buildx cancels it on SIGINT.
+      left.filter(p => p.cmd.includes(j.temp)).forEach(p => process.kill(p.pid, 'SIGINT'))
+      expect(left.map(p => p.cmd)).toEqual([])
+      expect(r.code).toBe(signal === 'SIGINT' ? 130 : 143)
+      expect([...seen].map(f => f.slice(j.temp.length))).toEqual([
+        expect.stringMatching(/^\/build-\w+\/secret-0$/)
+      ])
+      expect(filesContaining(j.temp, token)).toEqual([])
+      expect(readdirSync(j.temp)).toEqual([])
+      // The user's own secret file is theirs: not removed.
+      expect(readFileSync(join(ws, 'key'), 'utf8')).toBe(keyText)
+      expect(r.masks).toContain(token)
+      const shown = r.stdout.replace(/^::add-mask::.*$/gm, '')
+      for (const secret of [token, keyText]) {
+        expect(shown).not.toContain(secret)
+        expect(r.stderr).not.toContain(secret)
+      }
+      j.dispose()
+    }
+  )
+})
