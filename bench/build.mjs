@@ -6,14 +6,14 @@
 //     `buildx prune -af` and a source-only change: the share of cacheable steps CACHED, per round.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { Job } from '../test-support/runner.mjs'
 import { repoRoot } from '../test-support/engine.mjs'
 import { dockerSpy } from '../test-support/docker-spy.mjs'
 import { exec, fmt, interleaved, median, ratios } from './stats.mjs'
 
 /** deps stage (3 expensive steps), then the app: COPY --from, COPY src, RUN build. */
-function workspace(env, tag) {
+export function workspace(env, tag) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'))
   writeFileSync(
     join(dir, 'Dockerfile'),
@@ -36,6 +36,22 @@ function workspace(env, tag) {
   change('v1')
   return { dir, change }
 }
+
+/**
+ * The `docker buildx build` a step printed, as arguments to run it bare. The step's scratch files are
+ * gone after it, so the bare run writes its own in `scratch`; `values` replaces other options' values
+ * (`{ '--builder': name }`).
+ */
+export function bareBuild(stdout, scratch, values = {}) {
+  const argv = /^docker (buildx build .*)$/m.exec(stdout)[1].split(' ')
+  const swap = {
+    '--metadata-file': join(scratch, 'metadata.json'),
+    '--iidfile': join(scratch, 'iid'),
+    ...values
+  }
+  return argv.map((a, i) => swap[argv[i - 1]] ?? a)
+}
+
 // Steps a source-only change must rerun: COPY src/ and the RUN after it.
 const INVALIDATED = 2
 
@@ -46,11 +62,8 @@ async function cachedRebuild(env, runs, nonce) {
   const inputs = { tags: image, push: true, cache: 'max' }
   const warm = await job.run('.', inputs) // cold build: fills the builder and the registry cache
   if (warm.code !== 0) throw new Error(`warm-up build failed:\n${warm.stdout}\n${warm.stderr}`)
-  const argv = /^docker (buildx build .*)$/m.exec(warm.stdout)[1].split(' ')
-  const meta = join(mkdtempSync(join(tmpdir(), 'bench-meta-')), 'metadata.json')
-  // The step's scratch files are gone after it: the bare run writes its own.
-  const scratch = { '--metadata-file': meta, '--iidfile': join(dirname(meta), 'iid') }
-  const bareArgs = argv.map((a, i) => scratch[argv[i - 1]] ?? a)
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-meta-'))
+  const bareArgs = bareBuild(warm.stdout, scratch)
   const procEnv = { ...process.env, ...env }
 
   const step = []
@@ -85,6 +98,7 @@ async function cachedRebuild(env, runs, nonce) {
   }
   job.dispose()
   rmSync(ws.dir, { recursive: true, force: true })
+  rmSync(scratch, { recursive: true, force: true })
   return { step, bare, nodeOnly, bundleLoad, processes, argv: bareArgs }
 }
 

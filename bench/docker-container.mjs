@@ -1,0 +1,198 @@
+// The hosted-runner path (runner suite: classic image store, so builds need a docker-container builder):
+//  5. setup-builder creating a docker-container builder vs docker/setup-buildx-action (bench/peer.mjs)
+//     doing the same on the same engine, main and post step (builder removal) each, runs interleaved;
+//  6. a matrix leg (build with arch: push by digest, cache: max, the digest handed off through the
+//     Actions cache of the services double) vs the bare `docker buildx build` it runs, runs interleaved:
+//     on one long-lived builder (a fully cached rebuild: the action's own cost on the publish path) and
+//     on a fresh builder per run (a hosted runner's re-run of a leg: the layers come from the registry
+//     cache, nothing from the builder).
+// Builders use the local BuildKit stand-in (no Docker Hub here) on the host network, with plain HTTP to
+// the loopback registry; `use: false` keeps the engine's current builder (other tests share it) as it is.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Job } from '../test-support/runner.mjs'
+import { startDouble } from '../test-support/gh-double/index.mjs'
+import { bareBuild, workspace } from './build.mjs'
+import { peerSetupBuildx } from './peer.mjs'
+import { exec, fmt, interleaved, median, ratios } from './stats.mjs'
+
+const x = v => `${v.toFixed(3)}×`
+const secs = xs => fmt(xs, v => (v / 1000).toFixed(2), ' s')
+
+/** The inputs both actions take for the same builder; setup-builder also names the image and turns
+ * its frontend pinning off (it would resolve a tag on Docker Hub). */
+function builderInputs(env) {
+  const same = {
+    driver: 'docker-container',
+    'driver-opts': `image=${env.E2E_BUILDKIT_IMAGE_NEW}\nnetwork=host`,
+    'buildkitd-config-inline': `[registry."${env.E2E_REGISTRY}"]\n  http = true\n  insecure = true\n`,
+    use: false
+  }
+  return { peer: same, ours: { ...same, 'buildkit-image': env.E2E_BUILDKIT_IMAGE_NEW, syntax: 'none' } }
+}
+
+/** A docker-container builder made by setup-builder, and its removal by the post step. */
+export async function containerBuilder(env) {
+  const job = new Job({ env })
+  const r = await job.run('setup-builder', builderInputs(env).ours)
+  if (r.code !== 0) throw new Error(`setup-builder failed:\n${r.stdout}\n${r.stderr}`)
+  return {
+    name: r.outputs.name,
+    async remove() {
+      await job.complete()
+      job.dispose()
+    }
+  }
+}
+
+/** One job: the action's main step, then its post step; both times. */
+async function mainAndPost(env, action, inputs) {
+  const job = new Job({ env })
+  const main = await job.run(action, inputs)
+  const [post] = await job.complete()
+  job.dispose()
+  if (main.code !== 0 || post?.code !== 0)
+    throw new Error(`${action} failed:\n${main.stdout}\n${main.stderr}\n${post?.stdout}`)
+  return { main: main.ms, post: post.ms }
+}
+
+export async function benchPeerSetup(env, { runs }) {
+  const peer = peerSetupBuildx()
+  const inputs = builderInputs(env)
+  const ours = { main: [], post: [] }
+  const theirs = { main: [], post: [] }
+  const add = (to, t) => (to.main.push(t.main), to.post.push(t.post))
+  // warm-up: page cache, the image in the engine
+  await mainAndPost(env, 'setup-builder', inputs.ours)
+  await mainAndPost(env, peer.action, inputs.peer)
+  await interleaved(
+    runs,
+    async () => add(ours, await mainAndPost(env, 'setup-builder', inputs.ours)),
+    async () => add(theirs, await mainAndPost(env, peer.action, inputs.peer))
+  )
+  const total = t => t.main.map((m, i) => m + t.post[i])
+  const ratio = ratios(total(ours), total(theirs))
+  console.log(
+    `\n5. docker-container builder created, bootstrapped and removed (main + post step), ${runs} runs each:`
+  )
+  console.log(`   peer: docker/setup-buildx-action, ${peer.versions.join(', ')}, bundled with ncc`)
+  for (const [label, t] of [
+    ['setup-builder', ours],
+    ['setup-buildx-action', theirs]
+  ]) {
+    console.log(`   ${label.padEnd(20)} main ${fmt(t.main)}; post ${fmt(t.post)}`)
+    console.log(`   ${''.padEnd(20)} both ${fmt(total(t))}`)
+  }
+  console.log(`   ratio (ours / peer), run by run: ${fmt(ratio, x, '')}`)
+  return [
+    {
+      target: 'setup-builder (docker-container, main + post) ≤ 1.0 × setup-buildx-action',
+      figure: ratio,
+      f: x,
+      pass: median(ratio) <= 1
+    }
+  ]
+}
+
+/** The build step in a job of its own on `builder`, without its post step (the build record: the bare
+ * build has none); a run id of its own, as two legs of one arch in one run attempt fail the hand-off. */
+async function buildStep(env, d, ws, builder, inputs, extra = {}) {
+  const job = new Job({
+    env: { ...env, ...d.env(), BUILDX_BUILDER: builder, GITHUB_RUN_ID: `${Date.now()}`, ...extra },
+    workspace: ws
+  })
+  const r = await job.run('.', inputs)
+  job.dispose()
+  if (r.code !== 0) throw new Error(`build step failed:\n${r.stdout}\n${r.stderr}`)
+  return r
+}
+
+/** `runs` legs and bare builds, interleaved, each on `builder()`'s builder (its name, and a function
+ * that removes it when made for that run). */
+async function legs(env, d, ws, runs, builder, inputs) {
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-leg-'))
+  const leg = async () => {
+    const b = await builder()
+    const r = await buildStep(env, d, ws, b.name, inputs)
+    await b.remove?.()
+    return r
+  }
+  const first = await leg() // warm-up (cold the first time); its command line is the bare one
+  const step = []
+  const bare = []
+  await interleaved(
+    runs,
+    async () => {
+      const r = await leg()
+      if (r.outputs['cache-misses'] !== '0') throw new Error(`leg not fully cached:\n${r.stdout}`)
+      step.push(r.ms)
+    },
+    async () => {
+      const b = await builder()
+      const args = bareBuild(first.stdout, scratch, { '--builder': b.name })
+      const r = await exec('docker', args, { env: { ...process.env, ...env }, cwd: ws })
+      await b.remove?.()
+      if (r.code !== 0) throw new Error(`bare build failed:\n${r.out}`)
+      bare.push(r.ms)
+    }
+  )
+  rmSync(scratch, { recursive: true, force: true })
+  return { step, bare, argv: bareBuild(first.stdout, scratch, { '--builder': '<builder>' }) }
+}
+
+/** Where a leg's time goes beyond a plain build's, on the long-lived builder, interleaved: the leg
+ * without a run id (no hand-off), a push of the same build by tag (no arch: no leg work at all), and the
+ * `buildx inspect` a leg runs first to check its platform. */
+async function legParts(env, d, ws, runs, builder, inputs) {
+  const plain = { ...inputs, arch: '', platforms: 'linux/amd64' }
+  const plugin = join(env.DOCKER_CONFIG, 'cli-plugins/docker-buildx')
+  const parts = { noHandOff: [], plain: [], inspect: [] }
+  await interleaved(
+    runs,
+    async () =>
+      parts.noHandOff.push((await buildStep(env, d, ws, builder, inputs, { GITHUB_RUN_ID: '' })).ms),
+    async () => parts.plain.push((await buildStep(env, d, ws, builder, plain)).ms),
+    async () =>
+      parts.inspect.push((await exec(plugin, ['inspect', builder], { env: { ...process.env, ...env } })).ms)
+  )
+  return parts
+}
+
+/** `shared` is a long-lived docker-container builder's name. */
+export async function benchLegPublish(env, { runs, nonce, shared }) {
+  const d = await startDouble()
+  const ws = workspace(env, `leg-${nonce}`)
+  const inputs = { arch: 'amd64', tags: `${env.E2E_REGISTRY}/bench/leg:${nonce}`, push: true, cache: 'max' }
+  const warm = await legs(env, d, ws.dir, runs, async () => ({ name: shared }), inputs)
+  const parts = await legParts(env, d, ws.dir, runs, shared, inputs)
+  const fresh = await legs(env, d, ws.dir, runs, () => containerBuilder(env), inputs)
+  await d.close()
+  rmSync(ws.dir, { recursive: true, force: true })
+
+  console.log(`\n6. matrix leg publish, arch: amd64, push: true, cache: max, ${runs} runs each:`)
+  console.log(`   docker ${warm.argv.join(' ')}`)
+  const rows = []
+  for (const [what, o] of [
+    ['long-lived builder, fully cached rebuild', warm],
+    ['fresh builder per run, layers from the registry cache', fresh]
+  ]) {
+    const ratio = ratios(o.step, o.bare)
+    console.log(`   ${what}:`)
+    console.log(`     leg (dist via runner emulation, main step): ${secs(o.step)}`)
+    console.log(`     bare docker buildx build:                    ${secs(o.bare)}`)
+    console.log(`     the leg's own time, run by run: ${fmt(o.step.map((t, i) => t - o.bare[i]))}`)
+    console.log(`     ratio, run by run: ${fmt(ratio, x, '')}`)
+    rows.push({
+      target: `matrix leg publish (${what}) ≤ 1.10 × bare buildx build`,
+      figure: ratio,
+      f: x,
+      pass: median(ratio) <= 1.1
+    })
+  }
+  console.log(`   where a leg's own time goes (long-lived builder):`)
+  console.log(`     leg without a run id (no hand-off):          ${fmt(parts.noHandOff)}`)
+  console.log(`     the same build pushed by tag (no arch):      ${fmt(parts.plain)}`)
+  console.log(`     docker-buildx inspect (a leg's first step):  ${fmt(parts.inspect)}`)
+  return rows
+}
