@@ -1,15 +1,25 @@
 // Nothing lost, nothing leaked, nothing half-done, on the real engine and registry through the runner
-// emulation: a build cancelled as the runner cancels a job leaves no secret and no build behind.
+// emulation: a build cancelled as the runner cancels a job leaves no secret and no build behind; two
+// matrix legs of one arch in one attempt fail the hand-off.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Job } from '../../test-support/runner.mjs'
+import { Job, type StepResult } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
+import { manifest, tags as tagsOf } from '../../test-support/registry.js'
+import { startDouble, type Double } from '../../test-support/gh-double/index.mjs'
 
 const env = engineEnv()
 const unique = `${Date.now()}`
 const dirs: string[] = []
-afterAll(() => dirs.forEach(w => rmSync(w, { recursive: true, force: true })))
+let d: Double
+beforeAll(async () => {
+  d = await startDouble()
+})
+afterAll(async () => {
+  await d?.close()
+  dirs.forEach(w => rmSync(w, { recursive: true, force: true }))
+})
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'ws-faults-'))
@@ -17,6 +27,12 @@ function workspace(files: Record<string, string>): string {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
   return dir
 }
+
+/** A job of the workflow run `runId`, with the cache services of the double (the legs' hand-off). */
+const job = (ws: string, runId: string) =>
+  new Job({ env: { ...env, ...d.env(), GITHUB_RUN_ID: runId }, workspace: ws })
+
+const ok = (r: StepResult) => expect([r.errors, r.code]).toEqual([[], 0])
 
 /** Every file under `dir` whose content includes `text`. */
 function filesContaining(dir: string, text: string): string[] {
@@ -103,4 +119,46 @@ describe('a cancelled build', () => {
       j.dispose()
     }
   )
+})
+
+describe('two matrix legs of one arch in one attempt', () => {
+  const image = `${env.E2E_REGISTRY}/e2e/faults-twins-${unique}`
+  const leg = (runId: string, nonce: string) => {
+    const j = job(
+      workspace({ Dockerfile: `FROM ${env.E2E_BASE_IMAGE}\nRUN echo ${nonce} > /nonce\n` }),
+      runId
+    )
+    return j.run('.', { arch: 'amd64', tags: `${image}:1`, push: true }).finally(() => j.dispose())
+  }
+  const twinMessage = (digest: string) =>
+    `arch amd64: another leg of this run attempt handed off ${image}@${digest} for linux/amd64; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`
+  /** The hand-off entries of run `runId` in the Actions cache (the double's store). */
+  const handedOff = (runId: string) =>
+    d.store.list().filter(e => e.key.includes(`-${runId}-`) && e.key.includes('amd64'))
+
+  test('one after the other: the second fails the hand-off in one line naming the first; nothing tagged', async () => {
+    const runId = `${unique}1`
+    const first = await leg(runId, 'first')
+    ok(first)
+    const second = await leg(runId, 'second')
+    expect([second.code, second.errors]).toEqual([1, [twinMessage(first.outputs.digest)]])
+    // Only the first leg's digest is there for a merge; the second never handed its own off.
+    expect(handedOff(runId).map(e => e.key)).toEqual([
+      expect.stringMatching(new RegExp(`-1-${first.outputs.digest.replace(':', '-')}$`))
+    ])
+    expect((await manifest(`${image}@${first.outputs.digest}`)).status).toBe(200) // pushed by digest
+    expect(await tagsOf(image)).toEqual([])
+  })
+
+  test('at once: exactly one of the two fails, naming the other; nothing tagged', async () => {
+    const runId = `${unique}2`
+    const legs = await Promise.all([leg(runId, 'left'), leg(runId, 'right')])
+    const failed = legs.filter(r => r.code !== 0)
+    expect(failed).toHaveLength(1)
+    const other = legs.find(r => r !== failed[0])!
+    ok(other)
+    expect(failed[0].errors).toEqual([twinMessage(other.outputs.digest)])
+    expect((await manifest(`${image}@${other.outputs.digest}`)).status).toBe(200)
+    expect(await tagsOf(image)).toEqual([])
+  })
 })
