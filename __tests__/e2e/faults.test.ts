@@ -1,23 +1,29 @@
 // Nothing lost, nothing leaked, nothing half-done, on the real engine and registry through the runner
-// emulation: a build cancelled as the runner cancels a job leaves no secret and no build behind; two
-// matrix legs of one arch in one attempt fail the hand-off.
+// emulation: a build cancelled as the runner cancels a job leaves no secret behind; two matrix legs of
+// one arch in one attempt fail the hand-off; a merge survives a registry's transient error and names the
+// tags it could not move on a lasting one; a cache export the registry refuses is not reported as
+// written. The registry faults come from a proxy in front of the engine's registry.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Job, type StepResult } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
 import { manifest, tags as tagsOf } from '../../test-support/registry.js'
+import { startRegistryProxy, type RegistryProxy } from '../../test-support/registry-proxy.mjs'
 import { startDouble, type Double } from '../../test-support/gh-double/index.mjs'
 
 const env = engineEnv()
 const unique = `${Date.now()}`
 const dirs: string[] = []
 let d: Double
+let proxy: RegistryProxy
 beforeAll(async () => {
   d = await startDouble()
+  proxy = await startRegistryProxy(env.E2E_REGISTRY)
 })
 afterAll(async () => {
   await d?.close()
+  await proxy?.close()
   dirs.forEach(w => rmSync(w, { recursive: true, force: true }))
 })
 
@@ -160,5 +166,76 @@ describe('two matrix legs of one arch in one attempt', () => {
     expect(failed[0].errors).toEqual([twinMessage(other.outputs.digest)])
     expect((await manifest(`${image}@${other.outputs.digest}`)).status).toBe(200)
     expect(await tagsOf(image)).toEqual([])
+  })
+})
+
+describe('a merge the registry fails on one tag', () => {
+  // Legs and merge go through the proxy (the merge finds the legs by the repository of its tags); the
+  // registry itself is read directly.
+  const name = `e2e/faults-merge-${unique}`
+  const image = () => `${proxy.host}/${name}`
+  const direct = (tag: string) => `${env.E2E_REGISTRY}/${name}:${tag}`
+  const tags = () => `${image()}:1.0,${image()}:latest`
+  const latest = `/v2/${name}/manifests/latest`
+  const putsOfLatest = () =>
+    proxy.requests.filter(r => r.method === 'PUT' && r.path === latest).map(r => [r.status, r.injected])
+  /** The image platforms an index lists (attestation manifests aside). */
+  const platformsOf = (index: Record<string, unknown> | undefined) =>
+    ((index?.manifests ?? []) as { platform: { os: string; architecture: string } }[])
+      .filter(m => m.platform.os !== 'unknown')
+      .map(m => `${m.platform.os}/${m.platform.architecture}`)
+      .sort()
+
+  /** An amd64 and an arm64v8 leg of run `runId` (COPY only: nothing runs under QEMU), then its merge. */
+  async function legsAndMerge(runId: string, nonce: string): Promise<StepResult> {
+    const ws = workspace({ Dockerfile: `FROM ${env.E2E_BASE_IMAGE}\nCOPY nonce /nonce\n`, nonce })
+    for (const arch of ['amd64', 'arm64v8']) {
+      const j = job(ws, runId)
+      ok(await j.run('.', { arch, tags: tags(), push: true }))
+      j.dispose()
+    }
+    const j = job(ws, runId)
+    const m = await j.run('.', { merge: 'amd64,arm64v8', tags: tags() })
+    j.dispose()
+    return m
+  }
+
+  test('a 503 once on the second tag: retried, every tag at the index', async () => {
+    proxy.clear()
+    proxy.fail('PUT', latest, 503, 1)
+    const m = await legsAndMerge(`${unique}3`, 'one')
+    ok(m)
+    expect(putsOfLatest()).toEqual([
+      [503, true],
+      [201, false]
+    ])
+    for (const tag of ['1.0', 'latest']) {
+      const got = await manifest(direct(tag))
+      expect([got.status, got.digest]).toEqual([200, m.outputs.digest])
+      expect(platformsOf(got.body)).toEqual(['linux/amd64', 'linux/arm64'])
+    }
+  })
+
+  test('a 500 every time on the second tag: one line naming the tags moved and not moved; the registry agrees', async () => {
+    const before = await manifest(direct('latest'))
+    expect(before.status).toBe(200) // the index of the merge before
+    proxy.clear()
+    proxy.fail('PUT', latest, 500)
+    const m = await legsAndMerge(`${unique}4`, 'two')
+    expect(m.code).toBe(1)
+    const moved = await manifest(direct('1.0'))
+    expect(moved.status).toBe(200)
+    expect(moved.digest).not.toBe(before.digest)
+    expect(platformsOf(moved.body)).toEqual(['linux/amd64', 'linux/arm64'])
+    expect((await manifest(direct('latest'))).digest).toBe(before.digest)
+    expect(m.errors).toEqual([
+      `merge: the index ${moved.digest} is in the registry, but 1 of 2 tags were not moved to it (manifest ${name}:latest: HTTP 500 (UNKNOWN: injected by the test proxy)): updated ${image()}:1.0; not updated ${image()}:latest. Re-run the merge job to finish.`
+    ])
+    // Tried three times (two retries), each answered by the proxy.
+    expect(putsOfLatest()).toEqual([
+      [500, true],
+      [500, true],
+      [500, true]
+    ])
   })
 })
