@@ -229,3 +229,41 @@ describe('a merge the registry fails on one tag', () => {
     ])
   })
 })
+
+describe('a cache export the registry refuses', () => {
+  const name = `e2e/faults-cache-${unique}`
+  const ref = () => `${proxy.host}/${name}:cache`
+  /** The summary table's `cache written` cell. */
+  const writtenCell = (summary: string) => {
+    const header = [...summary.matchAll(/<th>(.*?)<\/th>/g)].map(m => m[1])
+    const row = [...summary.matchAll(/<td>(.*?)<\/td>/g)].map(m => m[1])
+    return row[header.indexOf('cache written')]
+  }
+
+  test('the build passes with one warning, and its summary does not say the cache was written', async () => {
+    const ws = workspace({ Dockerfile: `FROM ${env.E2E_BASE_IMAGE}\nRUN echo ${unique} > /x\n` })
+    const j = new Job({ env, workspace: ws })
+    proxy.clear()
+    proxy.fail('PUT', `/v2/${name}/manifests/cache`, 500)
+    const r = await j.run('.', { 'cache-to': `type=registry,ref=${ref()}` })
+    ok(r)
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/^Cache export to \S+ failed \(.*\b500\b.*\); the image is not affected\. /)
+    ])
+    expect(r.warnings[0]).toContain(ref())
+    const puts = proxy.requests.filter(q => q.method === 'PUT' && q.path === `/v2/${name}/manifests/cache`)
+    expect(puts.length).toBeGreaterThan(0)
+    expect(puts.every(q => q.injected)).toBe(true)
+    expect((await manifest(`${env.E2E_REGISTRY}/${name}:cache`)).status).toBe(404)
+    expect(writtenCell(r.summary)).toBe('–')
+
+    // The same build once the registry takes the cache: then the summary names it.
+    proxy.clear()
+    const again = await j.run('.', { 'cache-to': `type=registry,ref=${ref()}` })
+    ok(again)
+    expect(again.warnings).toEqual([])
+    expect((await manifest(`${env.E2E_REGISTRY}/${name}:cache`)).status).toBe(200)
+    expect(writtenCell(again.summary)).toBe(ref())
+    j.dispose()
+  })
+})

@@ -31,6 +31,9 @@ export interface CacheWarning {
   quirk: CacheQuirk
   /** The cache ref (registry) or type that failed. */
   target: string
+  /** The exporter's type, and the cache-to entry that failed when the output tells which. */
+  type: CacheEntry['type'] | 'unknown'
+  entry?: CacheEntry
   message: string
   docs: string
 }
@@ -81,6 +84,24 @@ export function autoCacheAttrs(entry: CacheEntry): CacheEntry {
   return { type: entry.type, attrs }
 }
 
+/**
+ * The cache-to entries a build wrote, for its report: none when the build failed (BuildKit exports
+ * cache after a successful solve), and none whose export failed: the entry a warning names, else every
+ * entry of the warning's type (of every type but inline, which travels with the image, when unknown).
+ */
+export function writtenEntries(
+  cacheTo: CacheEntry[],
+  warnings: CacheWarning[],
+  built: boolean
+): CacheEntry[] {
+  if (!built) return []
+  const failed = (e: CacheEntry) =>
+    warnings.some(w =>
+      w.entry ? w.entry === e : w.type === e.type || (w.type === 'unknown' && e.type !== 'inline')
+    )
+  return cacheTo.filter(e => !failed(e))
+}
+
 /** One warning per failed cache export, naming the likely registry quirk and the docs to read. */
 export function cacheExportWarnings(output: string | string[], cacheTo: CacheEntry[]): CacheWarning[] {
   return findCacheExportFailures(output).map(f => explain(f, cacheTo))
@@ -94,6 +115,7 @@ function explain(f: CacheExportFailure, cacheTo: CacheEntry[]): CacheWarning {
   const warn = (quirk: CacheQuirk, hint: string, docs: string): CacheWarning => ({
     quirk,
     target,
+    type: kind,
     docs,
     message: `Cache export to ${target} failed (${short}); the image is not affected. ${hint} See ${docs}`
   })
@@ -117,6 +139,8 @@ function explainRegistry(f: CacheExportFailure, short: string, entry: CacheEntry
   const warn = (quirk: CacheQuirk, hint: string, docs = DOCS.registry): CacheWarning => ({
     quirk,
     target: ref,
+    type: 'registry',
+    entry,
     docs,
     message: `Cache export to ${ref} failed (${short}); the image is not affected. ${hint} See ${docs}`
   })

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { formatCacheEntry } from '../cache/entries.js'
-import { cacheExportWarnings } from '../cache/warnings.js'
+import { cacheExportWarnings, writtenEntries } from '../cache/warnings.js'
 import type { BuildInputs } from '../inputs.js'
 import { displayCommand, planBuild, resultOutputs } from './buildkit-plan.js'
 import { repositoryIsPrivate, workflowRunUrl } from '../github-context.js'
@@ -47,7 +47,8 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
   const run = await runBuild({ args: plan.args, env, stdin: s.source?.archive() }, inputs.log, line =>
     log.info(line)
   )
-  for (const w of cacheExportWarnings(run.lines, cache.plan.to)) log.warning(w.message)
+  const warnings = cacheExportWarnings(run.lines, cache.plan.to)
+  for (const w of warnings) log.warning(w.message)
   if (run.code !== 0) cache.local?.dispose()
   // Read after a failure too: it names the build record and carries the build checks' warnings.
   const metadata = existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
@@ -57,7 +58,7 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
     ...resultOutputs(metadata, run.code === 0 && existsSync(iidFile) ? readFileSync(iidFile, 'utf8') : ''),
     layout: s.layout,
     read: cache.plan.from,
-    written: cache.plan.to,
+    written: writtenEntries(cache.plan.to, warnings, run.code === 0),
     finish: cache.local && (() => cache.local!.save())
   }
 }

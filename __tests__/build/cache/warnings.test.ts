@@ -5,7 +5,8 @@ import {
   cacheExportWarnings,
   findCacheExportFailures,
   isEcrHost,
-  isGcrHost
+  isGcrHost,
+  writtenEntries
 } from '../../../build/cache/warnings.js'
 import { fixture } from '../../helpers/build.js'
 import { ECR } from '../../helpers/refs.js'
@@ -170,6 +171,43 @@ describe('cacheExportWarnings', () => {
   })
   test('nothing failed, nothing to say', () => {
     expect(cacheExportWarnings(fixture('sid-warm'), [reg(LOCAL_REF)])).toEqual([])
+  })
+})
+
+describe('writtenEntries: what the report may call written', () => {
+  const gha: CacheEntry = { type: 'gha', attrs: { scope: 's', mode: 'max' } }
+  const inline: CacheEntry = { type: 'inline', attrs: {} }
+  const written = (out: string, cacheTo: CacheEntry[], built = true) =>
+    writtenEntries(cacheTo, cacheExportWarnings(out, cacheTo), built)
+
+  test('every entry when no export failed', () => {
+    const cacheTo = [reg(LOCAL_REF), gha, inline]
+    expect(written(fixture('sid-warm'), cacheTo)).toEqual(cacheTo)
+  })
+  test('a registry export that failed is left out; the others stay', () => {
+    const other = reg('r1.example/app:buildcache')
+    expect(written(fixture('trixie-cache-export-400'), [other, reg(LOCAL_REF), gha, inline])).toEqual([
+      other,
+      gha,
+      inline
+    ])
+  })
+  test('a registry failure no entry matches: no registry entry is claimed', () => {
+    const out = onHost(fixture('sid-cache-export-400'), 'r3.example')
+    expect(written(out, [reg('r1.example/app:c'), reg('r2.example/app:c'), gha])).toEqual([gha])
+  })
+  test('a gha failure leaves the registry entry', () => {
+    const out =
+      '#9 exporting to GitHub Actions Cache\n#9 ERROR: failed to upload blob: 500 Internal Server Error'
+    expect(written(out, [reg(LOCAL_REF), gha])).toEqual([reg(LOCAL_REF)])
+  })
+  test('an export failure of unknown type: only inline (it goes with the image) is claimed', () => {
+    const out = 'ERROR: failed to solve: error writing layer blob: 500 Internal Server Error'
+    const local: CacheEntry = { type: 'local', attrs: { dest: '/c' } }
+    expect(written(out, [gha, local, inline])).toEqual([inline])
+  })
+  test('a failed build wrote no cache', () => {
+    expect(written(fixture('sid-error'), [reg(LOCAL_REF), inline], false)).toEqual([])
   })
 })
 
