@@ -33,6 +33,7 @@ export class Job {
     opts?: {
       id?: string
       env?: Record<string, string>
+      wrap?: string[]
       cancel?: { when: RegExp; signal?: 'SIGINT' | 'SIGTERM' }
     }
   ): Promise<StepResult>

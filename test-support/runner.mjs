@@ -82,10 +82,11 @@ export class Job {
 
   /**
    * Runs one `uses:` step: `action` is the action's folder relative to the repository ('.' for the
-   * root action.yml, 'setup-builder', 'prune'). `opts.cancel` cancels the step as the runner cancels a
-   * job: once its stdout matches `cancel.when`, `cancel.signal` (default SIGINT) goes to the step's
-   * process, then SIGTERM 7.5 s and SIGKILL 10 s later while it still runs; the result's `signals`
-   * lists those sent.
+   * root action.yml, 'setup-builder', 'prune'). `opts.wrap` runs the step's node under a command
+   * prefix (e.g. `unshare -m …` to give it a host with different files). `opts.cancel` cancels the
+   * step as the runner cancels a job: once its stdout matches `cancel.when`, `cancel.signal` (default
+   * SIGINT) goes to the step's process, then SIGTERM 7.5 s and SIGKILL 10 s later while it still runs;
+   * the result's `signals` lists those sent.
    * @returns {Promise<StepResult>}
    */
   async run(action, inputs = {}, opts = {}) {
@@ -104,7 +105,7 @@ export class Job {
       if (!(name in (meta.inputs ?? {})))
         throw new Error(`${action}: unexpected input '${name}' (the runner warns)`)
     }
-    const result = await this.#execute(join(dir, meta.runs.main), env, id, action, opts.cancel)
+    const result = await this.#execute(join(dir, meta.runs.main), env, id, action, opts.wrap, opts.cancel)
     this.steps.push(result)
     // post-if defaults to always(): a post step runs even when its main step failed.
     const postIf = meta.runs['post-if'] ?? 'always()'
@@ -130,7 +131,7 @@ export class Job {
     rmSync(this.root, { recursive: true, force: true })
   }
 
-  async #execute(file, env, id, action, cancel = undefined) {
+  async #execute(file, env, id, action, wrap = [], cancel = undefined) {
     const files = {}
     for (const k of ['OUTPUT', 'ENV', 'STATE', 'PATH']) {
       files[k] = join(this.root, `${id}-${k.toLowerCase()}`)
@@ -141,7 +142,7 @@ export class Job {
     env.GITHUB_STEP_SUMMARY = this.summaryFile
     env.PATH = [...this.path, env.PATH ?? process.env.PATH].join(delimiter)
     const started = Date.now()
-    const { code, stdout, stderr, signals } = await spawnNode(file, env, env.GITHUB_WORKSPACE, cancel)
+    const { code, stdout, stderr, signals } = await spawnNode(file, env, env.GITHUB_WORKSPACE, wrap, cancel)
     const outputs = parseFileCommands(readFileSync(files.OUTPUT, 'utf8'))
     const exported = parseFileCommands(readFileSync(files.ENV, 'utf8'))
     const state = parseFileCommands(readFileSync(files.STATE, 'utf8'))
@@ -200,9 +201,10 @@ export function workflowCommands(stdout) {
 
 const unescapeData = s => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%')
 
-function spawnNode(file, env, cwd, cancel) {
+function spawnNode(file, env, cwd, wrap, cancel) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const [cmd, ...args] = [...wrap, process.execPath, file]
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     const signals = []

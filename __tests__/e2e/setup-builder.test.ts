@@ -356,7 +356,6 @@ describe('remote BuildKit with mutual TLS, and a second node appended', () => {
 })
 
 describe('QEMU without host packages: the binfmt installer image', () => {
-  // A step always finds Debian's qemu-user-static here, so the installer route is driven directly.
   const entry = '/proc/sys/fs/binfmt_misc/qemu-s390x'
   const unregister = () => existsSync(entry) && execFileSync('sh', ['-c', `echo -1 > ${entry}`])
   const saved = { ...process.env }
@@ -366,6 +365,26 @@ describe('QEMU without host packages: the binfmt installer image', () => {
     process.env = saved
   })
 
+  test('a step on a host without qemu-user-static registers what it lacks with the installer image', async () => {
+    unregister()
+    // The step's process sees an empty /usr/lib/binfmt.d (a tmpfs in a mount namespace of its own), as
+    // on a hosted runner: no qemu-user-static to register from. bash, as dash drops the INPUT_* variables
+    // with a dash in their names.
+    const hostWithoutQemu = [
+      ...['unshare', '-m', '--', 'bash', '-c'],
+      'mount -t tmpfs none /usr/lib/binfmt.d && exec "$@"',
+      'bash'
+    ]
+    const job = new Job({ env })
+    const inputs = { syntax: 'none', platforms: 'linux/s390x', 'binfmt-image': env.E2E_BINFMT_IMAGE }
+    const r = await job.run('setup-builder', inputs, { wrap: hostWithoutQemu })
+    job.dispose()
+    expect([r.errors, r.code]).toEqual([[], 0])
+    expect(r.stdout).toContain(`Registering QEMU emulation with ${env.E2E_BINFMT_IMAGE}: linux/s390x`)
+    expect(readFileSync(entry, 'utf8')).toMatch(/^enabled/)
+  })
+
+  // The installer's own answers, driven directly.
   test("setup-qemu-action's command registers the emulator; what it cannot register is named with its log line", async () => {
     const { installEmulators } = await import('../../setup-builder/emulation.js')
     unregister()
