@@ -11,6 +11,7 @@ import { engineEnv } from '../../test-support/engine.js'
 import { manifest, tags as tagsOf } from '../../test-support/registry.js'
 import { startRegistryProxy, type RegistryProxy } from '../../test-support/registry-proxy.mjs'
 import { startDouble, type Double } from '../../test-support/gh-double/index.mjs'
+import { writtenCell } from '../helpers/cache-log.js'
 
 const env = engineEnv()
 const unique = `${Date.now()}`
@@ -138,12 +139,14 @@ describe('two matrix legs of one arch in one attempt', () => {
   }
   const twinMessage = (digest: string) =>
     `arch amd64: another leg of this run attempt handed off ${image}@${digest} for linux/amd64; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`
-  /** The hand-off entries of run `runId` in the Actions cache (the double's store). */
+  /** The digest keys of run `runId` in the Actions cache (the double's store): what a merge finds. */
   const handedOff = (runId: string) =>
-    d.store.list().filter(e => e.key.includes(`-${runId}-`) && e.key.includes('amd64'))
+    d.store
+      .list()
+      .filter(
+        e => e.key.startsWith('build-digest-') && e.key.includes(`-${runId}-`) && e.key.includes('amd64')
+      )
 
-  // Not tested at once: the look after saving finds the newest entry, for the later-created leg its own,
-  // so two legs whose saves overlap both pass: a race in checkNoTwin (build/matrix/handoff.ts).
   test('one after the other: the second fails the hand-off in one line naming the first; nothing tagged', async () => {
     const runId = `${unique}1`
     const first = await leg(runId, 'first')
@@ -156,6 +159,24 @@ describe('two matrix legs of one arch in one attempt', () => {
     ])
     expect((await manifest(`${image}@${first.outputs.digest}`)).status).toBe(200) // pushed by digest
     expect(await tagsOf(image)).toEqual([])
+  })
+
+  test('at once: exactly one hands off; the other fails in one line and hands nothing off', async () => {
+    const runId = `${unique}2`
+    const [a, b] = await Promise.all([leg(runId, 'at-once-a'), leg(runId, 'at-once-b')])
+    const [won, lost] = a.code === 0 ? [a, b] : [b, a]
+    ok(won)
+    expect([lost.code, lost.errors]).toEqual([
+      1,
+      [
+        expect.stringMatching(
+          /^arch amd64: another leg of this run attempt (handed off \S+@sha256:[0-9a-f]{64}|is handing off \S+) for linux\/amd64; /
+        )
+      ]
+    ])
+    expect(handedOff(runId).map(e => e.key)).toEqual([
+      expect.stringMatching(new RegExp(`-1-${won.outputs.digest.replace(':', '-')}$`))
+    ])
   })
 })
 
@@ -233,12 +254,6 @@ describe('a merge the registry fails on one tag', () => {
 describe('a cache export the registry refuses', () => {
   const name = `e2e/faults-cache-${unique}`
   const ref = () => `${proxy.host}/${name}:cache`
-  /** The summary table's `cache written` cell. */
-  const writtenCell = (summary: string) => {
-    const header = [...summary.matchAll(/<th>(.*?)<\/th>/g)].map(m => m[1])
-    const row = [...summary.matchAll(/<td>(.*?)<\/td>/g)].map(m => m[1])
-    return row[header.indexOf('cache written')]
-  }
 
   test('the build passes with one warning, and its summary does not say the cache was written', async () => {
     const ws = workspace({ Dockerfile: `FROM ${env.E2E_BASE_IMAGE}\nRUN echo ${unique} > /x\n` })

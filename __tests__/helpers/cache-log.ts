@@ -65,3 +65,10 @@ export function expectWarmReport(r: StepResult) {
   expect(r.outputs['cache-hit-ratio']).toBe('0.5')
   expect(r.summary).toContain('<td>2/4 (50%)')
 }
+
+/** The job summary table's `cache written` cell ('–' when nothing was written). */
+export function writtenCell(summary: string): string | undefined {
+  const header = [...summary.matchAll(/<th>(.*?)<\/th>/g)].map(m => m[1])
+  const row = [...summary.matchAll(/<td>(.*?)<\/td>/g)].map(m => m[1])
+  return row[header.indexOf('cache written')]
+}

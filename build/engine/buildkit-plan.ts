@@ -27,6 +27,8 @@ export interface AttestFacts {
   builderId?: string
   /** A private repository gets buildx's own default provenance (mode=min, inline-only). */
   privateRepo: boolean
+  /** false: no default provenance (a builder that refuses attestations, engine/refused.ts). */
+  defaultProvenance?: boolean
 }
 
 /** The secrets with github-token added as GIT_AUTH_TOKEN.<host> for a Git context on the GitHub server
@@ -183,6 +185,7 @@ export function attestArgs(i: BuildInputs, facts: AttestFacts): string[] {
     out.push(resolveAttestationAttrs(`type=provenance,${provenanceInput(i.provenance, facts.builderId)}`))
   } else if (
     facts.builderId &&
+    facts.defaultProvenance !== false &&
     !i.attests.some(isProvenance) &&
     (i.push || i.outputs.length > 0) &&
     !(i.load || exporterTypes(i.outputs).includes('docker'))

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { formatCacheEntry } from '../cache/entries.js'
 import { cacheExportWarnings, writtenEntries } from '../cache/warnings.js'
+import { withoutRefused, type BuildWith, type Retry } from './refused.js'
 import type { BuildInputs } from '../inputs.js'
 import { displayCommand, planBuild, resultOutputs } from './buildkit-plan.js'
 import { repositoryIsPrivate, workflowRunUrl } from '../github-context.js'
@@ -29,27 +30,44 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
   if (inputs.call) await load.builderFacts().then(m => m.checkCallSupport(inputs.call))
   const metadataFile = join(s.work, 'metadata.json')
   const iidFile = join(s.work, 'iid')
-  const plan = planBuild(s.build, {
-    metadataFile,
-    secretPaths: writeSecrets(s.build.secrets, s.work),
-    builder,
-    cacheFrom: cache.plan.from.map(formatCacheEntry),
-    cacheTo: cache.plan.to.map(formatCacheEntry),
-    cacheBuildArgs: cache.plan.buildArgs,
-    iidFile,
-    attest: { builderId: workflowRunUrl(process.env), privateRepo: repositoryIsPrivate(process.env) }
-  })
-
-  log.info(`docker ${displayCommand(plan.args)}`)
-  // BUILDX_METADATA_WARNINGS: buildx (>= 0.15) writes the build checks' warnings into the metadata file,
-  // for their annotations (as build-push-action asks for them).
-  const env = { BUILDX_METADATA_WARNINGS: 'true' }
-  const run = await runBuild({ args: plan.args, env, stdin: s.source?.archive() }, inputs.log, line =>
-    log.info(line)
-  )
-  const warnings = cacheExportWarnings(run.lines, cache.plan.to)
+  const secretPaths = writeSecrets(s.build.secrets, s.work)
+  const build = ({ cacheTo, defaultProvenance }: BuildWith) => {
+    const plan = planBuild(s.build, {
+      metadataFile,
+      secretPaths,
+      builder,
+      cacheFrom: cache.plan.from.map(formatCacheEntry),
+      cacheTo: cacheTo.map(formatCacheEntry),
+      cacheBuildArgs: cache.plan.buildArgs,
+      iidFile,
+      attest: {
+        builderId: workflowRunUrl(process.env),
+        privateRepo: repositoryIsPrivate(process.env),
+        defaultProvenance
+      }
+    })
+    log.info(`docker ${displayCommand(plan.args)}`)
+    // BUILDX_METADATA_WARNINGS: buildx (>= 0.15) writes the build checks' warnings into the metadata
+    // file, for their annotations (as build-push-action asks for them).
+    const env = { BUILDX_METADATA_WARNINGS: 'true' }
+    return runBuild({ args: plan.args, env, stdin: s.source?.archive() }, inputs.log, line => log.info(line))
+  }
+  // A builder that lacks a feature refuses it before building: build again without it (refused.ts).
+  let opts: BuildWith = { cacheTo: cache.plan.to, defaultProvenance: true }
+  const userAttests = Boolean(inputs.provenance || inputs.sbom || inputs.attests.length)
+  let run = await build(opts)
+  let next: Retry | undefined
+  while (run.code !== 0 && (next = withoutRefused(run.lines, opts, userAttests))) {
+    if (next.warning) log.warning(next.warning)
+    if (next.info) log.info(next.info)
+    opts = next
+    run = await build(opts)
+  }
+  const cacheTo = opts.cacheTo
+  const warnings = cacheExportWarnings(run.lines, cacheTo)
   for (const w of warnings) log.warning(w.message)
-  if (run.code !== 0) cache.local?.dispose()
+  const saveLocal = cache.local && cacheTo.some(e => e.type === 'local')
+  if (run.code !== 0 || !saveLocal) cache.local?.dispose()
   // Read after a failure too: it names the build record and carries the build checks' warnings.
   const metadata = existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
   return {
@@ -58,8 +76,8 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
     ...resultOutputs(metadata, run.code === 0 && existsSync(iidFile) ? readFileSync(iidFile, 'utf8') : ''),
     layout: s.layout,
     read: cache.plan.from,
-    written: writtenEntries(cache.plan.to, warnings, run.code === 0),
-    finish: cache.local && (() => cache.local!.save())
+    written: writtenEntries(cacheTo, warnings, run.code === 0),
+    finish: saveLocal ? () => cache.local!.save() : undefined
   }
 }
 

@@ -1,6 +1,8 @@
 // The digest of one matrix leg, handed to the merge job through the Actions cache: no artifact steps
-// in the user's workflow. One small entry per leg, keyed by repository, run, image, arch and attempt.
+// in the user's workflow. Two small entries per leg, keyed by repository, run, image, arch and attempt:
+// the arch's claim (one leg per arch and attempt) and the key that carries the digest.
 import { rmSync, writeFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { tagSafe } from '../../lib/image-ref.js'
@@ -54,35 +56,63 @@ export function runFacts(env: NodeJS.ProcessEnv): RunFacts | undefined {
   return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined
 }
 
-/** Hands the leg's digest off; fails when another leg of this run attempt handed off the same arch,
- * checked before and after saving (legs run at once: the later one to look sees the other). */
-export async function handOff(api: ActionsCache, run: RunFacts, leg: LegRecord, arch: Arch): Promise<string> {
+/** The arch's claim in one attempt: a key without the digest, so that of two legs of one arch only one
+ * can create it (the cache service refuses a second entry under a key), apart from the digest keys. */
+export const claimKey = (run: RunFacts, image: string, arch: Arch): string =>
+  `build-claim-${legKeyPrefix(run, image, arch).slice('build-digest-'.length)}${run.runAttempt}`
+
+/** Hands the leg's digest off: the leg claims its arch in this attempt, then saves the key with its
+ * digest, which the merge looks up. A leg that cannot claim its arch saves nothing and fails. */
+export async function handOff(
+  api: ActionsCache,
+  run: RunFacts,
+  leg: LegRecord,
+  arch: Arch,
+  waitMs = 1000
+): Promise<string> {
   const key = legKey(run, leg.image, arch, leg.digest)
   const path = legPath(arch)
-  await checkNoTwin(api, run, leg, arch)
   writeFileSync(path, JSON.stringify(leg))
   try {
-    if ((await api.saveCache([path], key)) === -1)
-      throw new UserError(
-        `arch ${arch.bashbrew}: the digest could not be handed to the merge job (see the warning above)`
-      )
+    const claim = claimKey(run, leg.image, arch)
+    if ((await api.saveCache([path], claim)) === -1)
+      await explainRefusedClaim(api, run, leg, arch, claim, waitMs)
+    if ((await api.saveCache([path], key)) === -1) throw notHandedOff(arch)
   } finally {
     rmSync(path, { force: true })
   }
-  await checkNoTwin(api, run, leg, arch)
   return key
 }
 
-/** Two matrix legs of one arch in one attempt: the merge would silently take whichever came last. */
-async function checkNoTwin(api: ActionsCache, run: RunFacts, leg: LegRecord, arch: Arch): Promise<void> {
-  const prefix = legKeyPrefix(run, leg.image, arch)
-  const attempt = `${prefix}${run.runAttempt}-`
-  const key = await api.restoreCache([legPath(arch)], attempt, [attempt], { lookupOnly: true })
-  const other = key ? parseLegKey(key, prefix, leg.image, arch) : undefined
-  if (other && other.digest !== leg.digest)
+const notHandedOff = (arch: Arch) =>
+  new UserError(
+    `arch ${arch.bashbrew}: the digest could not be handed to the merge job (see the warning above)`
+  )
+
+/** A refused claim: another leg holds it (its entry may still be uploading: looked for a few times),
+ * or the cache service failed. Throws either way. */
+async function explainRefusedClaim(
+  api: ActionsCache,
+  run: RunFacts,
+  leg: LegRecord,
+  arch: Arch,
+  claim: string,
+  waitMs: number
+): Promise<never> {
+  for (let i = 0; i < 3; i++) {
+    if (i > 0) await sleep(waitMs)
+    if (!(await api.restoreCache([legPath(arch)], claim, [], { lookupOnly: true }))) continue
+    // The other leg's digest, once it has handed it off.
+    const prefix = legKeyPrefix(run, leg.image, arch)
+    const attempt = `${prefix}${run.runAttempt}-`
+    const key = await api.restoreCache([legPath(arch)], attempt, [attempt], { lookupOnly: true })
+    const other = key ? parseLegKey(key, prefix, leg.image, arch) : undefined
+    const what = other ? `handed off ${leg.image}@${other.digest}` : `is handing off ${leg.image}`
     throw new UserError(
-      `arch ${arch.bashbrew}: another leg of this run attempt handed off ${leg.image}@${other.digest} for ${arch.platform}; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`
+      `arch ${arch.bashbrew}: another leg of this run attempt ${what} for ${arch.platform}; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`
     )
+  }
+  throw notHandedOff(arch)
 }
 
 /** The newest attempt's record of one leg of this run (a re-run of a failed leg is a newer attempt). */

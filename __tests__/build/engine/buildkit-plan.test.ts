@@ -277,13 +277,18 @@ describe('attestArgs', () => {
     ])
     expect(attest({ outputs: 'type=local,dest=out' })).toEqual([`type=provenance,mode=max,builder-id=${RUN}`])
   })
-  test('no default provenance when the image is loaded, an attests entry gives one, or outside a run', () => {
+  test('no default provenance when the image is loaded, an attests entry gives one, outside a run, or on a builder that refused it', () => {
     expect(attest({ push: 'true', tags: 'r/a', load: 'true' })).toEqual([])
     expect(attest({ outputs: 'type=docker' })).toEqual([])
     expect(attest({ push: 'true', tags: 'r/a', attests: 'type=provenance,mode=min' })).toEqual([
       `type=provenance,mode=min,builder-id=${RUN}`
     ])
     expect(attest({ push: 'true', tags: 'r/a' }, { privateRepo: false })).toEqual([])
+    expect(attest({ push: 'true', tags: 'r/a' }, { ...facts, defaultProvenance: false })).toEqual([])
+    // The user's own stays (buildx then names what the builder cannot do).
+    expect(
+      attest({ push: 'true', tags: 'r/a', sbom: 'true' }, { ...facts, defaultProvenance: false })
+    ).toEqual(['type=sbom,disabled=false'])
   })
 })
 

@@ -1,4 +1,14 @@
-import { legKey, legKeyPrefix, legPath, parseLegKey } from '../../../build/matrix/handoff.js'
+import {
+  claimKey,
+  findLeg,
+  handOff,
+  legKey,
+  legKeyPrefix,
+  legPath,
+  parseLegKey
+} from '../../../build/matrix/handoff.js'
+import type { ActionsCache } from '../../../build/lazy.js'
+import { existsSync } from 'node:fs'
 import { amd64, arm64 } from '../../helpers/build.js'
 import { d } from '../../helpers/refs.js'
 
@@ -26,5 +36,84 @@ describe('hand-off', () => {
     // Another leg's key, or a key of another shape, is no record.
     expect(parseLegKey(legKey(run, 'r/app', amd64, d('c')), prefix, 'r/app', arm64)).toBeUndefined()
     expect(parseLegKey(`${prefix}2-latest`, prefix, 'r/app', arm64)).toBeUndefined()
+  })
+})
+
+// The cache service as the hand-off meets it: one entry per key (a second save under a key is refused,
+// as @actions/cache reports it: -1), lookups by exact key, then the newest entry under a restore prefix.
+function cacheService(o: { down?: boolean } = {}) {
+  const keys: string[] = []
+  const api: ActionsCache = {
+    isFeatureAvailable: () => true,
+    async restoreCache(_paths, primaryKey, restoreKeys = []) {
+      if (o.down) return undefined
+      if (keys.includes(primaryKey)) return primaryKey
+      return [...keys].reverse().find(k => restoreKeys.some(p => k.startsWith(p)))
+    },
+    async saveCache(_paths, key) {
+      if (o.down || keys.includes(key)) return -1
+      keys.push(key)
+      return keys.length
+    }
+  }
+  return { api, keys }
+}
+
+describe('handOff: one leg per arch and attempt', () => {
+  const leg = (digest: string) => ({
+    image: 'r/app',
+    arch: 'amd64',
+    platform: 'linux/amd64',
+    digest
+  })
+  const twin = (what: string) =>
+    `arch amd64: another leg of this run attempt ${what} for linux/amd64; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`
+
+  test('claims the arch, then saves the key the merge finds', async () => {
+    const { api, keys } = cacheService()
+    const key = await handOff(api, run, leg(d('a')), amd64, 0)
+    expect(keys).toEqual([claimKey(run, 'r/app', amd64), key])
+    expect(claimKey(run, 'r/app', amd64)).toBe('build-claim-acme-app-991-r-app-linux-amd64-2')
+    // The claim is not under the digest keys' prefix: the merge never mistakes it for a leg.
+    expect(claimKey(run, 'r/app', amd64).startsWith(legKeyPrefix(run, 'r/app', amd64))).toBe(false)
+    expect((await findLeg(api, run, 'r/app', amd64))?.digest).toBe(d('a'))
+    expect(existsSync(legPath(amd64))).toBe(false)
+  })
+  test("a second leg of the arch fails naming the first one's digest, and hands nothing off", async () => {
+    const { api, keys } = cacheService()
+    await handOff(api, run, leg(d('a')), amd64, 0)
+    await expect(handOff(api, run, leg(d('b')), amd64, 0)).rejects.toThrow(twin(`handed off r/app@${d('a')}`))
+    expect(keys).toHaveLength(2)
+    expect((await findLeg(api, run, 'r/app', amd64))?.digest).toBe(d('a'))
+  })
+  test('two legs at once: exactly one hands off; the other fails, whenever the first saves its digest', async () => {
+    const { api, keys } = cacheService()
+    const results = await Promise.allSettled([
+      handOff(api, run, leg(d('a')), amd64, 0),
+      handOff(api, run, leg(d('b')), amd64, 0)
+    ])
+    expect(results.map(r => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+    expect(keys.filter(k => k.startsWith(legKeyPrefix(run, 'r/app', amd64)))).toHaveLength(1)
+    // Lost before the winner's digest was there: the message cannot name it yet.
+    const lateKeys: string[] = []
+    const late = cacheService()
+    late.api.saveCache = async (_p, key) => (lateKeys.push(key), key.startsWith('build-claim-') ? -1 : 1)
+    late.api.restoreCache = async (_p, primary) => (primary.startsWith('build-claim-') ? primary : undefined)
+    await expect(handOff(late.api, run, leg(d('b')), amd64, 0)).rejects.toThrow(twin('is handing off r/app'))
+    expect(lateKeys).toEqual([claimKey(run, 'r/app', amd64)])
+  })
+  test('a claim refused with no claim there is the cache service failing: said as such', async () => {
+    const { api } = cacheService({ down: true })
+    await expect(handOff(api, run, leg(d('a')), amd64, 0)).rejects.toThrow(
+      'arch amd64: the digest could not be handed to the merge job (see the warning above)'
+    )
+  })
+  test('other arches and other attempts claim their own', async () => {
+    const { api } = cacheService()
+    await handOff(api, run, leg(d('a')), amd64, 0)
+    await handOff(api, run, { ...leg(d('b')), arch: 'arm64v8', platform: 'linux/arm64/v8' }, arm64, 0)
+    const retry = { ...run, runAttempt: '3' }
+    await handOff(api, retry, leg(d('c')), amd64, 0)
+    expect((await findLeg(api, retry, 'r/app', amd64))?.digest).toBe(d('c'))
   })
 })

@@ -11,7 +11,7 @@ import { Job, type StepResult } from '../../../test-support/runner.mjs'
 import { engineEnv } from '../../../test-support/engine.js'
 import { manifest, tags as tagsOf } from '../../../test-support/registry.js'
 import { startDouble, type Double } from '../../../test-support/gh-double/index.mjs'
-import { cacheWorkspace, expectWarmReport, printed } from '../../helpers/cache-log.js'
+import { cacheWorkspace, expectWarmReport, printed, writtenCell } from '../../helpers/cache-log.js'
 
 const env = engineEnv('runner')
 const unique = `${Date.now()}`
@@ -177,5 +177,29 @@ describe.each([
     expect(post.code).toBe(0)
     expect(await docker('ps', '-a', '--format', '{{.Names}}')).not.toContain(container)
     expect(await docker('volume', 'ls', '--format', '{{.Name}}')).not.toContain(`${container}_state`)
+  })
+})
+
+describe("the engine's own builder (docker driver) on the classic store", () => {
+  test('what it cannot do is left out (cache export: one warning; default provenance: as build-push-action); the image is pushed', async () => {
+    const ws = cacheWorkspace(env.E2E_BASE_IMAGE, `own-${unique}`)
+    const repo = `${env.E2E_REGISTRY}/e2e/runner-own-${unique}`
+    const j = new Job({ env, workspace: ws.dir })
+    const r = await j.run('.', { builder: 'default', tags: `${repo}:1`, push: true, cache: 'max' })
+    j.dispose()
+    rmSync(ws.dir, { recursive: true, force: true })
+    expectOk(r)
+    expect(r.warnings).toEqual([
+      `Cache export to ${repo}:buildcache skipped: the docker driver cannot export cache on this engine (classic image store); ` +
+        'the image is built without it. Create a builder with setup-builder (driver auto picks docker-container here) ' +
+        'or turn on the containerd image store. See https://docs.docker.com/build/cache/backends/'
+    ])
+    expect(r.stdout).toContain(
+      'provenance: the docker driver cannot attach attestations on this engine (classic image store): the image is built without the default provenance'
+    )
+    expect(printed(r.stdout)).toEqual({ cached: 0, executed: 4 })
+    expect((await manifest(`${repo}:1`)).digest).toBe(r.outputs.digest)
+    expect(await tagsOf(repo)).toEqual(['1'])
+    expect(writtenCell(r.summary)).toBe('–')
   })
 })
