@@ -32,13 +32,15 @@ function builderInputs(env) {
   return { peer: same, ours: { ...same, 'buildkit-image': env.E2E_BUILDKIT_IMAGE_NEW, syntax: 'none' } }
 }
 
-/** A docker-container builder made by setup-builder, and its removal by the post step. */
+/** A docker-container builder made by setup-builder: its name, what the step exported for the job's
+ * later steps (the builder's facts), and its removal by the post step. */
 export async function containerBuilder(env) {
   const job = new Job({ env })
   const r = await job.run('setup-builder', builderInputs(env).ours)
   if (r.code !== 0) throw new Error(`setup-builder failed:\n${r.stdout}\n${r.stderr}`)
   return {
     name: r.outputs.name,
+    env: r.exported,
     async remove() {
       await job.complete()
       job.dispose()
@@ -114,7 +116,7 @@ async function legs(env, d, ws, runs, builder, inputs) {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-leg-'))
   const leg = async () => {
     const b = await builder()
-    const r = await buildStep(env, d, ws, b.name, inputs)
+    const r = await buildStep(env, d, ws, b.name, inputs, b.env)
     await b.remove?.()
     return r
   }
@@ -144,27 +146,29 @@ async function legs(env, d, ws, runs, builder, inputs) {
 /** Where a leg's time goes beyond a plain build's, on the long-lived builder, interleaved: the leg
  * without a run id (no hand-off), a push of the same build by tag (no arch: no leg work at all), and the
  * `buildx inspect` a leg runs first to check its platform. */
-async function legParts(env, d, ws, runs, builder, inputs) {
+async function legParts(env, d, ws, runs, { name: builder, env: exported }, inputs) {
   const plain = { ...inputs, arch: '', platforms: 'linux/amd64' }
   const plugin = join(env.DOCKER_CONFIG, 'cli-plugins/docker-buildx')
   const parts = { noHandOff: [], plain: [], inspect: [] }
   await interleaved(
     runs,
     async () =>
-      parts.noHandOff.push((await buildStep(env, d, ws, builder, inputs, { GITHUB_RUN_ID: '' })).ms),
-    async () => parts.plain.push((await buildStep(env, d, ws, builder, plain)).ms),
+      parts.noHandOff.push(
+        (await buildStep(env, d, ws, builder, inputs, { ...exported, GITHUB_RUN_ID: '' })).ms
+      ),
+    async () => parts.plain.push((await buildStep(env, d, ws, builder, plain, exported)).ms),
     async () =>
       parts.inspect.push((await exec(plugin, ['inspect', builder], { env: { ...process.env, ...env } })).ms)
   )
   return parts
 }
 
-/** `shared` is a long-lived docker-container builder's name. */
+/** `shared` is a long-lived docker-container builder (containerBuilder). */
 export async function benchLegPublish(env, { runs, nonce, shared }) {
   const d = await startDouble()
   const ws = workspace(env, `leg-${nonce}`)
   const inputs = { arch: 'amd64', tags: `${env.E2E_REGISTRY}/bench/leg:${nonce}`, push: true, cache: 'max' }
-  const warm = await legs(env, d, ws.dir, runs, async () => ({ name: shared }), inputs)
+  const warm = await legs(env, d, ws.dir, runs, async () => ({ name: shared.name, env: shared.env }), inputs)
   const parts = await legParts(env, d, ws.dir, runs, shared, inputs)
   const fresh = await legs(env, d, ws.dir, runs, () => containerBuilder(env), inputs)
   await d.close()

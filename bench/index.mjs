@@ -36,7 +36,7 @@ try {
   rows.push(...(await benchPrune({ rounds })))
   if (shared) {
     rows.push(...(await benchPeerSetup(env, { runs: 3 * runs })))
-    rows.push(...(await benchLegPublish(env, { runs, nonce, shared: shared.name })))
+    rows.push(...(await benchLegPublish(env, { runs, nonce, shared })))
   }
 } finally {
   await shared?.remove()

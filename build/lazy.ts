@@ -18,6 +18,12 @@ export const load = {
   artifact: () => import('@actions/artifact')
 }
 
+/** Starts loading chunks while buildx builds (the process waits idle then), for a later `load.x()`
+ * to find them loaded (an import is evaluated once). A failure shows where the chunk is awaited. */
+export function preload(names: (keyof typeof load)[]): void {
+  for (const name of names) load[name]().catch(() => undefined)
+}
+
 /** The part of @actions/cache build uses (tests pass the real one against the services double, or their own). */
 export interface ActionsCache {
   isFeatureAvailable(): boolean

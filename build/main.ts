@@ -8,7 +8,7 @@ import { signalCommands } from '../lib/exec.js'
 import { EXPORTS } from '../lib/environment.js'
 import { parseBuildInputs } from './inputs.js'
 import { openRequest } from './request.js'
-import { load } from './lazy.js'
+import { load, preload } from './lazy.js'
 import { buildWithBuildkit } from './engine/buildkit.js'
 import { lastError } from './engine/log.js'
 import { summarize } from './progress.js'
@@ -28,6 +28,7 @@ runner.runStep(async () => {
     return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner)
 
   const step = await openRequest(inputs, builder, runner)
+  preload(['summary', ...(step.leg && inputs.push ? (['matrix', 'actionsCache'] as const) : [])])
   // The scratch directory holds the secret files: a cancelled job must not leave them behind, nor a
   // build running on (buildx only hears of the cancellation from us).
   const removeWork = () => rmSync(step.work, { recursive: true, force: true })

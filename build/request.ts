@@ -19,7 +19,14 @@ import { gitAuthSecrets } from './engine/buildkit-plan.js'
 import { gitDockerfile, type GitSource } from './git-context.js'
 import type { BuildInputs } from './inputs.js'
 import { load } from './lazy.js'
-import { checkLegPlatform, legRepositories, planLegOutput, type LegFacts } from './matrix/leg-plan.js'
+import {
+  checkLegPlatform,
+  exportedLegFacts,
+  legRepositories,
+  planLegOutput,
+  type LegFacts
+} from './matrix/leg-plan.js'
+import { EXPORTS } from '../lib/environment.js'
 import type { BuildStep } from './step.js'
 
 /** The inputs as the engine gets them, and where a leg's image is exported to push by digest. */
@@ -74,7 +81,10 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
     }
   )
   const pinned = inputs.engine === 'classic' ? frontend.pinned : await pinFrontend(frontend, dockerfile, log)
-  const leg = inputs.arch && (await (await load.builderFacts()).readLegFacts(builder))
+  const leg =
+    inputs.arch &&
+    (exportedLegFacts(process.env[EXPORTS.builderFacts], builder, inputs.arch) ??
+      (await (await load.builderFacts()).readLegFacts(builder)))
   if (leg) checkLegPlatform(inputs.arch!, leg)
   const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))
   const engine = engineInputs(inputs, {

@@ -12,5 +12,7 @@ export const EXPORTS = {
   /** Newline-separated allowed-syntax patterns, applied when pinning is off. */
   allowedSyntax: 'BUILD_SUITE_ALLOWED_SYNTAX',
   /** Comma-separated insecure entitlements granted. */
-  entitlements: 'BUILD_SUITE_ENTITLEMENTS'
+  entitlements: 'BUILD_SUITE_ENTITLEMENTS',
+  /** The builder set up, as JSON {builder, driver, platforms}: a matrix leg on it need not inspect it. */
+  builderFacts: 'BUILD_SUITE_BUILDER_FACTS'
 } as const

@@ -78,6 +78,8 @@ runStep(async () => {
   exportVariable(EXPORTS.allowedSyntax, inputs.allowedSyntax.join('\n'))
   exportVariable(EXPORTS.entitlements, granted(inputs.granted, nodes).join(','))
   const platforms = mainPlatforms(builder.nodes).join(',')
+  const facts = { builder: builder.name, driver: builder.driver, platforms: mainPlatforms(builder.nodes) }
+  exportVariable(EXPORTS.builderFacts, JSON.stringify(facts))
   setOutput('name', builder.name)
   setOutput('driver', builder.driver)
   setOutput('platforms', platforms)

@@ -26,6 +26,28 @@ export function checkLegPlatform(arch: Arch, facts: LegFacts): void {
   )
 }
 
+/**
+ * The facts setup-builder exported about the builder it set up, when they are about this leg's builder
+ * and list the leg's platform: no `buildx inspect` before the build then. Otherwise (another builder, a
+ * platform not listed: an emulator registered since) the builder itself is read.
+ */
+export function exportedLegFacts(
+  json: string | undefined,
+  builder: string,
+  arch: Arch
+): LegFacts | undefined {
+  if (!json || !builder) return undefined
+  let facts: Partial<LegFacts>
+  try {
+    facts = JSON.parse(json)
+  } catch {
+    return undefined
+  }
+  if (facts.builder !== builder || typeof facts.driver !== 'string' || !Array.isArray(facts.platforms))
+    return undefined
+  return facts.platforms.some(p => samePlatform(p, arch)) ? (facts as LegFacts) : undefined
+}
+
 /** The repositories the leg pushes to: one per distinct repository among the tags. */
 export const legRepositories = (tags: string[]): string[] => [...new Set(tags.map(imageRepository))]
 

@@ -1,5 +1,10 @@
 import { parseArch } from '../../../lib/arch.js'
-import { checkLegPlatform, legRepositories, planLegOutput } from '../../../build/matrix/leg-plan.js'
+import {
+  checkLegPlatform,
+  exportedLegFacts,
+  legRepositories,
+  planLegOutput
+} from '../../../build/matrix/leg-plan.js'
 import { amd64, arm64 } from '../../helpers/build.js'
 
 describe('legs', () => {
@@ -29,5 +34,23 @@ describe('legs', () => {
       output: 'type=oci,dest=/w/oci,tar=false',
       layout: '/w/oci'
     })
+  })
+})
+
+describe('exportedLegFacts: what setup-builder said about its builder, instead of inspecting it', () => {
+  const facts = { builder: 'b1', driver: 'docker-container', platforms: ['linux/amd64', 'linux/arm64'] }
+  const json = JSON.stringify(facts)
+  test("taken for that builder when it lists the leg's platform", () => {
+    expect(exportedLegFacts(json, 'b1', arm64)).toEqual(facts)
+  })
+  test('not for another builder, nor for a platform it does not list (an emulator may be registered since)', () => {
+    expect(exportedLegFacts(json, 'other', arm64)).toBeUndefined()
+    expect(exportedLegFacts(json, '', arm64)).toBeUndefined()
+    expect(exportedLegFacts(json, 'b1', parseArch('ppc64le', 'arch'))).toBeUndefined()
+  })
+  test('none exported, or not what setup-builder writes: read from the builder', () => {
+    expect(exportedLegFacts(undefined, 'b1', amd64)).toBeUndefined()
+    expect(exportedLegFacts('{not json', 'b1', amd64)).toBeUndefined()
+    expect(exportedLegFacts(JSON.stringify({ builder: 'b1', driver: 'docker' }), 'b1', amd64)).toBeUndefined()
   })
 })

@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { Job, type StepResult } from '../../../test-support/runner.mjs'
+import { dockerSpy } from '../../../test-support/docker-spy.mjs'
 import { engineEnv } from '../../../test-support/engine.js'
 import { manifest, tags as tagsOf } from '../../../test-support/registry.js'
 import { startDouble, type Double } from '../../../test-support/gh-double/index.mjs'
@@ -65,6 +66,11 @@ describe.each([
     expect(s.outputs.driver).toBe('docker-container')
     expect(s.outputs['buildkit-version']).toBe(version.replace(/^v/, ''))
     expect(setup.env.BUILDX_BUILDER).toBe(builder)
+    expect(JSON.parse(setup.env.BUILD_SUITE_BUILDER_FACTS)).toEqual({
+      builder,
+      driver: 'docker-container',
+      platforms: s.outputs.platforms.split(',')
+    })
     const container = `buildx_buildkit_${builder}0`
     expect(
       (await docker('inspect', '--format', '{{.Config.Image}} {{.State.Running}}', container)).trim()
@@ -131,9 +137,13 @@ describe.each([
     const tags = `${repo}:matrix`
     const legs: Record<string, string> = {}
     for (const arch of ['amd64', 'arm64v8']) {
-      const leg = job(ws.dir, { GITHUB_RUN_ID: runId })
+      const spy = dockerSpy(env)
+      const leg = job(ws.dir, { GITHUB_RUN_ID: runId, ...spy.env })
       const r = await leg.run('.', { arch, tags, push: true, cache: 'max' })
       expectOk(r)
+      // What setup-builder exported about its builder stands for `buildx inspect` (it runs amd64 natively).
+      if (arch === 'amd64') expect(spy.calls().filter(c => c.includes('inspect'))).toEqual([])
+      spy.dispose()
       expect(r.stdout).toContain(onBuilder())
       expect(r.stdout).not.toContain('--tag ')
       legs[arch] = r.outputs.digest
