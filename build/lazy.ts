@@ -1,6 +1,10 @@
 // The one seam where build loads code on demand. Each import below becomes a separate chunk of the
 // bundle (ncc), so a plain build starts without it: the build step's start-up is part of its overhead
 // against a bare `buildx build` (npm run bench).
+import type { Runner } from '../lib/runtime.js'
+import type { BuildInputs } from './inputs.js'
+import type { Built } from './step.js'
+
 export const load = {
   /** A matrix leg's push by digest and hand-off, and the merge job (with the registry client). */
   matrix: () => import('./matrix/index.js'),
@@ -22,6 +26,14 @@ export const load = {
  * to find them loaded (an import is evaluated once). A failure shows where the chunk is awaited. */
 export function preload(names: (keyof typeof load)[]): void {
   for (const name of names) load[name]().catch(() => undefined)
+}
+
+/** A leg's publishing, started before its build: the hand-off's chunks load and the leg claims its arch
+ * while buildx builds; the function it resolves to publishes the leg after the build. */
+export async function startLeg(inputs: BuildInputs): Promise<(built: Built, log: Runner) => Promise<string>> {
+  const [matrix, api] = await Promise.all([load.matrix(), load.actionsCache()])
+  const claim = matrix.claimLeg(inputs, api)
+  return (built, log) => matrix.publishLeg(inputs, built, api, claim, log)
 }
 
 /** The part of @actions/cache build uses (tests pass the real one against the services double, or their own). */

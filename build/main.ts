@@ -8,7 +8,7 @@ import { signalCommands } from '../lib/exec.js'
 import { EXPORTS } from '../lib/environment.js'
 import { parseBuildInputs } from './inputs.js'
 import { openRequest } from './request.js'
-import { load, preload } from './lazy.js'
+import { load, preload, startLeg } from './lazy.js'
 import { buildWithBuildkit } from './engine/buildkit.js'
 import { lastError } from './engine/log.js'
 import { summarize } from './progress.js'
@@ -28,7 +28,10 @@ runner.runStep(async () => {
     return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner)
 
   const step = await openRequest(inputs, builder, runner)
-  preload(['summary', ...(step.leg && inputs.push ? (['matrix', 'actionsCache'] as const) : [])])
+  preload(['summary'])
+  // A leg claims its arch while buildx builds: of two legs of one arch in a run attempt, one hands off.
+  const publish = step.leg && inputs.push ? startLeg(inputs) : undefined
+  publish?.catch(() => undefined) // awaited after a successful build only
   // The scratch directory holds the secret files: a cancelled job must not leave them behind, nor a
   // build running on (buildx only hears of the cancellation from us).
   const removeWork = () => rmSync(step.work, { recursive: true, force: true })
@@ -51,10 +54,7 @@ runner.runStep(async () => {
         `${inputs.engine === 'classic' ? 'docker build' : 'buildx build'} failed (exit ${built.run.code}): ${lastError(built.run.stderr)}`
       )
     // A leg's digest is the one it pushed (by the builder, or from the layout here) and handed off.
-    digest =
-      step.leg && inputs.push
-        ? await (await load.matrix()).publishLeg(inputs, built, await load.actionsCache(), runner)
-        : built.digest
+    digest = publish ? await (await publish)(built, runner) : built.digest
     writeReport(runner, inputs, built, digest)
     await built.finish?.()
   } catch (e) {

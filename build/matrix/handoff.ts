@@ -1,7 +1,11 @@
 // The digest of one matrix leg, handed to the merge job through the Actions cache: no artifact steps
 // in the user's workflow. Two small entries per leg, keyed by repository, run, image, arch and attempt:
-// the arch's claim (one leg per arch and attempt) and the key that carries the digest.
+// the arch's claim (one leg per arch and attempt, saved while the build runs) and the key that carries
+// the digest.
+import { createHash } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
@@ -61,22 +65,47 @@ export function runFacts(env: NodeJS.ProcessEnv): RunFacts | undefined {
 export const claimKey = (run: RunFacts, image: string, arch: Arch): string =>
   `build-claim-${legKeyPrefix(run, image, arch).slice('build-digest-'.length)}${run.runAttempt}`
 
-/** Hands the leg's digest off: the leg claims its arch in this attempt, then saves the key with its
- * digest, which the merge looks up. A leg that cannot claim its arch saves nothing and fails. */
+/** The claim's file. The claim is saved while the build runs, so not in the workspace (it could be
+ * part of the build context); the same path string for both legs of a claim (the cache version hashes
+ * it, and a conflict needs the same key and version), so not under RUNNER_TEMP either. */
+export function claimPath(key: string): string {
+  const name = `.build-claim-${createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`
+  return join(process.platform === 'win32' ? tmpdir() : '/tmp', name)
+}
+
+/** 'claimed', or 'refused' (another leg holds the claim, or the cache service failed: the hand-off
+ * tells which). */
+export type Claim = 'claimed' | 'refused'
+
+/** Claims the leg's arch in this run attempt; run while the build runs. Never rejects. */
+export async function claimArch(api: ActionsCache, run: RunFacts, image: string, arch: Arch): Promise<Claim> {
+  const key = claimKey(run, image, arch)
+  const path = claimPath(key)
+  try {
+    writeFileSync(path, JSON.stringify({ key }))
+    return (await api.saveCache([path], key)) === -1 ? 'refused' : 'claimed'
+  } catch {
+    return 'refused'
+  } finally {
+    rmSync(path, { force: true })
+  }
+}
+
+/** Hands the leg's digest off, once its arch is claimed: the key with the digest, which the merge looks
+ * up. A leg whose claim was refused hands nothing off and fails. */
 export async function handOff(
   api: ActionsCache,
   run: RunFacts,
   leg: LegRecord,
   arch: Arch,
+  claim: Claim,
   waitMs = 1000
 ): Promise<string> {
+  if (claim !== 'claimed') await explainRefusedClaim(api, run, leg, arch, waitMs)
   const key = legKey(run, leg.image, arch, leg.digest)
   const path = legPath(arch)
   writeFileSync(path, JSON.stringify(leg))
   try {
-    const claim = claimKey(run, leg.image, arch)
-    if ((await api.saveCache([path], claim)) === -1)
-      await explainRefusedClaim(api, run, leg, arch, claim, waitMs)
     if ((await api.saveCache([path], key)) === -1) throw notHandedOff(arch)
   } finally {
     rmSync(path, { force: true })
@@ -96,12 +125,12 @@ async function explainRefusedClaim(
   run: RunFacts,
   leg: LegRecord,
   arch: Arch,
-  claim: string,
   waitMs: number
 ): Promise<never> {
+  const claim = claimKey(run, leg.image, arch)
   for (let i = 0; i < 3; i++) {
     if (i > 0) await sleep(waitMs)
-    if (!(await api.restoreCache([legPath(arch)], claim, [], { lookupOnly: true }))) continue
+    if (!(await api.restoreCache([claimPath(claim)], claim, [], { lookupOnly: true }))) continue
     // The other leg's digest, once it has handed it off.
     const prefix = legKeyPrefix(run, leg.image, arch)
     const attempt = `${prefix}${run.runAttempt}-`

@@ -1,8 +1,9 @@
-// After a leg's build: its image in the registry by digest (pushed here from an OCI layout when the
-// builder could not), then the digest handed to the merge job through the Actions cache.
+// A leg claims its arch while it builds; after the build: its image in the registry by digest (pushed
+// here from an OCI layout when the builder could not), then the digest handed to the merge job through
+// the Actions cache.
 import { UserError } from '../../lib/errors.js'
 import { pushLayout } from './oci-push.js'
-import { handOff, runFacts } from './handoff.js'
+import { claimArch, handOff, runFacts, type Claim } from './handoff.js'
 import type { BuildInputs } from '../inputs.js'
 import { legRepositories } from './leg-plan.js'
 import type { Built } from '../step.js'
@@ -11,10 +12,19 @@ import type { ActionsCache } from '../lazy.js'
 import { imageRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
 
+/** Starts claiming the leg's arch in this run attempt (handoff.ts), to run alongside the build; nothing
+ * to claim outside a workflow run or without the cache service (publishLeg says so). Never rejects. */
+export async function claimLeg(i: BuildInputs, api: ActionsCache): Promise<Claim> {
+  const run = runFacts(process.env)
+  if (!run || !api.isFeatureAvailable()) return 'refused'
+  return claimArch(api, run, imageRepository(i.tags[0]), i.arch!)
+}
+
 export async function publishLeg(
   i: BuildInputs,
   built: Built,
   api: ActionsCache,
+  claim: Promise<Claim>,
   log: Runner
 ): Promise<string> {
   const arch = i.arch!
@@ -41,7 +51,8 @@ export async function publishLeg(
       `arch ${arch.bashbrew}: the Actions cache service is not available to this step, so the merge job could not find this leg's digest`
     )
   const image = imageRepository(i.tags[0])
-  const key = await handOff(api, run, { image, arch: arch.bashbrew, platform: arch.platform, digest }, arch)
+  const record = { image, arch: arch.bashbrew, platform: arch.platform, digest }
+  const key = await handOff(api, run, record, arch, await claim)
   log.info(`arch ${arch.bashbrew}: ${image}@${digest} handed off for the merge (${key})`)
   return digest
 }

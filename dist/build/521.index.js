@@ -10,6 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  claimLeg: () => (/* reexport */ claimLeg),
   mergeLegs: () => (/* reexport */ mergeLegs),
   publishLeg: () => (/* reexport */ publishLeg)
 });
@@ -314,12 +315,18 @@ async function pushLayout(dir, repositories, o = {}) {
     return plan.top;
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(58500);
 ;// CONCATENATED MODULE: ./build/matrix/handoff.ts
 // The digest of one matrix leg, handed to the merge job through the Actions cache: no artifact steps
 // in the user's workflow. Two small entries per leg, keyed by repository, run, image, arch and attempt:
-// the arch's claim (one leg per arch and attempt) and the key that carries the digest.
+// the arch's claim (one leg per arch and attempt, saved while the build runs) and the key that carries
+// the digest.
+
+
+
 
 
 
@@ -355,16 +362,37 @@ function runFacts(env) {
 /** The arch's claim in one attempt: a key without the digest, so that of two legs of one arch only one
  * can create it (the cache service refuses a second entry under a key), apart from the digest keys. */
 const claimKey = (run, image, arch) => `build-claim-${legKeyPrefix(run, image, arch).slice('build-digest-'.length)}${run.runAttempt}`;
-/** Hands the leg's digest off: the leg claims its arch in this attempt, then saves the key with its
- * digest, which the merge looks up. A leg that cannot claim its arch saves nothing and fails. */
-async function handOff(api, run, leg, arch, waitMs = 1000) {
+/** The claim's file. The claim is saved while the build runs, so not in the workspace (it could be
+ * part of the build context); the same path string for both legs of a claim (the cache version hashes
+ * it, and a conflict needs the same key and version), so not under RUNNER_TEMP either. */
+function claimPath(key) {
+    const name = `.build-claim-${(0,external_node_crypto_.createHash)('sha256').update(key).digest('hex').slice(0, 16)}.json`;
+    return (0,external_node_path_.join)(process.platform === 'win32' ? (0,external_node_os_.tmpdir)() : '/tmp', name);
+}
+/** Claims the leg's arch in this run attempt; run while the build runs. Never rejects. */
+async function claimArch(api, run, image, arch) {
+    const key = claimKey(run, image, arch);
+    const path = claimPath(key);
+    try {
+        (0,external_node_fs_.writeFileSync)(path, JSON.stringify({ key }));
+        return (await api.saveCache([path], key)) === -1 ? 'refused' : 'claimed';
+    }
+    catch {
+        return 'refused';
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(path, { force: true });
+    }
+}
+/** Hands the leg's digest off, once its arch is claimed: the key with the digest, which the merge looks
+ * up. A leg whose claim was refused hands nothing off and fails. */
+async function handOff(api, run, leg, arch, claim, waitMs = 1000) {
+    if (claim !== 'claimed')
+        await explainRefusedClaim(api, run, leg, arch, waitMs);
     const key = legKey(run, leg.image, arch, leg.digest);
     const path = legPath(arch);
     (0,external_node_fs_.writeFileSync)(path, JSON.stringify(leg));
     try {
-        const claim = claimKey(run, leg.image, arch);
-        if ((await api.saveCache([path], claim)) === -1)
-            await explainRefusedClaim(api, run, leg, arch, claim, waitMs);
         if ((await api.saveCache([path], key)) === -1)
             throw notHandedOff(arch);
     }
@@ -376,11 +404,12 @@ async function handOff(api, run, leg, arch, waitMs = 1000) {
 const notHandedOff = (arch) => new errors/* UserError */.y(`arch ${arch.bashbrew}: the digest could not be handed to the merge job (see the warning above)`);
 /** A refused claim: another leg holds it (its entry may still be uploading: looked for a few times),
  * or the cache service failed. Throws either way. */
-async function explainRefusedClaim(api, run, leg, arch, claim, waitMs) {
+async function explainRefusedClaim(api, run, leg, arch, waitMs) {
+    const claim = claimKey(run, leg.image, arch);
     for (let i = 0; i < 3; i++) {
         if (i > 0)
             await (0,promises_.setTimeout)(waitMs);
-        if (!(await api.restoreCache([legPath(arch)], claim, [], { lookupOnly: true })))
+        if (!(await api.restoreCache([claimPath(claim)], claim, [], { lookupOnly: true })))
             continue;
         // The other leg's digest, once it has handed it off.
         const prefix = legKeyPrefix(run, leg.image, arch);
@@ -403,8 +432,6 @@ async function findLeg(api, run, image, arch) {
 var leg_plan = __webpack_require__(88819);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(31421);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(48161);
 ;// CONCATENATED MODULE: ./lib/docker-config.ts
 // The login a docker CLI would use for a registry host: $DOCKER_CONFIG/config.json (or ~/.docker),
 // its auths, per-host credential helpers and the default credential store.
@@ -479,15 +506,24 @@ function credentialHelper(name, host, env = process.env) {
 }
 
 ;// CONCATENATED MODULE: ./build/matrix/leg.ts
-// After a leg's build: its image in the registry by digest (pushed here from an OCI layout when the
-// builder could not), then the digest handed to the merge job through the Actions cache.
+// A leg claims its arch while it builds; after the build: its image in the registry by digest (pushed
+// here from an OCI layout when the builder could not), then the digest handed to the merge job through
+// the Actions cache.
 
 
 
 
 
 
-async function publishLeg(i, built, api, log) {
+/** Starts claiming the leg's arch in this run attempt (handoff.ts), to run alongside the build; nothing
+ * to claim outside a workflow run or without the cache service (publishLeg says so). Never rejects. */
+async function claimLeg(i, api) {
+    const run = runFacts(process.env);
+    if (!run || !api.isFeatureAvailable())
+        return 'refused';
+    return claimArch(api, run, (0,image_ref/* imageRepository */.an)(i.tags[0]), i.arch);
+}
+async function publishLeg(i, built, api, claim, log) {
     const arch = i.arch;
     const repositories = (0,leg_plan/* legRepositories */.hp)(i.tags);
     let digest = built.digest;
@@ -509,7 +545,8 @@ async function publishLeg(i, built, api, log) {
     if (!api.isFeatureAvailable())
         throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the Actions cache service is not available to this step, so the merge job could not find this leg's digest`);
     const image = (0,image_ref/* imageRepository */.an)(i.tags[0]);
-    const key = await handOff(api, run, { image, arch: arch.bashbrew, platform: arch.platform, digest }, arch);
+    const record = { image, arch: arch.bashbrew, platform: arch.platform, digest };
+    const key = await handOff(api, run, record, arch, await claim);
     log.info(`arch ${arch.bashbrew}: ${image}@${digest} handed off for the merge (${key})`);
     return digest;
 }
@@ -633,7 +670,7 @@ async function mergeLegs(i, builder, api, log) {
     log.setOutput('arch', i.merge.map(a => a.bashbrew).join(','));
     log.info(`Index digest: ${digest} (${i.merge.map(a => a.bashbrew).join(', ')}) under ${i.tags.join(', ')}`);
     // The summary is its own chunk: loaded after the work, as for a build.
-    const summary = await lazy/* load */.H.summary();
+    const summary = await lazy/* load */.Hh.summary();
     summary.reportMerge(log, {
         image,
         tags: i.tags,

@@ -1,5 +1,7 @@
 import {
+  claimArch,
   claimKey,
+  claimPath,
   findLeg,
   handOff,
   legKey,
@@ -59,7 +61,7 @@ function cacheService(o: { down?: boolean } = {}) {
   return { api, keys }
 }
 
-describe('handOff: one leg per arch and attempt', () => {
+describe('claimArch + handOff: one leg per arch and attempt', () => {
   const leg = (digest: string) => ({
     image: 'r/app',
     arch: 'amd64',
@@ -68,10 +70,13 @@ describe('handOff: one leg per arch and attempt', () => {
   })
   const twin = (what: string) =>
     `arch amd64: another leg of this run attempt ${what} for linux/amd64; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`
+  /** A leg: the claim (made while it builds), then the hand-off. */
+  const publish = async (api: ActionsCache, l = leg(d('a')), a = amd64, r = run) =>
+    handOff(api, r, l, a, await claimArch(api, r, l.image, a), 0)
 
   test('claims the arch, then saves the key the merge finds', async () => {
     const { api, keys } = cacheService()
-    const key = await handOff(api, run, leg(d('a')), amd64, 0)
+    const key = await publish(api)
     expect(keys).toEqual([claimKey(run, 'r/app', amd64), key])
     expect(claimKey(run, 'r/app', amd64)).toBe('build-claim-acme-app-991-r-app-linux-amd64-2')
     // The claim is not under the digest keys' prefix: the merge never mistakes it for a leg.
@@ -79,41 +84,56 @@ describe('handOff: one leg per arch and attempt', () => {
     expect((await findLeg(api, run, 'r/app', amd64))?.digest).toBe(d('a'))
     expect(existsSync(legPath(amd64))).toBe(false)
   })
+  test('the claim file: outside the workspace (the build context), one path per claim, removed after', async () => {
+    const key = claimKey(run, 'r/app', amd64)
+    expect(claimPath(key)).toMatch(/^\/tmp\/\.build-claim-[0-9a-f]{16}\.json$/)
+    expect(claimPath(key)).toBe(claimPath(claimKey({ ...run }, 'r/app', amd64)))
+    expect(claimPath(key)).not.toBe(claimPath(claimKey(run, 'r/other', amd64)))
+    const { api } = cacheService()
+    const saved: string[][] = []
+    const save = api.saveCache
+    api.saveCache = async (paths, k) => (saved.push([...paths, String(existsSync(paths[0]))]), save(paths, k))
+    expect(await claimArch(api, run, 'r/app', amd64)).toBe('claimed')
+    expect(saved).toEqual([[claimPath(key), 'true']])
+    expect(existsSync(claimPath(key))).toBe(false)
+  })
   test("a second leg of the arch fails naming the first one's digest, and hands nothing off", async () => {
     const { api, keys } = cacheService()
-    await handOff(api, run, leg(d('a')), amd64, 0)
-    await expect(handOff(api, run, leg(d('b')), amd64, 0)).rejects.toThrow(twin(`handed off r/app@${d('a')}`))
+    await publish(api)
+    await expect(publish(api, leg(d('b')))).rejects.toThrow(twin(`handed off r/app@${d('a')}`))
     expect(keys).toHaveLength(2)
     expect((await findLeg(api, run, 'r/app', amd64))?.digest).toBe(d('a'))
   })
   test('two legs at once: exactly one hands off; the other fails, whenever the first saves its digest', async () => {
     const { api, keys } = cacheService()
-    const results = await Promise.allSettled([
-      handOff(api, run, leg(d('a')), amd64, 0),
-      handOff(api, run, leg(d('b')), amd64, 0)
-    ])
+    const results = await Promise.allSettled([publish(api), publish(api, leg(d('b')))])
     expect(results.map(r => r.status).sort()).toEqual(['fulfilled', 'rejected'])
     expect(keys.filter(k => k.startsWith(legKeyPrefix(run, 'r/app', amd64)))).toHaveLength(1)
-    // Lost before the winner's digest was there: the message cannot name it yet.
+    // Refused before the other leg's digest was there: the message cannot name it yet.
     const lateKeys: string[] = []
     const late = cacheService()
     late.api.saveCache = async (_p, key) => (lateKeys.push(key), key.startsWith('build-claim-') ? -1 : 1)
     late.api.restoreCache = async (_p, primary) => (primary.startsWith('build-claim-') ? primary : undefined)
-    await expect(handOff(late.api, run, leg(d('b')), amd64, 0)).rejects.toThrow(twin('is handing off r/app'))
+    await expect(publish(late.api, leg(d('b')))).rejects.toThrow(twin('is handing off r/app'))
     expect(lateKeys).toEqual([claimKey(run, 'r/app', amd64)])
   })
   test('a claim refused with no claim there is the cache service failing: said as such', async () => {
     const { api } = cacheService({ down: true })
-    await expect(handOff(api, run, leg(d('a')), amd64, 0)).rejects.toThrow(
+    await expect(publish(api)).rejects.toThrow(
       'arch amd64: the digest could not be handed to the merge job (see the warning above)'
     )
+    const throwing = cacheService().api
+    throwing.saveCache = async () => {
+      throw new Error('socket hang up')
+    }
+    expect(await claimArch(throwing, run, 'r/app', amd64)).toBe('refused')
   })
   test('other arches and other attempts claim their own', async () => {
     const { api } = cacheService()
-    await handOff(api, run, leg(d('a')), amd64, 0)
-    await handOff(api, run, { ...leg(d('b')), arch: 'arm64v8', platform: 'linux/arm64/v8' }, arm64, 0)
+    await publish(api)
+    await publish(api, { ...leg(d('b')), arch: 'arm64v8', platform: 'linux/arm64/v8' }, arm64)
     const retry = { ...run, runAttempt: '3' }
-    await handOff(api, retry, leg(d('c')), amd64, 0)
+    await publish(api, leg(d('c')), amd64, retry)
     expect((await findLeg(api, retry, 'r/app', amd64))?.digest).toBe(d('c'))
   })
 })
