@@ -22,12 +22,6 @@ export const load = {
   artifact: () => import('@actions/artifact')
 }
 
-/** Starts loading chunks while buildx builds (the process waits idle then), for a later `load.x()`
- * to find them loaded (an import is evaluated once). A failure shows where the chunk is awaited. */
-export function preload(names: (keyof typeof load)[]): void {
-  for (const name of names) load[name]().catch(() => undefined)
-}
-
 /** A leg's publishing, started before its build: the hand-off's chunks load and the leg claims its arch
  * while buildx builds; the function it resolves to publishes the leg after the build. */
 export async function startLeg(inputs: BuildInputs): Promise<(built: Built, log: Runner) => Promise<string>> {

@@ -8,7 +8,7 @@ import { signalCommands } from '../lib/exec.js'
 import { EXPORTS } from '../lib/environment.js'
 import { parseBuildInputs } from './inputs.js'
 import { openRequest } from './request.js'
-import { load, preload, startLeg } from './lazy.js'
+import { load, startLeg } from './lazy.js'
 import { buildWithBuildkit } from './engine/buildkit.js'
 import { lastError } from './engine/log.js'
 import { summarize } from './progress.js'
@@ -28,7 +28,6 @@ runner.runStep(async () => {
     return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner)
 
   const step = await openRequest(inputs, builder, runner)
-  preload(['summary'])
   // A leg claims its arch while buildx builds: of two legs of one arch in a run attempt, one hands off.
   const publish = step.leg && inputs.push ? startLeg(inputs) : undefined
   publish?.catch(() => undefined) // awaited after a successful build only

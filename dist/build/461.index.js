@@ -448,7 +448,7 @@ async function exportAndUpload(log, refText, upload, retentionDays, env) {
             log.info(`build record not uploaded: ${blocked}`);
             return { kind: 'exported', file, size, notUploaded: blocked };
         }
-        const { DefaultArtifactClient } = await lazy/* load */.Hh.artifact();
+        const { DefaultArtifactClient } = await lazy/* load */.H.artifact();
         const res = await new DefaultArtifactClient().uploadArtifact(file, [path], dir, {
             retentionDays,
             skipArchive: true

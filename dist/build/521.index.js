@@ -670,7 +670,7 @@ async function mergeLegs(i, builder, api, log) {
     log.setOutput('arch', i.merge.map(a => a.bashbrew).join(','));
     log.info(`Index digest: ${digest} (${i.merge.map(a => a.bashbrew).join(', ')}) under ${i.tags.join(', ')}`);
     // The summary is its own chunk: loaded after the work, as for a build.
-    const summary = await lazy/* load */.Hh.summary();
+    const summary = await lazy/* load */.H.summary();
     summary.reportMerge(log, {
         image,
         tags: i.tags,
