@@ -10,7 +10,7 @@ import { parseBuildInputs } from './inputs.js'
 import { openRequest } from './request.js'
 import { load, startLeg } from './lazy.js'
 import { buildWithBuildkit } from './engine/buildkit.js'
-import { lastError } from './engine/log.js'
+import { buildFailure } from './engine/log.js'
 import { summarize } from './progress.js'
 import { cacheOutputs, writeReport } from './report.js'
 import type { Built } from './step.js'
@@ -48,10 +48,7 @@ runner.runStep(async () => {
         : await buildWithBuildkit(step)
     const cache = summarize(built.run.steps)
     for (const [name, value] of Object.entries(cacheOutputs(cache))) runner.setOutput(name, value)
-    if (built.run.code !== 0)
-      throw new UserError(
-        `${inputs.engine === 'classic' ? 'docker build' : 'buildx build'} failed (exit ${built.run.code}): ${lastError(built.run.stderr)}`
-      )
+    if (built.run.code !== 0) throw new UserError(buildFailure(inputs.engine === 'classic', built.run))
     // A leg's digest is the one it pushed (by the builder, or from the layout here) and handed off.
     digest = publish ? await (await publish)(built, runner) : built.digest
     writeReport(runner, inputs, built, digest)

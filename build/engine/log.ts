@@ -7,6 +7,7 @@ import { formatCommand, stopCommands } from '../../lib/runtime.js'
 import { run, type Command, type Result, type RunOptions } from '../../lib/exec.js'
 import { groupedLog, parseProgress, stepKind, type Step } from '../progress.js'
 import type { LogMode } from '../inputs.js'
+import { refusalFix } from './refused.js'
 
 export interface BuildRun {
   code: number
@@ -94,6 +95,14 @@ export function printGrouped(
   }
   const rest = lines.filter(l => !STEP_LINE.test(l) && l.trim() !== '')
   if (rest.length > 0) guarded(rest)
+}
+
+/** The step's error for a failed build: the line of the output that says what failed, and the fix when
+ * buildx refused a feature the builder lacks. */
+export function buildFailure(classic: boolean, run: Pick<BuildRun, 'code' | 'lines' | 'stderr'>): string {
+  const fix = classic ? undefined : refusalFix(run.lines)
+  const what = `${classic ? 'docker build' : 'buildx build'} failed (exit ${run.code}): ${lastError(run.stderr)}`
+  return fix ? `${what} ${fix}` : what
 }
 
 /** The line of buildx's (or docker build's) output that says what failed. */

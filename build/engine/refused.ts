@@ -5,12 +5,29 @@
 //   ERROR: failed to build: Attestation is not supported for the docker driver.
 // Neither is the image: the build runs again without what was refused. A cache export only warns, as
 // any other that fails; the default provenance is left out, as build-push-action leaves it out there.
-// Pure: the caller runs the builds.
+// What the build cannot go without (an OCI layout for a matrix leg, several platforms, the user's own
+// attestations) fails, and the error says how to get a builder that can. Pure: the caller runs builds.
 import type { CacheEntry } from '../cache/entries.js'
 import { DOCS } from '../cache/warnings.js'
 
-const REFUSED =
-  /^(?:ERROR: )?(?:failed to build: )?(Cache export|Attestation) is not supported for the (\S+) driver\./
+const REFUSED = /^(?:ERROR: )?(?:failed to build: )?(\w[\w -]*?) is not supported for the (\S+) driver\./
+
+const BUILDER_FIX =
+  'Create a builder with setup-builder (driver auto picks docker-container here) or turn on the containerd image store.'
+
+/** The feature buildx refused, and the driver that lacks it. */
+function refusal(lines: string[]): { feature: string; driver: string } | undefined {
+  const m = lines.map(l => REFUSED.exec(l.trim())).find(Boolean)
+  return m ? { feature: m[1], driver: m[2] } : undefined
+}
+
+/** How to fix a refusal the build could not go on without, to follow buildx's error line. */
+export function refusalFix(lines: string[]): string | undefined {
+  const r = refusal(lines)
+  return (
+    r && `The ${r.driver} driver cannot do this on an engine with the classic image store. ${BUILDER_FIX}`
+  )
+}
 
 export interface BuildWith {
   cacheTo: CacheEntry[]
@@ -29,13 +46,11 @@ export interface Retry extends BuildWith {
  * (another failure, an attestation the user asked for, nothing left to drop).
  */
 export function withoutRefused(lines: string[], current: BuildWith, userAttests: boolean): Retry | undefined {
-  const m = lines.map(l => REFUSED.exec(l.trim())).find(Boolean)
-  if (!m) return undefined
-  const [, feature, driver] = m
+  const r = refusal(lines)
+  if (!r) return undefined
+  const { feature, driver } = r
   const cannot = feature === 'Attestation' ? 'attach attestations' : 'export cache'
   const engine = `the ${driver} driver cannot ${cannot} on this engine (classic image store)`
-  const builder =
-    'Create a builder with setup-builder (driver auto picks docker-container here) or turn on the containerd image store.'
   if (feature === 'Cache export') {
     const dropped = current.cacheTo.filter(e => e.type !== 'inline')
     if (dropped.length === 0) return undefined
@@ -43,13 +58,13 @@ export function withoutRefused(lines: string[], current: BuildWith, userAttests:
     return {
       cacheTo: current.cacheTo.filter(e => e.type === 'inline'),
       defaultProvenance: current.defaultProvenance,
-      warning: `Cache export to ${target} skipped: ${engine}; the image is built without it. ${builder} See ${DOCS.backends}`
+      warning: `Cache export to ${target} skipped: ${engine}; the image is built without it. ${BUILDER_FIX} See ${DOCS.backends}`
     }
   }
-  if (userAttests || !current.defaultProvenance) return undefined
+  if (feature !== 'Attestation' || userAttests || !current.defaultProvenance) return undefined
   return {
     cacheTo: current.cacheTo,
     defaultProvenance: false,
-    info: `provenance: ${engine}: the image is built without the default provenance, as build-push-action builds it there. ${builder}`
+    info: `provenance: ${engine}: the image is built without the default provenance, as build-push-action builds it there. ${BUILDER_FIX}`
   }
 }

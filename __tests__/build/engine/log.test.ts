@@ -1,6 +1,6 @@
 import { parseProgress, summarize } from '../../../build/progress.js'
 import type { Command, Result, RunOptions } from '../../../lib/exec.js'
-import { markLazyCacheLoads, printGrouped, runBuild } from '../../../build/engine/log.js'
+import { buildFailure, markLazyCacheLoads, printGrouped, runBuild } from '../../../build/engine/log.js'
 import { workflowCommands } from '../../../test-support/runner.mjs'
 import { fixture } from '../../helpers/build.js'
 
@@ -99,5 +99,32 @@ describe('markLazyCacheLoads', () => {
   test('a failed step is never a hit', () => {
     const failed = [...log.slice(3, 5), '#8 ERROR: process did not complete successfully']
     expect(markLazyCacheLoads(parseProgress(failed))[0].cached).toBe(false)
+  })
+})
+
+describe('buildFailure: the step error of a failed build', () => {
+  const run = (name: string) => {
+    const text = fixture(name)
+    return { code: 1, lines: text.split('\n'), stderr: text }
+  }
+  const FIX =
+    'The docker driver cannot do this on an engine with the classic image store. Create a builder with setup-builder (driver auto picks docker-container here) or turn on the containerd image store.'
+  test('the error line of the output', () => {
+    expect(buildFailure(false, run('trixie-error'))).toMatch(
+      /^buildx build failed \(exit 1\): ERROR: .*exit code: 3$/
+    )
+  })
+  test.each([
+    ['runner-oci-exporter-refused', 'OCI exporter'],
+    ['runner-multi-platform-refused', 'Multi-platform build']
+  ])('%s: what buildx refused, then how to get a builder that can', (name, feature) => {
+    expect(buildFailure(false, run(name))).toBe(
+      `buildx build failed (exit 1): ERROR: failed to build: ${feature} is not supported for the docker driver. ${FIX}`
+    )
+  })
+  test('the classic builder has no such refusals', () => {
+    expect(buildFailure(true, { code: 1, lines: ['boom'], stderr: 'error: boom' })).toBe(
+      'docker build failed (exit 1): error: boom'
+    )
   })
 })

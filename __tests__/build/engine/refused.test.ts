@@ -50,6 +50,11 @@ describe('withoutRefused: what the next build leaves out', () => {
     ).toBeUndefined()
     expect(withoutRefused(attestRefused, { cacheTo: [], defaultProvenance: false }, false)).toBeUndefined()
   })
+  test('a refusal the build cannot go on without is not retried', () => {
+    const current = { cacheTo: [reg], defaultProvenance: true }
+    expect(withoutRefused(lines('runner-oci-exporter-refused'), current, false)).toBeUndefined()
+    expect(withoutRefused(lines('runner-multi-platform-refused'), current, false)).toBeUndefined()
+  })
   test('any other failure is no refusal', () => {
     const current = { cacheTo: [reg], defaultProvenance: true }
     expect(withoutRefused(lines('trixie-error'), current, false)).toBeUndefined()

@@ -4,7 +4,8 @@
 // mode surviving `buildx prune -af`, matrix legs pushed by digest and their merge, and the post step
 // removing the builder's container and volume. Runs on the `runner` engine only (npm test starts it).
 import { execFile } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { Job, type StepResult } from '../../../test-support/runner.mjs'
@@ -211,5 +212,27 @@ describe("the engine's own builder (docker driver) on the classic store", () => 
     expect((await manifest(`${repo}:1`)).digest).toBe(r.outputs.digest)
     expect(await tagsOf(repo)).toEqual(['1'])
     expect(writtenCell(r.summary)).toBe('–')
+  })
+
+  test.each([
+    ['a matrix leg (an OCI layout to push by digest)', { arch: 'amd64' }, 'OCI exporter'],
+    ['a multi-platform build', { platforms: 'linux/amd64,linux/arm64' }, 'Multi-platform build']
+  ])('%s fails in one line saying how to get a builder that can', async (_, inputs, feature) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ws-own-'))
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${env.E2E_BASE_IMAGE}\nRUN echo ${unique}\n`)
+    const repo = `${env.E2E_REGISTRY}/e2e/runner-own-refused-${unique}`
+    const j = new Job({ env: { ...env, ...d.env() }, workspace: dir })
+    const r = await j.run('.', { builder: 'default', tags: `${repo}:1`, push: true, ...inputs })
+    j.dispose()
+    rmSync(dir, { recursive: true, force: true })
+    expect([r.code, r.errors]).toEqual([
+      1,
+      [
+        `buildx build failed (exit 1): ERROR: failed to build: ${feature} is not supported for the docker driver. ` +
+          'The docker driver cannot do this on an engine with the classic image store. Create a builder with ' +
+          'setup-builder (driver auto picks docker-container here) or turn on the containerd image store.'
+      ]
+    ])
+    expect(await tagsOf(repo)).toEqual([])
   })
 })
