@@ -282,3 +282,22 @@ describe('a cache export the registry refuses', () => {
     j.dispose()
   })
 })
+
+describe('the GitHub cache service limiting requests', () => {
+  // Cache service v2 is for BuildKit >= 0.20: the sid engine's.
+  const onSid = env.E2E_SUITE === 'sid' ? test : test.skip
+  onSid('BuildKit backing off is said in one warning; the build passes', async () => {
+    const ws = workspace({ Dockerfile: `FROM ${env.E2E_BASE_IMAGE}\nRUN echo ${unique}-gha > /x\n` })
+    const j = new Job({ env: { ...env, ...d.env() }, workspace: ws })
+    d.faults.rateLimit({ status: 429, retryAfter: 1, count: 3, match: 'twirp.' })
+    const r = await j.run('.', { cache: 'gha', 'cache-scope': `faults-${unique}` })
+    d.faults.clear()
+    j.dispose()
+    ok(r)
+    expect(r.warnings).toEqual([
+      expect.stringMatching(
+        /^cache: gha: BuildKit waited \d+\.\d s on the GitHub cache service \(importing cache manifest from gha:\d+\): /
+      )
+    ])
+  })
+})

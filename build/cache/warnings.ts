@@ -7,7 +7,7 @@
 // and, without ignore-error (or with older buildx), the final `ERROR: failed to solve: …` line.
 import type { CacheEntry } from './entries.js'
 import { registryHost, sameRepository } from '../../lib/image-ref.js'
-import { parseProgress } from '../progress.js'
+import { parseProgress, type Step } from '../progress.js'
 
 export type CacheQuirk =
   | 'ecr'
@@ -100,6 +100,30 @@ export function writtenEntries(
       w.entry ? w.entry === e : w.type === e.type || (w.type === 'unknown' && e.type !== 'inline')
     )
   return cacheTo.filter(e => !failed(e))
+}
+
+// BuildKit's gha cache client backs off when the GitHub cache service limits its requests (429), for
+// minutes when that repeats, and says nothing: the cache step only takes long. Its own work is timed
+// on its lines (`writing layer sha256:… 1.2s done`); the rest of the step is waiting.
+const GHA_STEP = /^(importing cache manifest from gha:|exporting to GitHub Actions Cache)/
+const TIMED_LINE = /\s(\d+(?:\.\d+)?)s done$/
+
+/** One warning when a gha cache step waited `thresholdMs` or more beyond its own timed work. */
+export function cacheServiceWait(steps: Step[], thresholdMs = 5000): string | undefined {
+  const waits = steps
+    .filter(s => GHA_STEP.test(s.name) && s.durationMs !== undefined)
+    .map(s => {
+      const work = s.lines.reduce((t, l) => t + Number(TIMED_LINE.exec(l)?.[1] ?? 0) * 1000, 0)
+      return { name: s.name, ms: s.durationMs! - work }
+    })
+    .filter(w => w.ms >= thresholdMs)
+  if (!waits.length) return undefined
+  const total = waits.reduce((t, w) => t + w.ms, 0)
+  return (
+    `cache: gha: BuildKit waited ${(total / 1000).toFixed(1)} s on the GitHub cache service (${waits.map(w => w.name).join('; ')}): ` +
+    'the service limits requests (429) and BuildKit backs off, for minutes when that repeats. ' +
+    'Fewer gha cache writes (one scope per image and arch, cache-write: false on pull requests) or cache: registry avoid it.'
+  )
 }
 
 /** One warning per failed cache export, naming the likely registry quirk and the docs to read. */

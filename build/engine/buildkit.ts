@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { formatCacheEntry } from '../cache/entries.js'
-import { cacheExportWarnings, writtenEntries } from '../cache/warnings.js'
+import { cacheExportWarnings, cacheServiceWait, writtenEntries } from '../cache/warnings.js'
 import { withoutRefused, type BuildWith, type Retry } from './refused.js'
 import type { BuildInputs } from '../inputs.js'
 import { displayCommand, planBuild, resultOutputs } from './buildkit-plan.js'
@@ -66,6 +66,8 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
   const cacheTo = opts.cacheTo
   const warnings = cacheExportWarnings(run.lines, cacheTo)
   for (const w of warnings) log.warning(w.message)
+  const waited = cacheServiceWait(run.steps)
+  if (waited) log.warning(waited)
   const saveLocal = cache.local && cacheTo.some(e => e.type === 'local')
   if (run.code !== 0 || !saveLocal) cache.local?.dispose()
   // Read after a failure too: it names the build record and carries the build checks' warnings.

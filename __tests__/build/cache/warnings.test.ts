@@ -3,12 +3,14 @@ import {
   DOCS,
   autoCacheAttrs,
   cacheExportWarnings,
+  cacheServiceWait,
   findCacheExportFailures,
   isEcrHost,
   isGcrHost,
   writtenEntries
 } from '../../../build/cache/warnings.js'
 import { fixture } from '../../helpers/build.js'
+import { parseProgress } from '../../../build/progress.js'
 import { ECR } from '../../helpers/refs.js'
 
 // fixture(): real buildx output, among it builds against a registry double that answers 400 to
@@ -208,6 +210,29 @@ describe('writtenEntries: what the report may call written', () => {
   })
   test('a failed build wrote no cache', () => {
     expect(written(fixture('sid-error'), [reg(LOCAL_REF), inline], false)).toEqual([])
+  })
+})
+
+describe('cacheServiceWait: BuildKit backing off from the GitHub cache service', () => {
+  const steps = (text: string) => parseProgress(text)
+  test('a gha import that waited (three 429s from the services double): one warning with the time', () => {
+    expect(cacheServiceWait(steps(fixture('sid-gha-429')))).toMatch(
+      /^cache: gha: BuildKit waited 7\.0 s on the GitHub cache service \(importing cache manifest from gha:\d+\): the service limits requests \(429\) and BuildKit backs off, for minutes when that repeats\. /
+    )
+  })
+  test("a build's usual cache steps, or an export whose time is its own layers' writing: none", () => {
+    expect(cacheServiceWait(steps(fixture('sid-warm')))).toBeUndefined()
+    const upload = [
+      '#9 exporting to GitHub Actions Cache',
+      '#9 preparing build cache for export 0.0s done',
+      `#9 writing layer sha256:${'a'.repeat(64)} 41.5s done`,
+      `#9 writing layer sha256:${'b'.repeat(64)} 3.2s done`,
+      '#9 DONE 46.0s'
+    ].join('\n')
+    expect(cacheServiceWait(steps(upload))).toBeUndefined()
+    expect(cacheServiceWait(steps(upload.replace('46.0s', '52.0s')))).toMatch(
+      /^cache: gha: BuildKit waited 7\.3 s /
+    )
   })
 })
 
