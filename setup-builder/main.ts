@@ -77,8 +77,9 @@ runStep(async () => {
   exportVariable(EXPORTS.syntax, syntax)
   exportVariable(EXPORTS.allowedSyntax, inputs.allowedSyntax.join('\n'))
   exportVariable(EXPORTS.entitlements, granted(inputs.granted, nodes).join(','))
-  const platforms = mainPlatforms(builder.nodes).join(',')
-  const facts = { builder: builder.name, driver: builder.driver, platforms: mainPlatforms(builder.nodes) }
+  const platformList = mainPlatforms(builder.nodes)
+  const platforms = platformList.join(',')
+  const facts = { builder: builder.name, driver: builder.driver, platforms: platformList }
   exportVariable(EXPORTS.builderFacts, JSON.stringify(facts))
   setOutput('name', builder.name)
   setOutput('driver', builder.driver)
