@@ -19,6 +19,10 @@ describe.each(actions)('%s', file => {
     expect(state.errors).toEqual([])
   })
 
+  test('has Marketplace branding (the schema above checks icon and colour names)', () => {
+    expect(meta.branding).toEqual({ icon: expect.any(String), color: expect.any(String) })
+  })
+
   test('its entry points are bundled in dist/', () => {
     for (const key of ['main', 'post'] as const) {
       if (meta.runs[key]) expect(existsSync(join(repoRoot, dirname(file), meta.runs[key]))).toBe(true)
