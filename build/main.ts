@@ -3,6 +3,7 @@
 // The post step (action.yml `post:`, this bundle again) exports and uploads the build record.
 import { rmSync } from 'node:fs'
 import * as runner from '../lib/runtime.js'
+import { requireLinuxRunner } from '../lib/runner-os.js'
 import { UserError } from '../lib/errors.js'
 import { signalCommands } from '../lib/exec.js'
 import { EXPORTS } from '../lib/environment.js'
@@ -18,6 +19,7 @@ import type { Built } from './step.js'
 const POST = 'isPost'
 
 runner.runStep(async () => {
+  requireLinuxRunner('build')
   if (runner.getState(POST)) return (await load.summary()).postStep(runner)
   runner.saveState(POST, 'true')
   const inputs = parseBuildInputs(runner.actionInputs())

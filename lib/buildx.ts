@@ -110,6 +110,8 @@ export interface BuilderNode {
   platforms: string[]
   /** BuildKit daemon flags the node started with ('' when none or not reported). */
   flags: string
+  /** Driver options as buildx lists them, each `key=value` (unquoted). */
+  driverOpts: string[]
   labels: Record<string, string>
 }
 
@@ -145,6 +147,7 @@ export function parseInspect(out: string): BuilderInfo {
         buildkitVersion: '',
         platforms: [],
         flags: '',
+        driverOpts: [],
         labels: {}
       }
       info.nodes.push(node)
@@ -153,6 +156,7 @@ export function parseInspect(out: string): BuilderInfo {
       else if (key === 'Status') node.status = value
       else if (key === 'BuildKit version' || key === 'Buildkit') node.buildkitVersion = cleanVersion(value)
       else if (key === 'BuildKit daemon flags' || key === 'Flags') node.flags = value
+      else if (key === 'Driver Options') node.driverOpts = parseDriverOptions(value)
       else if (key === 'Platforms')
         node.platforms = value
           .split(',')
@@ -164,6 +168,17 @@ export function parseInspect(out: string): BuilderInfo {
   if (!info.name || !info.driver)
     throw new Error(`cannot read builder details from: ${out.trim().slice(0, 200)}`)
   return info
+}
+
+/** `key="value" key2="v 2"` (Go's %q quoting, as buildx prints them) to `key=value` entries. */
+function parseDriverOptions(value: string): string[] {
+  return [...value.matchAll(/([^\s=]+)="((?:[^"\\]|\\.)*)"/g)].map(([, k, v]) => {
+    try {
+      return `${k}=${JSON.parse(`"${v}"`) as string}`
+    } catch {
+      return `${k}=${v}` // a Go escape JSON does not share (\x..): kept as printed
+    }
+  })
 }
 
 /** The first x[.y[.z]] in a version string, as x.y.z (semver.coerce's reading, without loading semver

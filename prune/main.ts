@@ -1,6 +1,7 @@
 // prune: clean up what builds leave behind — the builder's cache, the repository's Actions caches
 // (BuildKit-aware), registry cache repositories. Parse inputs → plan and run each target → report.
 import * as runner from '../lib/runtime.js'
+import { requireLinuxRunner } from '../lib/runner-os.js'
 import { formatSize } from '../lib/inputs.js'
 import { parsePruneInputs, type PruneInputs, type Target } from './inputs.js'
 import { pruneBuilder } from './builder.js'
@@ -15,6 +16,7 @@ const RUN: Record<Target, (i: PruneInputs) => Promise<TargetReport>> = {
 }
 
 runner.runStep(async () => {
+  requireLinuxRunner('prune')
   const inputs = parsePruneInputs(runner.actionInputs())
   if (inputs.gha.token) runner.setSecret(inputs.gha.token)
 

@@ -22,5 +22,6 @@ actions=(action.yml setup-builder/action.yml prune/action.yml)
 # actionlint checks workflows only; shellcheck and pyflakes are left out (not installed here).
 "$bin/actionlint" -shellcheck= -pyflakes= "${workflows[@]}"
 # --offline: no GitHub API from here (the audits that need it, e.g. impostor commits, are skipped).
-"$venv/bin/zizmor" --offline --min-severity medium --config .github/zizmor.yml "${workflows[@]}" "${actions[@]}"
+"$venv/bin/zizmor" --offline --min-severity medium --config .github/zizmor.yml "${workflows[@]}" "${actions[@]}" \
+  .github/dependabot.yml
 echo "workflows and actions: actionlint and zizmor clean"

@@ -3,6 +3,7 @@
 import { dockerBuildx, mainPlatforms, parseBuildxVersion } from '../lib/buildx.js'
 import { UserError } from '../lib/errors.js'
 import { EXPORTS } from '../lib/environment.js'
+import { requireLinuxRunner } from '../lib/runner-os.js'
 import { actionInputs, exportVariable, info, runStep, setOutput, setSecret } from '../lib/runtime.js'
 import { parseSetupInputs } from './inputs.js'
 import { planBuilder } from './builder-plan.js'
@@ -16,10 +17,12 @@ import {
 } from './builder.js'
 import { pinSyntax } from './frontend.js'
 import { planEmulation } from './emulation-plan.js'
+import { nodeOutput } from './nodes-plan.js'
 import { installEmulators, readEmulationFacts, registerEmulators } from './emulation.js'
 import { state } from './state.js'
 
 runStep(async () => {
+  requireLinuxRunner('setup-builder')
   // Every input is read and checked before any command runs.
   const inputs = parseSetupInputs(actionInputs())
   const nodes = await readNodes(inputs)
@@ -97,13 +100,3 @@ runStep(async () => {
 const granted = (own: string[], nodes: { granted: string[] }[]) => [
   ...new Set([...own, ...nodes.flatMap(n => n.granted)])
 ]
-
-/** A node as setup-buildx-action's `nodes` output lists it. */
-const nodeOutput = (n: import('../lib/buildx.js').BuilderNode) => ({
-  name: n.name,
-  endpoint: n.endpoint,
-  status: n.status,
-  ...(n.flags ? { 'buildkitd-flags': n.flags } : {}),
-  ...(n.buildkitVersion ? { buildkit: n.buildkitVersion } : {}),
-  platforms: n.platforms.join(',')
-})

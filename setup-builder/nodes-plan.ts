@@ -4,6 +4,7 @@
 import { InputError } from '../lib/errors.js'
 import { splitPlatform } from '../lib/arch.js'
 import type { Entitlement } from '../lib/environment.js'
+import type { BuilderNode } from '../lib/buildx.js'
 import { BUILDER_NAME, checkEndpoint, type Driver } from './inputs.js'
 import { nodeFlags, parseBuildkitdFlags, parseDriverOpts, type DriverOptLine } from './options.js'
 
@@ -101,3 +102,18 @@ export function appendArgs(
   if (node.endpoint) args.push(node.endpoint)
   return args
 }
+
+/**
+ * A node as setup-buildx-action's `nodes` output lists it (its keys, in its order). Not listed:
+ * `features`, which buildx prints only with --debug (the peer has them in debug runs only), nor the
+ * labels, GC policy, devices and files the peer parses besides.
+ */
+export const nodeOutput = (n: BuilderNode) => ({
+  name: n.name,
+  endpoint: n.endpoint,
+  ...(n.driverOpts.length ? { 'driver-opts': n.driverOpts } : {}),
+  status: n.status,
+  ...(n.flags ? { 'buildkitd-flags': n.flags } : {}),
+  ...(n.buildkitVersion ? { buildkit: n.buildkitVersion } : {}),
+  platforms: n.platforms.join(',')
+})

@@ -50,6 +50,17 @@ describe('{{defaultContext}}', () => {
       expandDefaultContext('{{defaultContext}}', 'context', { ...env, GITHUB_REF: 'refs/pull/7/merge' })
     ).toBe('https://ghe.example.com/acme/app.git#refs/pull/7/merge')
   })
+  // Deliberate difference: build-push-action v7.1+ on buildx >= 0.29 writes the query form
+  // (<repo>.git?ref=<ref>&checksum=<sha>); this one writes the fragment form pinned to the commit on every
+  // buildx (the query form needs buildx 0.29, the supported range starts at 0.13): the same commit is built.
+  test.each(['refs/heads/main', 'refs/tags/v1.2.0', 'main'])(
+    'deliberate difference from build-push-action: %s builds #<commit>, never ?ref=…&checksum=…',
+    ref => {
+      const url = expandDefaultContext('{{defaultContext}}', 'context', { ...env, GITHUB_REF: ref })
+      expect(url).toBe(`https://ghe.example.com/acme/app.git#${SHA}`)
+      expect(url).not.toContain('?')
+    }
+  )
   test('another template, or none outside a run, fails naming the input', () => {
     expect(() => expandDefaultContext('{{ref}}', 'build-contexts', env)).toThrow(
       "input 'build-contexts': got '{{ref}}'; accepted: a path or URL; the one template is {{defaultContext}}"

@@ -204,6 +204,10 @@ describe('setup-buildx-action inputs on a docker-container builder', () => {
     expect(r.outputs.platforms.split(',').slice(0, 2)).toEqual(['linux/amd64', 'linux/arm64'])
     expect(r.outputs.platforms).not.toContain('*')
     expect(JSON.parse(r.outputs.nodes)[0]).toMatchObject({ name: `${name}0`, status: 'running' })
+    // the node's driver options as buildx lists them, as setup-buildx-action's nodes output has them
+    expect(JSON.parse(r.outputs.nodes)[0]['driver-opts']).toEqual(
+      expect.arrayContaining(['env.no_proxy=localhost,127.0.0.1', 'network=host'])
+    )
     expect(r.outputs.driver).toBe('docker-container')
     expect(r.outputs['buildkit-version']).toBe(env.E2E_BUILDKIT_NEW.replace(/^v/, ''))
     const [post] = await job.complete()

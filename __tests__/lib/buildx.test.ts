@@ -70,6 +70,19 @@ describe('buildx inspect', () => {
     expect(info.nodes[0].platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/amd64/v2', 'linux/386'])
     expect(mainPlatforms(info.nodes)).toEqual(['linux/amd64', 'linux/arm64', 'linux/386'])
   })
+  test('driver options as key=value, unquoted as Go quoted them (dashes in keys, commas, quotes)', () => {
+    const opts = container.replace(
+      'network="host"',
+      'network="host" default-load="true" env.no_proxy="localhost,127.0.0.1" env.X="a \\"b\\" c"'
+    )
+    expect(parseInspect(opts).nodes[0].driverOpts).toEqual([
+      'network=host',
+      'default-load=true',
+      'env.no_proxy=localhost,127.0.0.1',
+      'env.X=a "b" c'
+    ])
+    expect(parseInspect(dockerDriver).nodes[0].driverOpts).toEqual([])
+  })
   test('unreadable output', () =>
     expect(() => parseInspect('ERROR: no builder "x" found')).toThrow(/cannot read builder/))
 })

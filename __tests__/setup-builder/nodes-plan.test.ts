@@ -1,5 +1,6 @@
 import { parse } from 'yaml'
-import { appendArgs, parseNodes } from '../../setup-builder/nodes-plan.js'
+import { appendArgs, nodeOutput, parseNodes } from '../../setup-builder/nodes-plan.js'
+import { parseInspect } from '../../lib/buildx.js'
 
 const nodes = (yaml: string, driver: Parameters<typeof parseNodes>[1] = 'docker-container') =>
   parseNodes(parse(yaml), driver, yaml)
@@ -114,5 +115,43 @@ describe('append: setup-buildx-action nodes', () => {
   test('a remote node needs a BuildKit address', () => {
     expect(() => nodes('- name: a', 'remote')).toThrow('a BuildKit address for the remote driver')
     expect(() => nodes('- endpoint: tls://a:1', 'remote')).toThrow('a BuildKit address for the remote driver')
+  })
+})
+
+describe('nodes output', () => {
+  const inspect = `Name:   builder-1
+Driver: docker-container
+
+Nodes:
+Name:                  builder-10
+Endpoint:              unix:///var/run/docker.sock
+Driver Options:        image="moby/buildkit:v0.34.2" network="host"
+Status:                running
+BuildKit daemon flags: --allow-insecure-entitlement=network.host
+BuildKit version:      v0.34.2
+Platforms:             linux/amd64*, linux/arm64*, linux/amd64/v2
+`
+  test("a node with setup-buildx-action's keys in its order: driver-opts, buildkitd-flags, buildkit", () => {
+    const out = nodeOutput(parseInspect(inspect).nodes[0])
+    expect(JSON.stringify(out)).toBe(
+      JSON.stringify({
+        name: 'builder-10',
+        endpoint: 'unix:///var/run/docker.sock',
+        'driver-opts': ['image=moby/buildkit:v0.34.2', 'network=host'],
+        status: 'running',
+        'buildkitd-flags': '--allow-insecure-entitlement=network.host',
+        buildkit: '0.34.2',
+        platforms: 'linux/amd64,linux/arm64,linux/amd64/v2'
+      })
+    )
+  })
+  test('what a node does not report is left out, as the peer leaves it undefined', () => {
+    const bare = inspect.replace(/^(Driver Options|BuildKit daemon flags|BuildKit version):.*\n/gm, '')
+    expect(Object.keys(nodeOutput(parseInspect(bare).nodes[0]))).toEqual([
+      'name',
+      'endpoint',
+      'status',
+      'platforms'
+    ])
   })
 })
