@@ -19,9 +19,12 @@ fi
 
 workflows=(.github/workflows/*.yml examples/*.yml)
 actions=(action.yml setup-builder/action.yml prune/action.yml)
+# Both run, so one run reports everything either finds.
+status=0
 # actionlint checks workflows only; shellcheck and pyflakes are left out (not installed here).
-"$bin/actionlint" -shellcheck= -pyflakes= "${workflows[@]}"
+"$bin/actionlint" -shellcheck= -pyflakes= "${workflows[@]}" || status=1
 # --offline: no GitHub API from here (the audits that need it, e.g. impostor commits, are skipped).
 "$venv/bin/zizmor" --offline --min-severity medium --config .github/zizmor.yml "${workflows[@]}" "${actions[@]}" \
-  .github/dependabot.yml
-echo "workflows and actions: actionlint and zizmor clean"
+  .github/dependabot.yml || status=1
+if [ "$status" = 0 ]; then echo "workflows and actions: actionlint and zizmor clean"; fi
+exit "$status"

@@ -25,15 +25,7 @@ const SCANNED_DIRS = ['.github/workflows', 'examples']
 class Refusal extends Error {}
 
 function release(argv, cwd = process.cwd()) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      'from-unreleased': { type: 'boolean', default: false },
-      push: { type: 'string' },
-      'notes-file': { type: 'string' }
-    }
-  })
+  const { values, positionals } = parseOptions(argv)
   const version = positionals[0] ?? ''
   if (positionals.length !== 1 || !/^\d+\.\d+\.\d+$/.test(version) || !semver.valid(version)) {
     throw new Refusal(`version: got '${positionals.join(' ')}'; accepted: one X.Y.Z (e.g. 1.2.3)`)
@@ -49,7 +41,8 @@ function release(argv, cwd = process.cwd()) {
     .filter(Boolean)
   if (dirty.length) throw new Refusal(`the working tree is not clean: ${dirty.join('; ')}`)
 
-  if (remote) git('fetch', '--quiet', '--tags', remote)
+  // The remote's tags are the truth: a local vX left behind by an older fetch is updated, not refused.
+  if (remote) git('fetch', '--quiet', '--tags', '--force', remote)
   const tags = git('tag', '--list', 'v*').split('\n').filter(Boolean)
   if (tags.includes(tag)) throw new Refusal(`${tag} exists already (at ${git('rev-list', '-n1', tag)})`)
   const newer = tags.filter(
@@ -74,7 +67,7 @@ function release(argv, cwd = process.cwd()) {
   try {
     execFileSync('npm', ['run', '--silent', 'package:check'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
   } catch (err) {
-    throw new Refusal(`dist/ does not match the sources (npm run package:check): ${lastLine(err.stderr)}`)
+    throw new Refusal(`dist/ does not match the sources (npm run package:check): ${firstLine(err.stderr)}`)
   }
 
   if (prepare) {
@@ -102,6 +95,24 @@ function release(argv, cwd = process.cwd()) {
   if (values['notes-file']) writeFileSync(values['notes-file'], `${notes}\n`)
   else process.stdout.write(`${notes}\n`)
   return { tag, major, commit: git('rev-parse', 'HEAD'), notes }
+}
+
+function parseOptions(argv) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        'from-unreleased': { type: 'boolean', default: false },
+        push: { type: 'string' },
+        'notes-file': { type: 'string' }
+      }
+    })
+  } catch (err) {
+    throw new Refusal(
+      `${err.message}; usage: release.mjs X.Y.Z [--from-unreleased] [--push <remote>] [--notes-file <path>]`
+    )
+  }
 }
 
 // Every `uses: org/build…@ref` in the workflows and examples must name the major being released.
@@ -138,11 +149,11 @@ function unreleasedTo(changelog, version, date) {
   return changelog.replace(heading, `## [Unreleased]\n\n## [${version}] - ${date}\n`)
 }
 
-const lastLine = text =>
+// The check's own first line says what is wrong (a diff summary may follow).
+const firstLine = text =>
   String(text ?? '')
     .trim()
-    .split('\n')
-    .pop()
+    .split('\n')[0]
 
 try {
   const { tag, major, commit } = release(process.argv.slice(2))

@@ -58,6 +58,7 @@ beforeAll(() => {
   const check = `import { readFileSync } from 'node:fs'
 if (readFileSync('src/index.js', 'utf8') !== readFileSync('dist/index.js', 'utf8')) {
   console.error('dist/ is stale against the sources: run npm run package and commit dist/')
+  console.error(' 1 file changed, 1 insertion(+), 1 deletion(-)')
   process.exit(1)
 }`
   write(
@@ -171,6 +172,12 @@ test('a workflow naming another major of our actions than the one released is re
   expect(git(work, 'rev-parse', 'v1^{commit}')).toBe(git(work, 'rev-parse', 'HEAD'))
 })
 
-test('a version that is not X.Y.Z is refused', () => {
+test('a version that is not X.Y.Z, or an option without its value, is refused in one line', () => {
   expect(release('1.1').stderr).toBe("release: version: got '1.1'; accepted: one X.Y.Z (e.g. 1.2.3)")
+  expect(release('1.1.0', '--push')).toMatchObject({
+    status: 1,
+    stderr: expect.stringMatching(
+      /^release: Option '--push <value>' argument missing; usage: release\.mjs X\.Y\.Z/
+    )
+  })
 })
