@@ -15,7 +15,8 @@ export class UserError extends Error {
   override name = 'UserError'
 }
 
+/** The given value on one line: every line break the runner or a reader honours shown as `\n`. */
 function oneLine(s: string): string {
-  const flat = s.replace(/\s*\n\s*/g, '\\n')
+  const flat = s.replace(/\s*(?:\r\n|[\r\n\u0085\u2028\u2029])\s*/g, '\\n')
   return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat
 }
