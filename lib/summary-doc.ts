@@ -36,10 +36,8 @@ export function escapeText(text: string): string {
   const flat = String(text).replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, ' ')
   return flat
     .replace(INLINE, ref)
-    .replace(
-      LINE_START,
-      (_, space: string, mark: string) => `${space.replace(/\s/g, ref)}${ref(mark[0])}${mark.slice(1)}`
-    )
+    .replace(LINE_START, (_, space: string, mark: string) => `${space}${ref(mark[0])}${mark.slice(1)}`)
+    .replace(/^\s+/, space => space.replace(/\s/g, ref))
 }
 
 const piece = (p: Piece): string => (p instanceof Markup ? p.toString() : escapeText(String(p)))
@@ -71,11 +69,12 @@ export const doc = (...blocks: Markup[]): Markup => trusted(blocks.map(String).j
  * reads as syntax (`:`, `;`, `#`, `%%`, `<…>`, keywords at a line start, line breaks).
  */
 export function mermaidLabel(text: string, max = 70): string {
-  let t = String(text).replace(/\s+/g, ' ').trim()
-  if ([...t].length > max) t = `${[...t].slice(0, max - 1).join('')}…`
-  const coded = [...t]
-    .map(c => (/[\p{L}\p{N} ._/+,()-]/u.test(c) && c !== '…' ? c : `#${c.codePointAt(0)};`))
-    .join('')
+  const chars = [...String(text).replace(/\s+/g, ' ').trim()]
+  const cut = chars.length > max
+  const coded =
+    (cut ? chars.slice(0, max - 1) : chars)
+      .map(c => (/[\p{L}\p{N} ._/+,()-]/u.test(c) ? c : `#${c.codePointAt(0)};`))
+      .join('') + (cut ? '…' : '')
   // A word Mermaid reads as a directive at the start of a line (title, section, click, …): a
   // zero-width space before it.
   return MERMAID_KEYWORD.test(coded) ? `#8203;${coded}` : coded || '#183;'
