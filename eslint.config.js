@@ -22,7 +22,8 @@ export default tseslint.config(
         ...['stdout', 'stderr'].map(property => ({
           object: 'process',
           property,
-          message: 'Log through lib/runtime.ts (info, warning, writeLog): the log door guards workflow commands.'
+          message:
+            'Log through lib/runtime.ts (info, warning, writeLog): the log door guards workflow commands.'
         })),
         { object: 'console', message: 'Log through lib/runtime.ts (info, warning, writeLog).' }
       ],

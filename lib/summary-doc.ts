@@ -25,8 +25,8 @@ export type Piece = Markup | string | number
 // Characters that mean something to GFM, GitHub's math or HTML anywhere in a line, as numeric
 // references, which CommonMark always reads as literal text: HTML (& < > " '), code spans, emphasis,
 // strikethrough, links and images ([ ] !), table cells (|), escapes (\), math ($), and the starts of
-// autolinks (`:` of a scheme, `@` of an address, the `.` of `www.`).
-const INLINE = /[&<>"'`*_~[\]!|\\$:@]|(?<=www)\./gi
+// autolinks (the `:` of `scheme://`, `mailto:` and `xmpp:`, the `@` of an address, the `.` of `www.`).
+const INLINE = /[&<>"'`*_~[\]!|\\$@]|:(?=\/\/)|(?<=mailto|xmpp):|(?<=www)\./gi
 // At the start of a line: headings, quotes, lists, thematic breaks, setext underlines, indented code.
 const LINE_START = /^(\s*)([#>+=-]|\d{1,9}[.)](?=\s|$))/
 const ref = (c: string) => `&#${c.codePointAt(0)};`

@@ -49,7 +49,7 @@ export function renderSummary(reports: TargetReport[], dryRun: boolean): Markup 
   const blocks: Markup[] = []
   for (const r of reports) {
     const bytes = r.deleted.reduce((n, i) => n + i.bytes, 0)
-    blocks.push(md`### prune: ${r.target}${dryRun ? ' (dry run)' : ''}`)
+    blocks.push(md`### prune: ${r.target}${dryRun ? md`(dry run)` : ''}`)
     const rows = [
       ...r.deleted.map(i => [i.what, i.why, formatSize(i.bytes)]),
       ...r.failed.map(i => [i.what, `${i.why} — not deleted: ${i.error}`, formatSize(i.bytes)])

@@ -31,7 +31,7 @@ test('the summary: a what / why / size table per target, counts, then warnings a
       '| --- | --- | ---: |',
       '| npm-a (refs/pull/1/merge) | PR #1 closed | 1.50kB |',
       '| key&#124;with&#60;pipe&#62; | stale | 500B |',
-      '| npm-b (refs/heads/x) | branch x deleted — not deleted&#58; HTTP 500&#58; boom | 10B |',
+      '| npm-b (refs/heads/x) | branch x deleted — not deleted: HTTP 500: boom | 10B |',
       '',
       '2 deleted, 2.00kB; 7 kept; 1 failed',
       '',
