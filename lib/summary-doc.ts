@@ -1,7 +1,7 @@
 // The summary door: job summaries (GitHub-flavoured Markdown with HTML) are built here and only here.
 // Text is anything not written by the suite itself (cache keys, refs, image names, error messages) and
 // is escaped on the way in; markup is a Markup value, which only the builders below make. So a call
-// site cannot put raw text into a summary: `md` escapes every string it interpolates.
+// site cannot put raw text into a summary: `gfm` escapes every string it interpolates.
 import { parseList } from './inputs.js'
 
 /** Markdown/HTML the suite wrote; nothing else reaches a summary unescaped. */
@@ -42,8 +42,8 @@ export function escapeText(text: string): string {
 
 const piece = (p: Piece): string => (p instanceof Markup ? p.toString() : escapeText(String(p)))
 
-/** Markdown with its text escaped: md`### prune: ${target}` (a Markup value is kept as it is). */
-export function md(strings: TemplateStringsArray, ...values: Piece[]): Markup {
+/** Markdown with its text escaped: gfm`### prune: ${target}` (a Markup value is kept as it is). */
+export function gfm(strings: TemplateStringsArray, ...values: Piece[]): Markup {
   return trusted(strings.reduce((out, s, i) => out + s + (i < values.length ? piece(values[i]) : ''), ''))
 }
 
@@ -51,7 +51,7 @@ export function md(strings: TemplateStringsArray, ...values: Piece[]): Markup {
 export const join = (parts: Piece[], separator = ''): Markup => trusted(parts.map(piece).join(separator))
 
 /** Inline code: <code>, its text escaped (a backtick span cannot hold every string). */
-export const code = (text: string): Markup => md`<code>${text}</code>`
+export const code = (text: string): Markup => gfm`<code>${text}</code>`
 
 /** A table: one row per entry, every cell escaped (a `|` or line break in a cell cannot add one). */
 export function table(head: Piece[], rows: Piece[][], align: ('left' | 'right')[] = []): Markup {

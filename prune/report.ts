@@ -1,7 +1,7 @@
 // What each target did (or would do), turned into outputs and one job summary table.
 import { formatSize } from '../lib/inputs.js'
 import type { Target } from './inputs.js'
-import { doc, md, table, type Markup } from '../lib/summary-doc.js'
+import { doc, gfm, table, type Markup } from '../lib/summary-doc.js'
 
 export interface Item {
   what: string
@@ -49,7 +49,7 @@ export function renderSummary(reports: TargetReport[], dryRun: boolean): Markup 
   const blocks: Markup[] = []
   for (const r of reports) {
     const bytes = r.deleted.reduce((n, i) => n + i.bytes, 0)
-    blocks.push(md`### prune: ${r.target}${dryRun ? md`(dry run)` : ''}`)
+    blocks.push(gfm`### prune: ${r.target}${dryRun ? gfm` (dry run)` : ''}`)
     const rows = [
       ...r.deleted.map(i => [i.what, i.why, formatSize(i.bytes)]),
       ...r.failed.map(i => [i.what, `${i.why} — not deleted: ${i.error}`, formatSize(i.bytes)])
@@ -60,9 +60,9 @@ export function renderSummary(reports: TargetReport[], dryRun: boolean): Markup 
       blocks.push(table(['what', 'why', 'size'], shown, ['left', 'left', 'right']))
     }
     const failed = r.failed.length ? `; ${r.failed.length} failed` : ''
-    blocks.push(md`${r.deleted.length} ${verb}, ${formatSize(bytes)}; ${r.kept} kept${failed}`)
-    for (const n of [...r.warnings, ...r.notes]) blocks.push(md`> ${n}`)
-    if (r.stopped) blocks.push(md`> **Stopped:** ${r.stopped}`)
+    blocks.push(gfm`${r.deleted.length} ${verb}, ${formatSize(bytes)}; ${r.kept} kept${failed}`)
+    for (const n of [...r.warnings, ...r.notes]) blocks.push(gfm`> ${n}`)
+    if (r.stopped) blocks.push(gfm`> **Stopped:** ${r.stopped}`)
   }
   return doc(...blocks)
 }

@@ -14,6 +14,7 @@ import { engineEnv } from '../../test-support/engine.js'
 import { manifest } from '../../test-support/registry.js'
 import { dockerSpy } from '../../test-support/docker-spy.mjs'
 import { startDouble, type Double, type Entry } from '../../test-support/gh-double/index.mjs'
+import { inlineMarkup, render } from '../helpers/hostile.js'
 
 const H = 3600e3
 const D = 24 * H
@@ -198,6 +199,22 @@ describe('gha: selectors on seeded fixtures', () => {
     expect(r.summary).toContain('### prune: gha')
     expect(r.summary).toContain('0 deleted, 0B; 9 kept; 6 failed')
     expect(r.summary).toMatch(/\| npm-pr1 \(refs\/pull\/1\/merge\) \| key prefix .* not deleted/)
+  })
+
+  test('keys a pull request wrote: the summary shows them as text (no link, no remote image), the log runs none', async () => {
+    d.reset()
+    const hostile = [
+      'npm-[link](https://evil.example/x)',
+      'npm-![img](https://evil.example/p.png)<img src=https://evil.example/q.png>',
+      'npm-\n::error title=X::injected'
+    ]
+    d.store.seed(hostile.map(key => ({ key, ref: 'refs/pull/1/merge', size: 10 })))
+    const r = await ghaJob(d).run('prune', { gha: 'closed-prs' })
+    expect(r.errors).toEqual([])
+    expect(r.outputs['deleted-count']).toBe('3')
+    expect(r.summary).toContain('### prune: gha')
+    expect(inlineMarkup(r.summary)).toEqual([])
+    expect(render(r.summary)).not.toMatch(/<(a|img)\b/)
   })
 
   test('refs naming only the default branch, without include-default-branch: one line why nothing can go', async () => {

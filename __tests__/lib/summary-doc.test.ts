@@ -1,7 +1,7 @@
 // The summary door: whatever text goes in, the Markdown that comes out shows it as text (GFM as marked
 // reads it): no link, image, HTML, code or emphasis, no extra table cell; secret inputs by id only.
 import fc from 'fast-check'
-import { code, doc, escapeText, md, mermaidLabel, shownInput, table } from '../../lib/summary-doc.js'
+import { code, doc, escapeText, gfm, mermaidLabel, shownInput, table } from '../../lib/summary-doc.js'
 import { hostile, hostileMegabyte, inlineMarkup, render, tokens } from '../helpers/hostile.js'
 
 /** The text a reader sees (numeric references decoded, tags dropped). */
@@ -18,7 +18,7 @@ const seen = (html: string) =>
 test('text reads as it was given, one line, nothing in it markup', () => {
   const text =
     'a [l](https://x.example) ![i](https://x.example/p.png) <b>c</b> `d` **e** $f$ www.x.example g@x.example'
-  const out = String(md`${text}`)
+  const out = String(gfm`${text}`)
   expect(inlineMarkup(out)).toEqual([])
   expect(seen(render(out))).toBe(text)
 })
@@ -26,13 +26,13 @@ test('text reads as it was given, one line, nothing in it markup', () => {
 test.each(['# h', '> q', '- l', '+ l', '1. l', '2) l', '---', '===', '    code'])(
   'a value at the start of a line (%j) stays a paragraph',
   text => {
-    const [first] = tokens(String(md`${text}`))
+    const [first] = tokens(String(gfm`${text}`))
     expect(first.type).toBe('paragraph')
   }
 )
 
 test('markup the suite writes stays markup; interpolated Markup is kept', () => {
-  const out = String(md`**${code('a|b')}** ${md`_${'x*'}_`}`)
+  const out = String(gfm`**${code('a|b')}** ${gfm`_${'x*'}_`}`)
   expect(out).toBe('**<code>a&#124;b</code>** _x&#42;_')
 })
 
@@ -44,7 +44,7 @@ test('a table keeps its cells whatever a cell holds', () => {
 test('property: no hostile text makes markup, a link, an image or a cell', () => {
   fc.assert(
     fc.property(hostile(), hostile(), (a, b) => {
-      const out = String(doc(md`### ${a}`, table(['what', 'why'], [[a, b]]), md`> ${b}`))
+      const out = String(doc(gfm`### ${a}`, table(['what', 'why'], [[a, b]]), gfm`> ${b}`))
       expect(inlineMarkup(out)).toEqual([])
       expect(render(out)).not.toMatch(/<(a|img|script|code|strong|em|del|iframe|svg)\b/i)
       const t = tokens(out).find(x => x.type === 'table') as unknown as { rows: unknown[][] }

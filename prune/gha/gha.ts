@@ -1,6 +1,5 @@
 // Target gha: list the repository's Actions caches, learn the facts the selectors need, read the live
 // BuildKit indexes, plan (gha-plan.ts), then delete concurrently within the API's limits.
-import { readFileSync } from 'node:fs'
 import {
   ghaClient,
   isPermissionError,
@@ -11,6 +10,7 @@ import {
 } from './client.js'
 import type { Logger } from '../../lib/runtime.js'
 import { UserError } from '../../lib/errors.js'
+import { MiB, readCapped } from '../../lib/files.js'
 import type { GhaOptions } from '../inputs.js'
 import {
   indexDigests,
@@ -40,7 +40,8 @@ export function ghaEnv(env: NodeJS.ProcessEnv): GhaEnv {
   let eventDefaultBranch: string | undefined
   try {
     if (env.GITHUB_EVENT_PATH)
-      eventDefaultBranch = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))?.repository?.default_branch
+      eventDefaultBranch = JSON.parse(readCapped(env.GITHUB_EVENT_PATH, 'GITHUB_EVENT_PATH', 64 * MiB))
+        ?.repository?.default_branch
   } catch {
     eventDefaultBranch = undefined
   }
