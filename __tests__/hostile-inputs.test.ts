@@ -11,7 +11,7 @@ import { parseSetupInputs } from '../setup-builder/inputs.js'
 import { readNodes } from '../setup-builder/builder.js'
 import { parsePruneInputs } from '../prune/inputs.js'
 import { repoRoot } from '../test-support/engine.js'
-import { hostile, runnerCommands } from './helpers/hostile.js'
+import { hostile, hostileMegabyte, runnerCommands } from './helpers/hostile.js'
 
 const defaults = (action: string): Record<string, string> => {
   const meta = parse(readFileSync(join(repoRoot, action, 'action.yml'), 'utf8'))
@@ -52,24 +52,30 @@ describe.each(ACTIONS)('%s', (action, parseAll) => {
   const base = defaults(action)
   const names = Object.keys(base)
 
-  test('property: a hostile value in any input is refused in one line, or taken; never a command', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...names), hostile(), async (name, value) => {
-        const given: Record<string, string> = { ...base, [name]: value }
-        const inputs = new Inputs(n => (given[n] ?? '').trim())
-        let error: unknown
-        try {
-          await parseAll(inputs)
-        } catch (e) {
-          error = e
-        }
-        if (error === undefined) return
-        const message = (error as Error).message
-        expect(message).not.toMatch(/[\r\n\u0085\u2028\u2029]/)
-        expect(message).toMatch(/^input '[a-z-]+': got '/)
-        expect(runnerCommands(await printed(error)).map(c => c.name)).toEqual(['error'])
-      }),
-      { numRuns: 400 }
-    )
-  })
+  test.each([
+    ['a hostile value', hostile(), 400],
+    ['1 MB of hostile text', hostileMegabyte(), 4]
+  ] as const)(
+    'property: %s in any input is refused in one line, or taken; never a command',
+    async (_, values, numRuns) => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...names), values, async (name, value) => {
+          const given: Record<string, string> = { ...base, [name]: value }
+          const inputs = new Inputs(n => (given[n] ?? '').trim())
+          let error: unknown
+          try {
+            await parseAll(inputs)
+          } catch (e) {
+            error = e
+          }
+          if (error === undefined) return
+          const message = (error as Error).message
+          expect(message).not.toMatch(/[\r\n\u0085\u2028\u2029]/)
+          expect(message).toMatch(/^input '[a-z-]+': got '/)
+          expect(runnerCommands(await printed(error)).map(c => c.name)).toEqual(['error'])
+        }),
+        { numRuns }
+      )
+    }
+  )
 })

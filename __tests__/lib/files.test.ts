@@ -3,6 +3,8 @@
 import { execFileSync } from 'node:child_process'
 import {
   existsSync,
+  readdirSync,
+  realpathSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -62,6 +64,24 @@ test('writeInto: into a folder the step made, sub-folders made 0700; never throu
   }
   for (const bad of ['../x', '/etc/x', 'a/../../x', '', 'a//b'])
     expect(() => writeInto(dir, bad, 'x')).toThrow(/not a plain relative path/)
+})
+
+test('property: a hostile name is written inside the folder, or refused; nothing lands outside', () => {
+  const dir = makeOwnDir(join(root, 'step'))
+  const outside = () => readdirSync(root).sort()
+  const before = outside()
+  fc.assert(
+    fc.property(hostile(), name => {
+      try {
+        const path = writeInto(dir, name, 'x')
+        expect(realpathSync(path).startsWith(`${realpathSync(dir)}/`)).toBe(true)
+      } catch {
+        // refused: fine
+      }
+      expect(outside()).toEqual(before)
+    }),
+    { numRuns: 300 }
+  )
 })
 
 describe('removeOwnDir', () => {
