@@ -10,5 +10,24 @@ export default tseslint.config(
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' }
     },
     rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] }
+  },
+  // The log door: the actions write to stdout and stderr only through lib/runtime.ts, which guards
+  // every line of text so that none runs as a workflow command.
+  {
+    files: ['lib/**/*.ts', 'build/**/*.ts', 'setup-builder/**/*.ts', 'prune/**/*.ts'],
+    ignores: ['lib/runtime.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['stdout', 'stderr'].map(property => ({
+          object: 'process',
+          property,
+          message:
+            'Log through lib/runtime.ts (info, warning, writeLog): the log door guards workflow commands.'
+        })),
+        { object: 'console', message: 'Log through lib/runtime.ts (info, warning, writeLog).' }
+      ],
+      'no-restricted-globals': ['error', { name: 'console', message: 'Log through lib/runtime.ts.' }]
+    }
   }
 )

@@ -1,35 +1,82 @@
-// The runner calls the actions make, written to the runner's protocol directly (the workflow commands
-// and file commands @actions/core writes, byte for byte). Start-up counts on every build and builder
-// set-up: @actions/core pulls in its HTTP client (for OIDC tokens), which was most of each bundle and
-// of the steps' own time (bench/build.mjs, bench/setup-builder.mjs). Modules that need more
-// (@actions/cache for cache: local and the matrix hand-off) load it on demand.
+// The runner calls the actions make, written to the runner's protocol directly: the workflow commands
+// and file commands @actions/core writes, byte for byte (__tests__/lib/runtime-conformance.test.ts feeds
+// both the same calls). Start-up counts on every build and builder set-up (README: "Why no
+// @actions/core"). Modules that need more (@actions/cache, @actions/github) load it on demand.
+// This module is the only writer of stdout: the log door below guards every line of text.
 import { randomUUID } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
 import { EOL } from 'node:os'
 import { Inputs } from './inputs.js'
+import type { Markup } from './summary-doc.js'
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
-/** The text of a workflow command, escaped as @actions/core escapes it. This module is the only place
- * that writes workflow commands; the build's log uses the text to sequence its own output. */
-export function formatCommand(
-  name: string,
-  message = '',
-  props: Record<string, string | number> = {}
-): string {
+/** A workflow command's text, escaped as @actions/core escapes it (command.ts). */
+function format(name: string, message: string, props: Record<string, string | number>): string {
   const p = Object.entries(props)
     .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
     .join(',')
   return `::${name}${p ? ` ${p}` : ''}::${escapeData(message)}`
 }
-const command = (name: string, message: string, props: Record<string, string | number> = {}) =>
-  void process.stdout.write(`${formatCommand(name, message, props)}${EOL}`)
+
+/** Writes one of the suite's own workflow commands: the name is ours, message and properties escaped. */
+export const command = (name: string, message = '', props: Record<string, string | number> = {}): void =>
+  void process.stdout.write(`${format(name, message, props)}${EOL}`)
+
+// The log door. The runner reads stdout and stderr line by line (.NET ReadLine: `\n`, `\r`, `\r\n`) and
+// runs a line as a command when, after TrimStart (Unicode white space, U+0085 and U+2028 included), it
+// starts with `::`, or when it holds the legacy `##[` anywhere (actions/runner ActionCommand.cs:
+// TryParseV2, then TryParse). Text that would read so is printed verbatim inside a stop-commands block
+// whose token nobody else knows: the runner shows it and runs none of it.
+const LINE_BREAK = /\r\n|\r|\n/
+const READS_AS_COMMAND = /^[\s\u0085]*::|##\[/
+
+/** Whether the runner would take some line of `text` as a workflow command. */
+export const readsAsCommand = (text: string): boolean =>
+  text.split(LINE_BREAK).some(line => READS_AS_COMMAND.test(line))
+
+// Command lines handed out as text (formatCommand, stopCommands) for a caller that prints them through
+// the door itself (the build log's groups and guards): each formatted one passes once, as the command
+// it is; a guard's lines carry an unguessable token and always pass.
+const issued = new Map<string, number>()
+const guards = new Set<string>()
+function takeIssued(text: string): boolean {
+  if (guards.has(text)) return true
+  const n = issued.get(text)
+  if (!n) return false
+  if (n === 1) issued.delete(text)
+  else issued.set(text, n - 1)
+  return true
+}
+
+/** The text of a workflow command, for a caller that sequences it with other log lines (see above). */
+export function formatCommand(
+  name: string,
+  message = '',
+  props: Record<string, string | number> = {}
+): string {
+  const text = format(name, message, props)
+  issued.set(text, (issued.get(text) ?? 0) + 1)
+  return text
+}
 
 /** The lines around output the step does not control (a build's log), so it cannot issue workflow
  * commands: `off` stops them until `on`, a token nobody else knows. */
 export function stopCommands(token: string = randomUUID()): { token: string; off: string; on: string } {
-  return { token, off: formatCommand('stop-commands', token), on: formatCommand(token) }
+  const guard = { token, off: format('stop-commands', token, {}), on: format(token, '', {}) }
+  guards.add(guard.off).add(guard.on)
+  return guard
+}
+
+/** The one writer of log text: `text` as it is, guarded when some line of it would run as a command. */
+export function writeLog(text: string): void {
+  if (!readsAsCommand(text) || takeIssued(text)) {
+    process.stdout.write(`${text}${EOL}`)
+    return
+  }
+  const guard = stopCommands()
+  process.stdout.write(`${guard.off}${EOL}${text}${EOL}${guard.on}${EOL}`)
 }
 
 /** What a module that reports as it goes needs: the functions below by default, tests pass their own. */
@@ -45,7 +92,7 @@ export interface Runner extends Logger {
   error(message: string, at?: Annotation): void
   setSecret(secret: string): void
   setOutput(name: string, value: string): void
-  appendSummary(html: string): void
+  appendSummary(doc: Markup | string): void
 }
 
 /** Inputs as the runner passes them: INPUT_<NAME>, trimmed. */
@@ -53,7 +100,8 @@ export const getInput = (name: string): string =>
   (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
 export const actionInputs = (): Inputs => new Inputs(getInput)
 
-export const info = (message: string): void => void process.stdout.write(`${message}${EOL}`)
+/** A log line (or lines) of any text, user-derived included: through the log door. */
+export const info = (message: string): void => writeLog(message)
 /** Where an annotation points, and its title (the properties @actions/core writes, in its order). */
 export interface Annotation {
   file: string
@@ -116,10 +164,11 @@ export function saveState(name: string, value: string): void {
 
 export const getState = (name: string): string => process.env[`STATE_${name}`] ?? ''
 
-/** Appends HTML to the step's job summary (nothing outside a runner). */
-export function appendSummary(html: string): void {
+/** Appends to the step's job summary (nothing outside a runner). A Markup from lib/summary-doc.ts has
+ * every value escaped; a string is taken as the caller's own markup. */
+export function appendSummary(doc: Markup | string): void {
   const file = process.env.GITHUB_STEP_SUMMARY
-  if (file) appendFileSync(file, `${html}${EOL}`, 'utf8')
+  if (file) appendFileSync(file, `${String(doc)}${EOL}`, 'utf8')
 }
 
 /** Runs `cleanup` with the signal when the runner cancels the step (SIGINT, then SIGTERM after a grace

@@ -1,6 +1,7 @@
 // What each target did (or would do), turned into outputs and one job summary table.
 import { formatSize } from '../lib/inputs.js'
 import type { Target } from './inputs.js'
+import { doc, gfm, table, type Markup } from '../lib/summary-doc.js'
 
 export interface Item {
   what: string
@@ -41,32 +42,27 @@ export function totals(reports: TargetReport[]): Totals {
 /** A job summary holds at most 1 MiB per step: long lists are cut, the counts stay exact. */
 export const SUMMARY_ROWS = 500
 
-const escape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;')
-
-/** The summary as markdown: a heading and a what / why / size table per target. */
-export function renderSummary(reports: TargetReport[], dryRun: boolean): string {
+/** The summary: a heading and a what / why / size table per target, every value escaped (cache keys
+ * and refs are written by pull requests: lib/summary-doc.ts). */
+export function renderSummary(reports: TargetReport[], dryRun: boolean): Markup {
   const verb = dryRun ? 'would delete' : 'deleted'
-  const out: string[] = []
+  const blocks: Markup[] = []
   for (const r of reports) {
     const bytes = r.deleted.reduce((n, i) => n + i.bytes, 0)
-    out.push(`### prune: ${r.target}${dryRun ? ' (dry run)' : ''}`, '')
+    blocks.push(gfm`### prune: ${r.target}${dryRun ? gfm` (dry run)` : ''}`)
     const rows = [
       ...r.deleted.map(i => [i.what, i.why, formatSize(i.bytes)]),
       ...r.failed.map(i => [i.what, `${i.why} — not deleted: ${i.error}`, formatSize(i.bytes)])
     ]
     if (rows.length) {
-      out.push('| what | why | size |', '| --- | --- | ---: |')
-      for (const [what, why, size] of rows.slice(0, SUMMARY_ROWS))
-        out.push(`| ${escape(what)} | ${escape(why)} | ${size} |`)
-      if (rows.length > SUMMARY_ROWS) out.push(`| … ${rows.length - SUMMARY_ROWS} more | | |`)
-      out.push('')
+      const shown = rows.slice(0, SUMMARY_ROWS)
+      if (rows.length > SUMMARY_ROWS) shown.push([`… ${rows.length - SUMMARY_ROWS} more`, '', ''])
+      blocks.push(table(['what', 'why', 'size'], shown, ['left', 'left', 'right']))
     }
-    out.push(
-      `${r.deleted.length} ${verb}, ${formatSize(bytes)}; ${r.kept} kept${r.failed.length ? `; ${r.failed.length} failed` : ''}`,
-      ''
-    )
-    for (const n of [...r.warnings, ...r.notes]) out.push(`> ${escape(n)}`, '')
+    const failed = r.failed.length ? `; ${r.failed.length} failed` : ''
+    blocks.push(gfm`${r.deleted.length} ${verb}, ${formatSize(bytes)}; ${r.kept} kept${failed}`)
+    for (const n of [...r.warnings, ...r.notes]) blocks.push(gfm`> ${n}`)
+    if (r.stopped) blocks.push(gfm`> **Stopped:** ${r.stopped}`)
   }
-  return out.join('\n')
+  return doc(...blocks)
 }

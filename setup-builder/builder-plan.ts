@@ -113,6 +113,9 @@ function imageOpt(inputs: SetupInputs): string[] {
   return [csvField(`image=${inputs.buildkitImage}`)]
 }
 
+/** The name of the folder a step run makes in RUNNER_TEMP for its builder's files (`unique`: 8 hex). */
+export const STEP_DIR = /^setup-builder-[0-9a-f]{8}$/
+
 export function planBuilder(inputs: SetupInputs, facts: EngineFacts, ctx: PlanContext): BuilderPlan {
   const driver = resolveDriver(inputs, facts)
   const dir = `${ctx.tempDir}/setup-builder-${ctx.unique}`

@@ -2,8 +2,7 @@
 // read and checked before anything runs, then the builder created (its files written first) or
 // selected, and read back (planned in builder-plan.ts).
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, relative } from 'node:path'
 import {
   currentContext,
   dockerBuildx,
@@ -13,7 +12,8 @@ import {
 } from '../lib/buildx.js'
 import { CommandError } from '../lib/exec.js'
 import { InputError, UserError } from '../lib/errors.js'
-import type { BuilderPlan, EngineFacts } from './builder-plan.js'
+import { makeOwnDir, MiB, readCapped, removeOwnDir, writeInto } from '../lib/files.js'
+import { STEP_DIR, type BuilderPlan, type EngineFacts } from './builder-plan.js'
 import { configuresBuilder, type SetupInputs } from './inputs.js'
 import { parseNodes, type AppendNode } from './nodes-plan.js'
 
@@ -43,19 +43,10 @@ export async function checkToml(text: string, inputName: string, given = text): 
   }
 }
 
-/** A buildkitd.toml the user names: read and parsed now, so a missing or broken one fails first. */
+/** A buildkitd.toml the user names: read (a regular file of at most 1 MiB) and parsed now, so a
+ * missing, huge or broken one fails first. */
 async function checkConfigFile(path: string, inputName: string): Promise<void> {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (e) {
-    throw new InputError(
-      inputName,
-      path,
-      `a readable buildkitd.toml file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
-    )
-  }
-  await checkToml(text, inputName, path)
+  await checkToml(readCapped(path, inputName, MiB, 'buildkitd.toml file'), inputName, path)
 }
 
 /** Every buildkitd.toml of the builder, inline or a file, its nodes' too. */
@@ -82,8 +73,19 @@ export async function readNodes(inputs: SetupInputs): Promise<AppendNode[]> {
   return parseNodes(doc, inputs.driver, inputs.append)
 }
 
-export const inspectBuilder = (plan: BuilderPlan): Promise<BuilderInfo> =>
-  dockerBuildx(plan.inspect).then(parseInspect)
+/** The builder as buildx reports it. One the step only selects (the docker driver, `auto` on a
+ * containerd engine) must be the engine's own: a builder of another driver by that name is someone
+ * else's, refused as creating one of that name is. */
+export async function inspectBuilder(plan: BuilderPlan): Promise<BuilderInfo> {
+  const info = parseInspect(await dockerBuildx(plan.inspect))
+  if (!plan.create && info.driver !== 'docker') throw nameTaken(plan.name, info.driver)
+  return info
+}
+
+const nameTaken = (name: string, driver?: string) =>
+  new UserError(
+    `name: a builder named ${name}${driver ? ` (driver ${driver})` : ''} exists on this engine already; setup-builder creates its own and removes it when the job ends, so it leaves that one alone: choose another name, or leave name empty for a generated one`
+  )
 
 /** buildx's answer when the name is taken: "existing instance for "x" but no append mode". */
 const EXISTS = /existing instance for/
@@ -95,21 +97,15 @@ export async function createBuilder(plan: BuilderPlan, onCreated: () => void): P
   if (!plan.create) return
   const files = Object.entries(plan.files)
   if (files.length) {
-    mkdirSync(dirname(plan.dir), { recursive: true })
-    mkdirSync(plan.dir, { mode: 0o700 }) // not recursive: the folder is this step's alone
-    for (const [path, content] of files) {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
-      writeFileSync(path, content, { mode: 0o600 })
-    }
+    makeOwnDir(plan.dir) // exclusive: the folder is this step's alone
+    for (const [path, content] of files) writeInto(plan.dir, relative(plan.dir, path), content)
   }
   try {
     await dockerBuildx(plan.create)
   } catch (e) {
-    if (files.length) rmSync(plan.dir, { recursive: true, force: true })
+    if (files.length) removeOwnDir(plan.dir, dirname(plan.dir), STEP_DIR)
     if (e instanceof CommandError && EXISTS.test(e.result.stderr)) {
-      throw new UserError(
-        `name: a builder named ${plan.name} exists on this engine already; setup-builder creates its own and removes it when the job ends, so it leaves that one alone: choose another name, or leave name empty for a generated one`
-      )
+      throw nameTaken(plan.name)
     }
     throw e
   }

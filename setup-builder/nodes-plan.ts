@@ -34,55 +34,68 @@ export function parseNodes(doc: unknown, driver: Driver, raw: string): AppendNod
   if (doc === null || doc === undefined) return []
   if (!Array.isArray(doc))
     throw new InputError('append', raw, 'a YAML list of nodes (- name: …, endpoint: …)')
-  return doc.map((node, i) => {
-    const at = `node ${i + 1}`
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) {
-      throw new InputError('append', raw, `${at}: a mapping of ${KEYS.join(', ')}`)
-    }
-    const n = node as Record<string, unknown>
-    for (const k of Object.keys(n)) {
-      if (!KEYS.includes(k))
-        throw new InputError('append', raw, `${at}: the keys ${KEYS.join(', ')} (not '${k}')`)
-    }
-    const scalar = (k: string) => {
-      const v = n[k]
-      if (v === undefined || v === null) return ''
-      if (typeof v !== 'string' && typeof v !== 'number')
-        throw new InputError('append', raw, `${at}: ${k} as a string`)
-      const s = String(v).trim()
-      if (/[\r\n]/.test(s)) throw new InputError('append', raw, `${at}: ${k} on one line`)
-      return s
-    }
-    const name = scalar('name')
-    if (name && !BUILDER_NAME.test(name)) {
+  const nodes = doc.map((node, i) => parseNode(node, i, driver, raw))
+  // buildx appends to a node of the same name, mixing both nodes' options: each name once.
+  nodes.forEach((n, i) => {
+    const first = nodes.findIndex(m => m.name === n.name)
+    if (n.name && first < i)
       throw new InputError(
         'append',
         raw,
-        `${at}: a node name of a letter, then letters, digits, ".", "_" and "-" (not '${name}')`
+        `each node name once ('${n.name}' names nodes ${first + 1} and ${i + 1})`
       )
-    }
-    const platforms = lines(n.platforms ?? '', `${at}: platforms`, raw)
-      .split(/[,\n]/)
-      .map(p => p.trim())
-      .filter(Boolean)
-    for (const p of platforms) {
-      if (!splitPlatform(p))
-        throw new InputError('append', raw, `${at}: platforms such as linux/arm64 (not '${p}')`)
-    }
-    const flags = parseBuildkitdFlags(
-      lines(n['buildkitd-flags'] ?? '', `${at}: buildkitd-flags`, raw),
-      'append'
-    )
-    return {
-      name,
-      endpoint: checkEndpoint(driver, scalar('endpoint'), 'append'),
-      driverOpts: parseDriverOpts(lines(n['driver-opts'] ?? '', `${at}: driver-opts`, raw), 'append'),
-      buildkitdFlags: flags.flags,
-      platforms,
-      buildkitdConfig: scalar('buildkitd-config'),
-      granted: flags.entitlements
-    }
   })
+  return nodes
+}
+
+function parseNode(node: unknown, i: number, driver: Driver, raw: string): AppendNode {
+  const at = `node ${i + 1}`
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) {
+    throw new InputError('append', raw, `${at}: a mapping of ${KEYS.join(', ')}`)
+  }
+  const n = node as Record<string, unknown>
+  for (const k of Object.keys(n)) {
+    if (!KEYS.includes(k))
+      throw new InputError('append', raw, `${at}: the keys ${KEYS.join(', ')} (not '${k}')`)
+  }
+  const scalar = (k: string) => {
+    const v = n[k]
+    if (v === undefined || v === null) return ''
+    if (typeof v !== 'string' && typeof v !== 'number')
+      throw new InputError('append', raw, `${at}: ${k} as a string`)
+    const s = String(v).trim()
+    if (/[\r\n]/.test(s)) throw new InputError('append', raw, `${at}: ${k} on one line`)
+    return s
+  }
+  const name = scalar('name')
+  if (name && !BUILDER_NAME.test(name)) {
+    throw new InputError(
+      'append',
+      raw,
+      `${at}: a node name of a letter, then letters, digits, ".", "_" and "-" (not '${name}')`
+    )
+  }
+  const platforms = lines(n.platforms ?? '', `${at}: platforms`, raw)
+    .split(/[,\n]/)
+    .map(p => p.trim())
+    .filter(Boolean)
+  for (const p of platforms) {
+    if (!splitPlatform(p))
+      throw new InputError('append', raw, `${at}: platforms such as linux/arm64 (not '${p}')`)
+  }
+  const flags = parseBuildkitdFlags(
+    lines(n['buildkitd-flags'] ?? '', `${at}: buildkitd-flags`, raw),
+    'append'
+  )
+  return {
+    name,
+    endpoint: checkEndpoint(driver, scalar('endpoint'), 'append'),
+    driverOpts: parseDriverOpts(lines(n['driver-opts'] ?? '', `${at}: driver-opts`, raw), 'append'),
+    buildkitdFlags: flags.flags,
+    platforms,
+    buildkitdConfig: scalar('buildkitd-config'),
+    granted: flags.entitlements
+  }
 }
 
 /** `buildx create --append` for one node, in setup-buildx-action's order. */

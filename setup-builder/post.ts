@@ -1,9 +1,9 @@
 // setup-builder post step: remove the builder the main step created (never one it only selected),
 // keeping its state volume with keep-state, then the files written for it.
-import { rmSync } from 'node:fs'
 import { dockerBuildx } from '../lib/buildx.js'
 import { info, runStep, warning } from '../lib/runtime.js'
-import { removeArgs } from './builder-plan.js'
+import { removeArgs, STEP_DIR } from './builder-plan.js'
+import { removeOwnDir } from '../lib/files.js'
 import { state } from './state.js'
 
 runStep(async () => {
@@ -17,6 +17,10 @@ runStep(async () => {
       warning(`could not remove builder ${name}: ${(e as Error).message}`)
     }
   }
-  // The step's own folder (created fresh by it, see builder.ts), never anything else.
-  if (state.filesDir) rmSync(state.filesDir, { recursive: true, force: true })
+  // The main step's own folder in RUNNER_TEMP (made fresh by it, see builder.ts), never anything else:
+  // state is an environment variable, and anything earlier in the job could have set it.
+  if (state.filesDir) {
+    const refused = removeOwnDir(state.filesDir, process.env.RUNNER_TEMP ?? '/tmp', STEP_DIR)
+    if (refused) warning(`not removing ${state.filesDir}: ${refused}`)
+  }
 })

@@ -14,6 +14,7 @@ import { engineEnv } from '../../test-support/engine.js'
 import { manifest } from '../../test-support/registry.js'
 import { dockerSpy } from '../../test-support/docker-spy.mjs'
 import { startDouble, type Double, type Entry } from '../../test-support/gh-double/index.mjs'
+import { inlineMarkup, render } from '../helpers/hostile.js'
 
 const H = 3600e3
 const D = 24 * H
@@ -188,6 +189,49 @@ describe('gha: selectors on seeded fixtures', () => {
     ])
     expect(d.stats.count('rest.deleteCacheById')).toBeLessThanOrEqual(6)
     expect(d.store.list()).toHaveLength(9)
+    // What stayed is reported truthfully: every entry kept, the picked ones as not deleted.
+    expect(r.outputs).toEqual({
+      'deleted-count': '0',
+      'deleted-bytes': '0',
+      'kept-count': '9',
+      'failed-count': '6'
+    })
+    expect(r.summary).toContain('### prune: gha')
+    expect(r.summary).toContain('0 deleted, 0B; 9 kept; 6 failed')
+    expect(r.summary).toMatch(/\| npm-pr1 \(refs\/pull\/1\/merge\) \| key prefix .* not deleted/)
+  })
+
+  test('keys a pull request wrote: the summary shows them as text (no link, no remote image), the log runs none', async () => {
+    d.reset()
+    const hostile = [
+      'npm-[link](https://evil.example/x)',
+      'npm-![img](https://evil.example/p.png)<img src=https://evil.example/q.png>',
+      'npm-\n::error title=X::injected'
+    ]
+    d.store.seed(hostile.map(key => ({ key, ref: 'refs/pull/1/merge', size: 10 })))
+    const r = await ghaJob(d).run('prune', { gha: 'closed-prs' })
+    expect(r.errors).toEqual([])
+    expect(r.outputs['deleted-count']).toBe('3')
+    expect(r.summary).toContain('### prune: gha')
+    expect(inlineMarkup(r.summary)).toEqual([])
+    expect(render(r.summary)).not.toMatch(/<(a|img)\b/)
+  })
+
+  test('refs naming only the default branch, without include-default-branch: one line why nothing can go', async () => {
+    fixtures()
+    d.stats.reset()
+    const inputs = { gha: 'stale', 'older-than': '7d', refs: 'refs/heads/main' }
+    const r = await ghaJob(d).run('prune', inputs)
+    expect(r.code).toBe(1)
+    expect(r.errors).toEqual([
+      'gha: refs names only refs/heads/main, the default branch, whose caches stale never picks unless include-default-branch is true: set include-default-branch: true to prune them, or name other refs'
+    ])
+    expect(d.stats.count('rest.deleteCacheById')).toBe(0)
+    expect(d.store.list()).toHaveLength(9)
+    const ok = await ghaJob(d).run('prune', { ...inputs, 'include-default-branch': true })
+    expect(ok.errors).toEqual([])
+    expect(ok.outputs['deleted-count']).toBe('1')
+    expect(keys(d)).not.toContain('npm-main-old')
   })
 
   test('a token the API refuses: one line naming the failure', async () => {

@@ -127,6 +127,53 @@ describe('the builder it creates, and only that, is removed', () => {
     }
   })
 
+  test('name: an existing docker-container builder is refused in one line with driver auto as with docker-container', async () => {
+    const name = `taken-${process.pid}`
+    docker('buildx', 'create', '--name', name, '--driver', 'docker-container')
+    try {
+      for (const driver of ['auto', 'docker-container']) {
+        const job = new Job({ env })
+        const r = await job.run('setup-builder', { syntax: 'none', name, driver })
+        expect(r.code).toBe(1)
+        expect(r.errors).toEqual([
+          expect.stringMatching(
+            new RegExp(
+              `^name: a builder named ${name}( \\(driver docker-container\\))? exists on this engine already; .* choose another name, or leave name empty for a generated one$`
+            )
+          )
+        ])
+        expect(r.outputs).toEqual({})
+        expect(r.exported.BUILDX_BUILDER).toBeUndefined()
+        await job.complete()
+        expect(exists(name)).toBe(true)
+        job.dispose()
+      }
+    } finally {
+      docker('buildx', 'rm', name)
+    }
+  })
+
+  test("the post step removes only the main step's own folder in RUNNER_TEMP, whatever its state says", async () => {
+    const victim = mkdtempSync(join(tmpdir(), 'setup-builder-'))
+    writeFileSync(join(victim, 'precious'), 'x')
+    try {
+      const job = new Job({ env })
+      const r = await job.run('setup-builder', { syntax: 'none', driver: 'docker' })
+      expect(r.errors).toEqual([])
+      // State is an environment variable of the post step: anything earlier in the job could set it.
+      r.state['files-dir'] = victim
+      const [post] = await job.complete()
+      expect(post.code).toBe(0)
+      expect(existsSync(join(victim, 'precious'))).toBe(true)
+      expect(post.warnings).toEqual([
+        `not removing ${victim}: ${victim} is not a folder this step makes in ${job.temp}`
+      ])
+      job.dispose()
+    } finally {
+      rmSync(victim, { recursive: true, force: true })
+    }
+  })
+
   test('two legs of one job in one run get their own builders; each post step removes its own', async () => {
     const shared = { ...env, GITHUB_RUN_ID: String(Date.now()), GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'build' }
     const legs = [new Job({ env: shared }), new Job({ env: shared })]
@@ -167,6 +214,18 @@ describe('bad input fails in one line before any command runs', () => {
       "input 'buildkitd-config': got 'no/such/buildkitd.toml'; accepted: a readable buildkitd.toml file (ENOENT)"
     ],
     [{ append: '- name: n1\n  endpoint: [' }, "input 'append'"],
+    [
+      { 'buildkitd-config': '/dev/zero' },
+      "input 'buildkitd-config': got '/dev/zero'; accepted: a regular buildkitd.toml file (not a device, a pipe or a folder)"
+    ],
+    [
+      {
+        driver: 'remote',
+        endpoint: 'tcp://127.0.0.1:1',
+        append: '- name: n1\n  endpoint: tcp://127.0.0.1:1\n- name: n1\n  endpoint: tcp://127.0.0.1:2'
+      },
+      "accepted: each node name once ('n1' names nodes 1 and 2)"
+    ],
     [{ version: 'latest' }, "input 'version': got 'latest'"]
   ])('%j', async (inputs, message) => {
     const spy = dockerSpy(env)

@@ -155,3 +155,11 @@ Platforms:             linux/amd64*, linux/arm64*, linux/amd64/v2
     ])
   })
 })
+
+test('two nodes of one name: one line naming both, before anything runs (buildx would mix them)', () => {
+  const yaml =
+    '- name: n1\n  endpoint: unix:///a\n- name: n2\n  endpoint: unix:///b\n- name: n1\n  endpoint: unix:///c'
+  expect(() => nodes(yaml, 'remote')).toThrow(`accepted: each node name once ('n1' names nodes 1 and 3)`)
+  // Unnamed nodes get buildx's generated names: no clash.
+  expect(nodes('- endpoint: unix:///a\n- endpoint: unix:///b', 'remote')).toHaveLength(2)
+})

@@ -1,6 +1,5 @@
 // Target gha: list the repository's Actions caches, learn the facts the selectors need, read the live
 // BuildKit indexes, plan (gha-plan.ts), then delete concurrently within the API's limits.
-import { readFileSync } from 'node:fs'
 import {
   ghaClient,
   isPermissionError,
@@ -11,6 +10,7 @@ import {
 } from './client.js'
 import type { Logger } from '../../lib/runtime.js'
 import { UserError } from '../../lib/errors.js'
+import { MiB, readCapped } from '../../lib/files.js'
 import type { GhaOptions } from '../inputs.js'
 import {
   indexDigests,
@@ -40,7 +40,8 @@ export function ghaEnv(env: NodeJS.ProcessEnv): GhaEnv {
   let eventDefaultBranch: string | undefined
   try {
     if (env.GITHUB_EVENT_PATH)
-      eventDefaultBranch = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))?.repository?.default_branch
+      eventDefaultBranch = JSON.parse(readCapped(env.GITHUB_EVENT_PATH, 'GITHUB_EVENT_PATH', 64 * MiB))
+        ?.repository?.default_branch
   } catch {
     eventDefaultBranch = undefined
   }
@@ -68,6 +69,8 @@ export async function pruneGha(
     onWait: s => pacer.pause(s * 1000)
   })
   const { entries, facts } = await readRepository(client, o, env)
+  const defaultOnly = defaultBranchOnly(o, facts)
+  if (defaultOnly) throw new UserError(defaultOnly)
   const now = Date.now()
   const live = await readLiveIndexes(indexesToRead(entries, o, facts, now), env, log)
   const plan = planGha(entries, o, facts, now, live)
@@ -75,13 +78,28 @@ export async function pruneGha(
     `Actions cache: ${entries.length} entries listed, ${plan.delete.length} to delete, ${plan.spared.length} spared`
   )
   if (dryRun) return report(plan, [])
-  const { outcomes, stoppedBy } = await deleteAll(client, plan, pacer)
-  const r = report(plan, outcomes)
-  if (stoppedBy) {
+  const { outcomes, stoppedBy, forbidden } = await deleteAll(client, plan, pacer)
+  const r = report(plan, outcomes, !forbidden)
+  // A token that may not delete stops the run and fails the step, after the report of what stayed.
+  if (forbidden)
+    r.stopped = `gha: the token may not delete caches (${describe(stoppedBy)}); it needs the actions: write permission`
+  else if (stoppedBy) {
     const left = outcomes.filter(x => 'error' in x && x.error.startsWith('not attempted')).length
     r.stopped = `gha: the API's rate limit stopped the run (${describe(stoppedBy)}): ${left} of ${plan.delete.length} deletions not attempted; the next run goes on from there`
   }
   return r
+}
+
+/**
+ * `refs` naming only the default branch, whose entries no selector picks without
+ * include-default-branch: nothing could be deleted, so say why instead of succeeding silently
+ * (buildkit-gc applies to the default branch too, and is left to do its work).
+ */
+export function defaultBranchOnly(o: GhaOptions, facts: RepoFacts): string | undefined {
+  const defaultRef = `refs/heads/${facts.defaultBranch}`
+  if (!o.refs.length || o.includeDefaultBranch || o.buildkitGc) return undefined
+  if (!o.refs.every(r => r === defaultRef)) return undefined
+  return `gha: refs names only ${defaultRef}, the default branch, whose caches ${o.selectors.join(', ')} never picks unless include-default-branch is true: set include-default-branch: true to prune them, or name other refs`
 }
 
 /** Caches first, then the open pull requests: a pull request opened in between cannot look closed. */
@@ -152,7 +170,7 @@ async function deleteAll(
   client: GhaClient,
   plan: GhaPlan,
   pacer: Pacer
-): Promise<{ outcomes: Outcome[]; stoppedBy?: unknown }> {
+): Promise<{ outcomes: Outcome[]; stoppedBy?: unknown; forbidden: boolean }> {
   let stop: unknown
   let fatal = false
   const settled = await mapPaced(
@@ -168,15 +186,11 @@ async function deleteAll(
     () => stop,
     () => new Error(`not attempted after ${describe(stop)}`)
   )
-  if (fatal)
-    throw new UserError(
-      `gha: the token may not delete caches (${describe(stop)}); it needs the actions: write permission`
-    )
   const outcomes = settled.map((s, i): Outcome => {
     const id = plan.delete[i].entry.id
     return s.ok ? { id, result: s.value } : { id, error: describe(s.error) }
   })
-  return { outcomes, stoppedBy: stop }
+  return { outcomes, stoppedBy: stop, forbidden: fatal }
 }
 
 const isRateLimited = (e: unknown) => (statusOf(e) === 403 || statusOf(e) === 429) && !isPermissionError(e)
@@ -187,7 +201,9 @@ const describe = (e: unknown): string => {
   return status ? `HTTP ${status}: ${message.replace(/ - https:\/\/docs\.github\.com\S*/, '')}` : message
 }
 
-function report(plan: GhaPlan, outcomes: Outcome[]): TargetReport {
+/** What the run did; what failed stays, so it is counted as kept. `retried`: failures are the ones
+ * the next run retries (not so when the token may not delete). */
+function report(plan: GhaPlan, outcomes: Outcome[], retried = true): TargetReport {
   const byId = new Map(outcomes.map(x => [x.id, x]))
   const r: TargetReport = {
     target: 'gha',
@@ -210,7 +226,7 @@ function report(plan: GhaPlan, outcomes: Outcome[]): TargetReport {
     r.notes.push(`spared ${s.entry.key} (${s.entry.ref}): ${s.reason}`)
   if (plan.spared.length > 20) r.notes.push(`… and ${plan.spared.length - 20} more spared`)
   if (gone) r.notes.push(`${gone} entries were already gone when deleted`)
-  if (r.failed.length)
+  if (r.failed.length && retried)
     r.warnings.push(`${r.failed.length} deletions failed after retries; the next run retries them`)
   return r
 }

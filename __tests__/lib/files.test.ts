@@ -1,0 +1,154 @@
+// The file door: writes that create or fail (never through a planted link), folders removed only when
+// they are the step's own, reads capped with one line naming the input.
+import { execFileSync } from 'node:child_process'
+import {
+  existsSync,
+  readdirSync,
+  realpathSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { makeOwnDir, readCapped, removeOwnDir, writeInto, writeNew } from '../../lib/files.js'
+import { hostile } from '../helpers/hostile.js'
+
+let root: string
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'files-'))
+})
+afterEach(() => rmSync(root, { recursive: true, force: true }))
+
+test('writeNew: a new file, mode 0600', () => {
+  writeNew(join(root, 'a'), 'x')
+  expect(readFileSync(join(root, 'a'), 'utf8')).toBe('x')
+  expect(statSync(join(root, 'a')).mode & 0o777).toBe(0o600)
+})
+
+test('writeNew: a planted link or an existing file is refused, and left as it was', () => {
+  const victim = join(root, 'victim')
+  writeFileSync(victim, 'precious')
+  symlinkSync(victim, join(root, 'link'))
+  expect(() => writeNew(join(root, 'link'), 'x')).toThrow(/EEXIST/)
+  expect(() => writeNew(victim, 'x')).toThrow(/EEXIST/)
+  expect(readFileSync(victim, 'utf8')).toBe('precious')
+  expect(lstatSync(join(root, 'link')).isSymbolicLink()).toBe(true)
+  // A dangling link too: O_EXCL does not create its target.
+  symlinkSync(join(root, 'nowhere'), join(root, 'dangling'))
+  expect(() => writeNew(join(root, 'dangling'), 'x')).toThrow(/EEXIST/)
+  expect(existsSync(join(root, 'nowhere'))).toBe(false)
+})
+
+test('writeInto: into a folder the step made, sub-folders made 0700; never through a link', () => {
+  const dir = makeOwnDir(join(root, 'step'))
+  const path = writeInto(dir, 'certs/key.pem', 'k')
+  expect(readFileSync(path, 'utf8')).toBe('k')
+  expect(statSync(join(dir, 'certs')).mode & 0o777).toBe(0o700)
+  expect(() => makeOwnDir(dir)).toThrow(/EEXIST/)
+  const elsewhere = mkdtempSync(join(tmpdir(), 'elsewhere-'))
+  try {
+    symlinkSync(elsewhere, join(dir, 'linked'))
+    expect(() => writeInto(dir, 'linked/x', 'x')).toThrow(/not a folder this step made/)
+    symlinkSync(elsewhere, join(root, 'linkdir'))
+    expect(() => writeInto(join(root, 'linkdir'), 'x', 'x')).toThrow(/not a folder this step made/)
+    expect(existsSync(join(elsewhere, 'x'))).toBe(false)
+  } finally {
+    rmSync(elsewhere, { recursive: true, force: true })
+  }
+  for (const bad of ['../x', '/etc/x', 'a/../../x', '', 'a//b'])
+    expect(() => writeInto(dir, bad, 'x')).toThrow(/not a plain relative path/)
+})
+
+test('property: a hostile name is written inside the folder, or refused; nothing lands outside', () => {
+  const dir = makeOwnDir(join(root, 'step'))
+  const outside = () => readdirSync(root).sort()
+  const before = outside()
+  fc.assert(
+    fc.property(hostile(), name => {
+      try {
+        const path = writeInto(dir, name, 'x')
+        expect(realpathSync(path).startsWith(`${realpathSync(dir)}/`)).toBe(true)
+      } catch {
+        // refused: fine
+      }
+      expect(outside()).toEqual(before)
+    }),
+    { numRuns: 300 }
+  )
+})
+
+describe('removeOwnDir', () => {
+  const NAME = /^setup-builder-[0-9a-f]{8}$/
+  test("removes the step's own folder in root", () => {
+    const dir = join(root, 'setup-builder-0123abcd')
+    mkdirSync(join(dir, 'certs'), { recursive: true })
+    writeFileSync(join(dir, 'certs', 'k'), 'k')
+    expect(removeOwnDir(dir, root, NAME)).toBeUndefined()
+    expect(existsSync(dir)).toBe(false)
+    expect(removeOwnDir(dir, root, NAME)).toBeUndefined() // gone already: nothing to say
+  })
+  test('refuses a folder elsewhere, one by another name, a link, a way out through ..', () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'setup-builder-'))
+    const other = join(root, 'workspace')
+    mkdirSync(other)
+    try {
+      symlinkSync(elsewhere, join(root, 'setup-builder-0123abcd'))
+      mkdirSync(join(root, 'x'))
+      for (const path of [
+        elsewhere,
+        other,
+        join(root, 'setup-builder-0123abcd'),
+        join(root, 'x', '..', 'workspace'),
+        root,
+        '/'
+      ])
+        expect(removeOwnDir(path, root, NAME)).toMatch(/not a folder/)
+      expect(existsSync(elsewhere)).toBe(true)
+      expect(existsSync(other)).toBe(true)
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('readCapped', () => {
+  test('a regular file within the cap is read', () => {
+    writeFileSync(join(root, 'c.toml'), 'debug = true\n')
+    expect(readCapped(join(root, 'c.toml'), 'buildkitd-config')).toBe('debug = true\n')
+  })
+  test.each([
+    ['/dev/zero', /^input 'buildkitd-config': got '\/dev\/zero'; accepted: a regular file \(not a device/],
+    ['no/such', /^input 'buildkitd-config': got 'no\/such'; accepted: a readable file \(ENOENT\)$/]
+  ])('%s: one line naming the input', (path, message) => {
+    expect(() => readCapped(path, 'buildkitd-config')).toThrow(message)
+  })
+  test('too large, a folder, a FIFO (without blocking): one line each', () => {
+    writeFileSync(join(root, 'big'), Buffer.alloc(2048))
+    expect(() => readCapped(join(root, 'big'), 'x', 1024)).toThrow(
+      "input 'x': got '" + join(root, 'big') + "'; accepted: a file of at most 1024 bytes (it has 2048)"
+    )
+    expect(() => readCapped(root, 'x')).toThrow(/accepted: a regular file/)
+    execFileSync('mkfifo', [join(root, 'fifo')])
+    expect(() => readCapped(join(root, 'fifo'), 'x')).toThrow(/accepted: a regular file/)
+  })
+  test('property: any name a user gives fails, if it does, in one line naming the input', () => {
+    fc.assert(
+      fc.property(hostile(), path => {
+        try {
+          readCapped(path, 'buildkitd-config')
+        } catch (e) {
+          expect((e as Error).message).toMatch(/^input 'buildkitd-config': got '[^\r\n]*'; accepted: /)
+          expect((e as Error).message).not.toMatch(/[\r\n\u2028\u2029\u0085]/)
+        }
+      }),
+      { numRuns: 300 }
+    )
+  })
+})

@@ -1,0 +1,123 @@
+// The file door: every file the actions write under RUNNER_TEMP or the workspace, every file they read
+// on a user's say-so, every folder they remove. Checked-out code is untrusted (pull_request_target,
+// self-hosted runners keep files between jobs), so a planted symlink or a folder named in a step's state
+// must not make the suite write or delete anything but its own.
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  realpathSync,
+  rmSync,
+  writeSync
+} from 'node:fs'
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
+import { InputError } from './errors.js'
+
+const { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, O_RDONLY, O_NONBLOCK } = constants
+
+/** Writes a new file: created here or not at all (O_EXCL), never through a link (O_NOFOLLOW), mode
+ * 0600. An existing file or link at `path` is an error, and it is left as it was. */
+export function writeNew(path: string, content: string | Uint8Array, mode = 0o600): void {
+  const fd = openSync(path, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY, mode)
+  try {
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
+    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Makes a new folder of this step's own (0700): `path` must not exist; its parent may be made. */
+export function makeOwnDir(path: string): string {
+  mkdirSync(dirname(path), { recursive: true })
+  mkdirSync(path, { mode: 0o700 })
+  return path
+}
+
+/** A folder the step made: a real folder (not a link to one), owned by this user. */
+function checkOwnDir(dir: string): void {
+  const st = lstatSync(dir)
+  if (!st.isDirectory()) throw new Error(`${dir} is not a folder this step made (a link or a file is there)`)
+  if (process.getuid && st.uid !== process.getuid()) throw new Error(`${dir} is not this user's folder`)
+}
+
+/**
+ * Writes `name` (a relative path without `..`; its folders made 0700 on the way) as a new file in `dir`,
+ * a folder the step made. No link is followed, at any level.
+ */
+export function writeInto(dir: string, name: string, content: string | Uint8Array): string {
+  const parts = name.split('/')
+  if (isAbsolute(name) || parts.some(p => p === '' || p === '.' || p === '..'))
+    throw new Error(`refusing to write ${JSON.stringify(name)}: not a plain relative path`)
+  checkOwnDir(dir)
+  let at = dir
+  for (const p of parts.slice(0, -1)) {
+    at = join(at, p)
+    try {
+      mkdirSync(at, { mode: 0o700 })
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+    }
+    checkOwnDir(at)
+  }
+  const path = join(at, parts[parts.length - 1])
+  writeNew(path, content)
+  return path
+}
+
+/**
+ * Removes `path` and everything in it, when it is a real folder directly in `root` whose name `name`
+ * accepts (both resolved, so neither `..` nor a link leads elsewhere). Returns why not otherwise, and
+ * removes nothing then.
+ */
+export function removeOwnDir(path: string, root: string, name: RegExp): string | undefined {
+  let real: string
+  let realRoot: string
+  try {
+    const st = lstatSync(path)
+    if (!st.isDirectory()) return `${path} is not a folder (a link or a file is there)`
+    real = realpathSync(path)
+    realRoot = realpathSync(root)
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : (e as Error).message
+  }
+  const rel = relative(realRoot, real)
+  if (dirname(real) !== realRoot || rel.includes(sep) || !name.test(basename(real)))
+    return `${path} is not a folder this step makes in ${root}`
+  rmSync(real, { recursive: true, force: true })
+  return undefined
+}
+
+export const MiB = 1024 * 1024
+
+/**
+ * A file a user named, read whole when it is a regular file of at most `max` bytes; otherwise one
+ * InputError naming the input (a device such as /dev/zero, a FIFO, a folder, a file too large).
+ * `what` names the file in the message ("a readable <what>").
+ */
+export function readCapped(path: string, inputName: string, max = MiB, what = 'file'): string {
+  const fail = (why: string) => new InputError(inputName, path, why)
+  let fd: number
+  try {
+    fd = openSync(path, O_RDONLY | O_NONBLOCK)
+  } catch (e) {
+    throw fail(`a readable ${what} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
+  }
+  try {
+    const st = fstatSync(fd)
+    if (!st.isFile()) throw fail(`a regular ${what} (not a device, a pipe or a folder)`)
+    if (st.size > max) throw fail(`a ${what} of at most ${max} bytes (it has ${st.size})`)
+    // The size read above can grow while reading: read at most max + 1 bytes.
+    const buf = Buffer.alloc(Math.min(max + 1, Math.max(st.size, 0) + 1))
+    let n = 0
+    for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, null)
+    if (n > max) throw fail(`a ${what} of at most ${max} bytes`)
+    return buf.subarray(0, n).toString('utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
