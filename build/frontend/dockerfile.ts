@@ -145,9 +145,9 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       ended = end
     }
 
-    const instruction: Instruction = { ...splitCommand(line), line: start, endLine: i, heredocs: [] }
+    const instruction: Instruction = { ...splitCommand(line, escape), line: start, endLine: i, heredocs: [] }
     if (instruction.keyword === 'ONBUILD' && instruction.args !== '') {
-      instruction.onbuild = splitCommand(instruction.args)
+      instruction.onbuild = splitCommand(instruction.args, escape)
     }
     if (canContainHeredoc(instruction) && line.includes('<<')) {
       for (const h of heredocsFromLine(line)) {
@@ -231,12 +231,12 @@ function trimContinuation(line: string, re: RegExp): [string, boolean] {
 }
 
 /** `RUN --mount=type=bind,source=. make` → keyword, flags, args (BuildKit's splitCommand). */
-export function splitCommand(line: string): Command {
+export function splitCommand(line: string, escape: '\\' | '`' = '\\'): Command {
   const t = line.trim()
   const sep = /[\t\v\f\r ]+/.exec(t)
   const keyword = (sep ? t.slice(0, sep.index) : t).toUpperCase()
   if (!sep) return { keyword, flags: [], args: '' }
-  const { rest, words } = extractFlags(t.slice(sep.index + sep[0].length))
+  const { rest, words } = extractFlags(t.slice(sep.index + sep[0].length), escape)
   const flags = words.map(w => {
     const eq = w.indexOf('=')
     return eq < 0 ? { name: w.slice(2) } : { name: w.slice(2, eq), value: w.slice(eq + 1) }
@@ -244,9 +244,9 @@ export function splitCommand(line: string): Command {
   return { keyword, flags, args: rest.trim() }
 }
 
-// Leading `--words` are flags; quotes are removed and a backslash escapes the next character (always a
-// backslash here, whatever the escape directive says). A bare `--` ends the flags.
-function extractFlags(line: string): { rest: string; words: string[] } {
+// Leading `--words` are flags; quotes are removed and the escape character escapes the next one; at the
+// very end it is dropped. A bare `--` ends the flags.
+function extractFlags(line: string, escape: string): { rest: string; words: string[] } {
   const words: string[] = []
   let phase: 'spaces' | 'word' | 'quote' = 'spaces'
   let word = ''
@@ -283,7 +283,7 @@ function extractFlags(line: string): { rest: string; words: string[] } {
       phase = 'word'
       continue
     }
-    if (ch === '\\') {
+    if (ch === escape) {
       if (pos + 1 === line.length) {
         phase = 'word'
         continue

@@ -231,6 +231,19 @@ describe('flags', () => {
       { name: 'x', value: 'a b' }
     ])
   })
+  test('under escape=` a trailing backslash stays in the flag value (it is no escape there)', () => {
+    const [run] = parseDockerfile(
+      df('# escape=`', 'RUN --mount=target=/root/.cache,type=cache\\', 'RUN b')
+    ).instructions
+    expect(run.flags).toEqual([{ name: 'mount', value: 'target=/root/.cache,type=cache\\' }])
+  })
+  test('under escape=` the backtick escapes in flags and a backslash is ordinary', () => {
+    expect(splitCommand('RUN --x=a` b --y="c:\\d" --z=e`', '`').flags).toEqual([
+      { name: 'x', value: 'a b' },
+      { name: 'y', value: 'c:\\d' },
+      { name: 'z', value: 'e' }
+    ])
+  })
   test('keyword only', () => {
     expect(splitCommand('  healthcheck  ')).toEqual({ keyword: 'HEALTHCHECK', flags: [], args: '' })
   })
