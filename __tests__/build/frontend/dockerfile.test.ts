@@ -313,7 +313,12 @@ describe('heredocs', () => {
     const [onbuild, run] = parseDockerfile(
       df('onbuild run <<EOF', 'x', 'EOF', 'run <<EOT', 'y', 'EOT')
     ).instructions
-    expect(onbuild.onbuild).toEqual({ keyword: 'RUN', flags: [], args: '<<EOF' })
+    expect(onbuild.onbuild).toEqual({
+      keyword: 'RUN',
+      flags: [],
+      args: '<<EOF',
+      heredocs: [{ delimiter: 'EOF', chomp: false, expand: true }]
+    })
     expect(onbuild.heredocs.map(h => h.delimiter)).toEqual(['EOF'])
     expect(run.heredocs.map(h => h.line)).toEqual([5])
   })
@@ -330,7 +335,8 @@ describe('ONBUILD', () => {
     expect(parseDockerfile('ONBUILD RUN --mount=type=bind,target=/x make').instructions[0].onbuild).toEqual({
       keyword: 'RUN',
       flags: [{ name: 'mount', value: 'type=bind,target=/x' }],
-      args: 'make'
+      args: 'make',
+      heredocs: []
     })
   })
 })
