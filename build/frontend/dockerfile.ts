@@ -4,7 +4,11 @@
 // heredocs on RUN/COPY/ADD (also under ONBUILD) read until their terminator, flags split off the same way.
 // It does not expand variables or validate instructions: BuildKit does that at build time.
 import { UserError } from '../../lib/errors.js'
-import { canContainHeredoc, heredocsFromLine } from './heredoc.js'
+import { canContainHeredoc, heredocsFromLine, type HeredocHead } from './heredoc.js'
+import { splitCommand, type Escape } from './split-command.js'
+import { GO_SPACE, trimGoLeft } from './text.js'
+
+export { splitCommand }
 
 export interface Directive {
   name: string
@@ -43,8 +47,12 @@ export interface Instruction extends Command {
   line: number
   endLine: number
   heredocs: Heredoc[]
-  /** for `ONBUILD <instruction>`: the inner instruction */
-  onbuild?: Command
+  /** for `ONBUILD <instruction>`: the trigger, as the build that uses the image parses it (see onbuildTrigger) */
+  onbuild?: OnbuildTrigger
+}
+
+export interface OnbuildTrigger extends Command {
+  heredocs: HeredocHead[]
 }
 
 export interface SyntaxDirective {
@@ -57,7 +65,7 @@ export interface SyntaxDirective {
 export interface ParsedDockerfile {
   directives: Directive[]
   instructions: Instruction[]
-  escape: '\\' | '`'
+  escape: Escape
   /** the frontend BuildKit would load, found as BuildKit's DetectSyntax finds it (see detectSyntax) */
   syntax?: SyntaxDirective
 }
@@ -81,7 +89,8 @@ export class DockerfileParseError extends UserError {
 }
 
 const DIRECTIVES = new Set(['syntax', 'escape', 'check'])
-// Go's \s is ASCII-only; keep the directive regexp as narrow as BuildKit's.
+// Blanks after the comment prefix are Go's unicode.IsSpace; the directive regexp's \s is ASCII-only and its
+// `.` takes anything but a newline.
 const WS = '[\\t\\n\\f\\r ]'
 
 /** Directives are recognised only until the first line that is not one (blank, comment, instruction). */
@@ -91,7 +100,7 @@ class DirectiveParser {
   private readonly re: RegExp
 
   constructor(prefix: string) {
-    this.re = new RegExp(`^${prefix}${WS}*([a-zA-Z][a-zA-Z0-9]*)${WS}*=${WS}*(.+?)${WS}*$`)
+    this.re = new RegExp(`^${prefix}[${GO_SPACE}]*([a-zA-Z][a-zA-Z0-9]*)${WS}*=${WS}*([^\\n]+?)${WS}*$`)
   }
 
   parse(line: string, lineNo: number): Directive | undefined {
@@ -114,12 +123,12 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   const dp = new DirectiveParser('#')
   const directives: Directive[] = []
   const instructions: Instruction[] = []
-  let escape: '\\' | '`' = '\\'
+  let escape: Escape = '\\'
   let continuation = continuationRegExp(escape)
 
   let i = 0
   while (i < lines.length) {
-    const token = lines[i].replace(/^\s+/, '')
+    const token = trimGoLeft(lines[i])
     const start = ++i
     const d = dp.parse(token, start)
     if (d) {
@@ -139,32 +148,36 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     while (!ended && i < lines.length) {
       const next = lines[i++]
       // Comment and blank lines inside a continuation are dropped without ending it.
-      if (isComment(next) || next.trim() === '') continue
+      if (isComment(next) || trimGoLeft(next) === '') continue
       const [part, end] = trimContinuation(next, continuation)
       line += part
       ended = end
     }
 
-    const instruction: Instruction = { ...splitCommand(line), line: start, endLine: i, heredocs: [] }
-    if (instruction.keyword === 'ONBUILD' && instruction.args !== '') {
-      instruction.onbuild = splitCommand(instruction.args)
-    }
-    if (canContainHeredoc(instruction) && line.includes('<<')) {
-      for (const h of heredocsFromLine(line)) {
+    const instruction: Instruction = { ...splitCommand(line, escape), line: start, endLine: i, heredocs: [] }
+    const inner = instruction.keyword === 'ONBUILD' && instruction.args !== ''
+    const parentView = inner ? splitCommand(instruction.args, escape) : undefined
+    const bodies: string[] = []
+    if (canContainHeredoc(parentView ?? instruction) && line.includes('<<')) {
+      for (const h of heredocsOf(line, start)) {
         const body = i + 1
         let terminated = false
+        let content = ''
         while (i < lines.length) {
-          const candidate = h.chomp ? lines[i++].replace(/^\t+/, '') : lines[i++]
-          if (candidate === h.delimiter) {
+          const raw = lines[i++]
+          if ((h.chomp ? raw.replace(/^\t+/, '') : raw) === h.delimiter) {
             terminated = true
             break
           }
+          content += raw + '\n'
         }
         if (!terminated) throw new DockerfileParseError('unterminated heredoc', start)
         instruction.heredocs.push({ ...h, line: body, endLine: i })
+        bodies.push(`\n${content}${h.delimiter}`)
       }
       instruction.endLine = i
     }
+    if (parentView) instruction.onbuild = onbuildTrigger(line, bodies) ?? { ...parentView, heredocs: [] }
     instructions.push(instruction)
   }
   const syntax = detectSyntax(text)
@@ -216,7 +229,38 @@ function splitLines(text: string): string[] {
 }
 
 function isComment(line: string): boolean {
-  return line.replace(/^\s+/, '').startsWith('#')
+  return trimGoLeft(line).startsWith('#')
+}
+
+// A heredoc word BuildKit cannot read (its quotes) fails the whole parse.
+function heredocsOf(line: string, lineNo: number): HeredocHead[] {
+  try {
+    return heredocsFromLine(line)
+  } catch (e) {
+    throw new DockerfileParseError((e as Error).message, lineNo)
+  }
+}
+
+/**
+ * An ONBUILD trigger is stored as text (the line after `ONBUILD`, with its heredocs) and parsed again, on
+ * its own and with the default escape character, by the build that uses the image as its base: that is
+ * what runs. undefined when that parse fails or finds more than one instruction (the build fails there).
+ */
+function onbuildTrigger(line: string, bodies: string[]): OnbuildTrigger | undefined {
+  const text = line.replace(/^[\t\n\f\r ]*ONBUILD[\t\n\f\r ]*/iu, '') + bodies.join('')
+  try {
+    const { instructions } = parseDockerfile(text)
+    if (instructions.length !== 1) return undefined
+    const { keyword, flags, args, heredocs } = instructions[0]
+    return {
+      keyword,
+      flags,
+      args,
+      heredocs: heredocs.map(({ delimiter, chomp, expand }) => ({ delimiter, chomp, expand }))
+    }
+  } catch {
+    return undefined
+  }
 }
 
 // As BuildKit: the escape character as the last non-blank character continues the line, unless it is the
@@ -228,69 +272,4 @@ function continuationRegExp(escape: string): RegExp {
 
 function trimContinuation(line: string, re: RegExp): [string, boolean] {
   return re.test(line) ? [line.replace(re, '$1'), false] : [line, true]
-}
-
-/** `RUN --mount=type=bind,source=. make` → keyword, flags, args (BuildKit's splitCommand). */
-export function splitCommand(line: string): Command {
-  const t = line.trim()
-  const sep = /[\t\v\f\r ]+/.exec(t)
-  const keyword = (sep ? t.slice(0, sep.index) : t).toUpperCase()
-  if (!sep) return { keyword, flags: [], args: '' }
-  const { rest, words } = extractFlags(t.slice(sep.index + sep[0].length))
-  const flags = words.map(w => {
-    const eq = w.indexOf('=')
-    return eq < 0 ? { name: w.slice(2) } : { name: w.slice(2, eq), value: w.slice(eq + 1) }
-  })
-  return { keyword, flags, args: rest.trim() }
-}
-
-// Leading `--words` are flags; quotes are removed and a backslash escapes the next character (always a
-// backslash here, whatever the escape directive says). A bare `--` ends the flags.
-function extractFlags(line: string): { rest: string; words: string[] } {
-  const words: string[] = []
-  let phase: 'spaces' | 'word' | 'quote' = 'spaces'
-  let word = ''
-  let quote = ''
-  let blankOK = false
-  for (let pos = 0; pos <= line.length; pos++) {
-    let ch = line.charAt(pos)
-    if (phase === 'spaces') {
-      if (pos === line.length) break
-      if (/\s/.test(ch)) continue
-      if (ch !== '-' || line.charAt(pos + 1) !== '-') return { rest: line.slice(pos), words }
-      phase = 'word'
-    }
-    if (pos === line.length) {
-      if (word !== '--' && (blankOK || word !== '')) words.push(word)
-      break
-    }
-    if (phase === 'word') {
-      if (/\s/.test(ch)) {
-        if (word === '--') return { rest: line.slice(pos), words }
-        if (blankOK || word !== '') words.push(word)
-        phase = 'spaces'
-        word = ''
-        blankOK = false
-        continue
-      }
-      if (ch === "'" || ch === '"') {
-        quote = ch
-        blankOK = true
-        phase = 'quote'
-        continue
-      }
-    } else if (ch === quote) {
-      phase = 'word'
-      continue
-    }
-    if (ch === '\\') {
-      if (pos + 1 === line.length) {
-        phase = 'word'
-        continue
-      }
-      ch = line.charAt(++pos)
-    }
-    word += ch
-  }
-  return { rest: '', words }
 }

@@ -1,12 +1,13 @@
-// Heredocs as BuildKit's parser finds them: on RUN, COPY and ADD (also under ONBUILD) in shell form,
-// every shell word shaped like `[n]<<[-]WORD` starts one, read until its terminator by the parser.
-import type { Heredoc, Instruction } from './dockerfile.js'
+// Heredocs as BuildKit's parser finds them (parser.heredocsFromLine): on RUN, COPY and ADD (also under
+// ONBUILD) in shell form, every word of the line, as the shell lexer splits it, shaped like `[n]<<[-]WORD`
+// starts one (`cat << EOF` too: the lexer keeps `<<` and the blanks after it in one word).
+import type { Command, Heredoc } from './dockerfile.js'
+import { processWords } from './shell-lexer.js'
 
 const HEREDOC_KEYWORDS = new Set(['ADD', 'COPY', 'RUN'])
 
-export function canContainHeredoc(ins: Instruction): boolean {
-  const cmd = ins.keyword === 'ONBUILD' ? ins.onbuild : ins
-  return !!cmd && HEREDOC_KEYWORDS.has(cmd.keyword) && !isJsonArray(cmd.args)
+export function canContainHeredoc(cmd: Command): boolean {
+  return HEREDOC_KEYWORDS.has(cmd.keyword) && !isJsonArray(cmd.args)
 }
 
 /** The exec form (`["sh", "-c", "…"]`): a JSON array of strings. */
@@ -20,69 +21,33 @@ export function isJsonArray(args: string): boolean {
   }
 }
 
-type HeredocHead = Omit<Heredoc, 'line' | 'endLine'>
+export type HeredocHead = Omit<Heredoc, 'line' | 'endLine'>
 
-// Every shell word of the joined line shaped like `[n]<<[-]WORD` starts a heredoc, in order.
-export function heredocsFromLine(line: string): HeredocHead[] {
-  const out: HeredocHead[] = []
-  for (const word of shellWords(line, true) ?? []) {
-    const m = /^(\d*)<<(-?)([^<]*)$/.exec(word)
-    if (!m || m[3] === '') continue
-    const plain = shellWords(m[3], false)
-    const raw = shellWords(m[3], true)
-    if (!plain || !raw || plain.length !== 1) continue
-    const quotes = (s: string) => (s.match(/['"]/g) ?? []).length
-    out.push({ delimiter: plain[0], chomp: m[2] === '-', expand: quotes(plain[0]) === quotes(raw[0]) })
-  }
-  return out
-}
+const HEREDOC = /^([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)$/
 
 /**
- * Shell-style words (BuildKit's shell lexer without variable expansion): whitespace separates words outside
- * quotes; `'…'` is literal; in `"…"` a backslash escapes only `"`, `$` and `\`; `${…}` is kept whole.
- * raw keeps quotes and backslashes in the words. undefined for an unterminated quote, like BuildKit's
- * error, which makes it find no heredocs on that line.
+ * Every heredoc the joined line starts, in order. The line's words are lexed with quotes and escapes kept
+ * (a line the lexer refuses has none); a heredoc word it cannot read again throws, as BuildKit fails then.
  */
-function shellWords(s: string, raw: boolean): string[] | undefined {
-  const words: string[] = []
-  let w: string | undefined
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]
-    if (/\s/.test(c)) {
-      if (w !== undefined) words.push(w)
-      w = undefined
-      continue
-    }
-    w ??= ''
-    if (c === "'") {
-      const end = s.indexOf("'", i + 1)
-      if (end < 0) return undefined
-      w += raw ? s.slice(i, end + 1) : s.slice(i + 1, end)
-      i = end
-    } else if (c === '"') {
-      let inner = ''
-      let j = i + 1
-      for (; j < s.length && s[j] !== '"'; j++) {
-        if (s[j] === '\\' && '"$\\'.includes(s.charAt(j + 1))) {
-          if (raw) inner += '\\'
-          j++
-        }
-        inner += s[j]
-      }
-      if (j >= s.length) return undefined
-      w += raw ? `"${inner}"` : inner
-      i = j
-    } else if (c === '\\') {
-      if (i + 1 < s.length) w += raw ? c + s[++i] : s[++i]
-    } else if (c === '$' && s[i + 1] === '{') {
-      const end = s.indexOf('}', i)
-      const stop = end < 0 ? s.length : end + 1
-      w += s.slice(i, stop)
-      i = stop - 1
-    } else {
-      w += c
-    }
+export function heredocsFromLine(line: string): HeredocHead[] {
+  let words: string[]
+  try {
+    words = processWords(line, { escape: '\\', rawQuotes: true, rawEscapes: true })
+  } catch {
+    return []
   }
-  if (w !== undefined) words.push(w)
-  return words
+  return words.flatMap(w => heredocWord(w) ?? [])
+}
+
+/** A word shaped like `[n]<<[-]WORD` read as a heredoc (parser.ParseHeredoc); undefined when it is none. */
+export function heredocWord(word: string): HeredocHead | undefined {
+  const m = HEREDOC.exec(word)
+  if (!m || m[3] === '') return undefined
+  const plain = processWords(m[3], { escape: '\\' })
+  if (plain.length !== 1) return undefined
+  const raw = processWords(m[3], { escape: '\\', rawQuotes: true })
+  if (raw.length !== 1) throw new Error(`internal lexing of heredoc produced inconsistent results: ${m[3]}`)
+  // Some part of the word quoted: the body is not expanded.
+  const quotes = (s: string) => (s.match(/['"]/g) ?? []).length
+  return { delimiter: plain[0], chomp: m[2] === '-', expand: quotes(plain[0]) === quotes(raw[0]) }
 }

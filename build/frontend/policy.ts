@@ -3,7 +3,10 @@
 import { type Command, type Finding, type Instruction, type ParsedDockerfile } from './dockerfile.js'
 import { InputError } from '../../lib/errors.js'
 import { parseList } from '../../lib/inputs.js'
-import { isJsonArray } from './heredoc.js'
+import { heredocWord, isJsonArray } from './heredoc.js'
+import { parseMount } from './mount.js'
+import { processWord } from './shell-lexer.js'
+import type { Escape } from './split-command.js'
 
 export const RULES = [
   'no-bind-mounts',
@@ -56,15 +59,18 @@ export function checkPolicy(parsed: ParsedDockerfile, rules: Iterable<RuleName>,
     const cmd: Command | undefined = ins.keyword === 'ONBUILD' ? ins.onbuild : ins
     if (!cmd) continue
     const where = ins.keyword === 'ONBUILD' ? `ONBUILD ${cmd.keyword}` : cmd.keyword
+    // A trigger runs in another build, under that Dockerfile's escape character: either may apply.
+    const escapes: Escape[] = ins.keyword === 'ONBUILD' ? ['\\', '`'] : [parsed.escape]
     for (const rule of RULES) {
       if (!on.has(rule)) continue
-      for (const message of CHECKS[rule](cmd, ins, where)) out.push({ rule, file, line: ins.line, message })
+      for (const message of CHECKS[rule](cmd, ins, where, escapes))
+        out.push({ rule, file, line: ins.line, message })
     }
   }
   return out.sort((a, b) => a.line - b.line)
 }
 
-type Check = (cmd: Command, ins: Instruction, where: string) => string[]
+type Check = (cmd: Command, ins: Instruction, where: string, escapes: Escape[]) => string[]
 
 const flagsOf = (cmd: Command, keyword: string, name: string) =>
   cmd.keyword === keyword ? cmd.flags.filter(f => f.name.toLowerCase() === name) : []
@@ -72,18 +78,10 @@ const show = (name: string, value: string | undefined) =>
   value === undefined ? `--${name}` : `--${name}=${value}`
 
 const CHECKS: Record<RuleName, Check> = {
-  'no-bind-mounts': (cmd, _, where) =>
+  'no-bind-mounts': (cmd, _, where, escapes) =>
     flagsOf(cmd, 'RUN', 'mount').flatMap(f => {
-      const type = mountType(f.value ?? '')
-      if (type === undefined)
-        return [
-          `${where} ${show('mount', f.value)}: a mount without type= is a bind mount; bind mounts are not allowed`
-        ]
-      if (type.includes('$'))
-        return [
-          `${where} ${show('mount', f.value)}: the mount type comes from a variable and may be bind; bind mounts are not allowed`
-        ]
-      return type === 'bind' ? [`${where} ${show('mount', f.value)}: bind mounts are not allowed`] : []
+      const reason = bindReason(f.value ?? '', escapes)
+      return reason === undefined ? [] : [`${where} ${show('mount', f.value)}: ${reason}`]
     }),
   'no-network': (cmd, _, where) =>
     flagsOf(cmd, 'RUN', 'network')
@@ -93,15 +91,18 @@ const CHECKS: Record<RuleName, Check> = {
     flagsOf(cmd, 'RUN', 'security')
       .filter(f => f.value !== 'sandbox')
       .map(f => `${where} ${show('security', f.value)}: only the default sandbox is allowed`),
-  'no-heredocs': (_, ins, where) =>
-    ins.heredocs.length === 0
+  'no-heredocs': (_, ins, where) => {
+    const heredocs = ins.heredocs.length ? ins.heredocs : (ins.onbuild?.heredocs ?? [])
+    return heredocs.length === 0
       ? []
       : [
-          `${where} uses a heredoc (${ins.heredocs.map(h => `<<${h.delimiter}`).join(' ')}): heredocs are not allowed`
-        ],
-  'no-add-url': (cmd, _, where) => {
+          `${where} uses a heredoc (${heredocs.map(h => `<<${h.delimiter}`).join(' ')}): heredocs are not allowed`
+        ]
+  },
+  'no-add-url': (cmd, _, where, escapes) => {
     if (cmd.keyword !== 'ADD') return []
-    return addSources(cmd.args).flatMap(src => {
+    const sources = new Set(escapes.flatMap(e => addSources(cmd.args, e)))
+    return [...sources].flatMap(src => {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src)) {
         return [`${where} ${src}: remote sources (URLs, git) are not allowed`]
       }
@@ -123,36 +124,45 @@ const BUILD_OR_TARGET = new Set([
   '${TARGETPLATFORM}'
 ])
 
-/** The `type=` of a `--mount` value (CSV fields; BuildKit's default is bind); undefined when absent. */
-function mountType(value: string): string | undefined {
-  let type: string | undefined
-  for (const field of csvFields(value)) {
-    const eq = field.indexOf('=')
-    if (eq > 0 && field.slice(0, eq).trim().toLowerCase() === 'type') type = field.slice(eq + 1).toLowerCase()
+/**
+ * Why a `--mount` value is or may be a bind mount, as BuildKit reads it under one of the escape
+ * characters; a value it cannot read under any of them is refused too (the build would fail on it).
+ */
+function bindReason(value: string, escapes: Escape[]): string | undefined {
+  const read = escapes.map(e => parseMount(value, e))
+  for (const r of read) {
+    if ('error' in r) continue
+    if (r.mount.type.includes('$'))
+      return 'the mount type comes from a variable and may be bind; bind mounts are not allowed'
+    if (r.mount.type === 'bind')
+      return r.typed
+        ? 'bind mounts are not allowed'
+        : 'a mount without type= is a bind mount; bind mounts are not allowed'
   }
-  return type
+  const [first] = read
+  if (read.every(r => 'error' in r) && 'error' in first)
+    return `BuildKit cannot read this mount (${first.error}); not allowed`
+  return undefined
 }
 
-function csvFields(value: string): string[] {
-  const out: string[] = []
-  let cur = ''
-  let quoted = false
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i]
-    if (c === '"') {
-      if (quoted && value[i + 1] === '"') cur += value[++i]
-      else quoted = !quoted
-    } else if (c === ',' && !quoted) {
-      out.push(cur)
-      cur = ''
-    } else cur += c
-  }
-  out.push(cur)
-  return out
+/** ADD's sources as BuildKit takes them: every argument but the destination and the heredocs (exec form
+ * or split at blanks), then quotes and escapes removed as at build time; a source it cannot read stays. */
+export function addSources(args: string, escape: Escape): string[] {
+  const list: string[] = isJsonArray(args) ? JSON.parse(args) : args.split(/[\t\v\f\r ]+/).filter(Boolean)
+  return (list.length > 1 ? list.slice(0, -1) : list).flatMap(src => {
+    if (isHeredoc(src)) return []
+    try {
+      return [processWord(src, { escape })]
+    } catch {
+      return [src]
+    }
+  })
 }
 
-/** ADD's sources: every argument but the destination (exec form or whitespace-separated). */
-function addSources(args: string): string[] {
-  const list: string[] = isJsonArray(args) ? JSON.parse(args) : args.split(/\s+/).filter(Boolean)
-  return list.length > 1 ? list.slice(0, -1) : list
+function isHeredoc(word: string): boolean {
+  try {
+    return heredocWord(word) !== undefined
+  } catch {
+    return false
+  }
 }

@@ -231,6 +231,19 @@ describe('flags', () => {
       { name: 'x', value: 'a b' }
     ])
   })
+  test('under escape=` a trailing backslash stays in the flag value (it is no escape there)', () => {
+    const [run] = parseDockerfile(
+      df('# escape=`', 'RUN --mount=target=/root/.cache,type=cache\\', 'RUN b')
+    ).instructions
+    expect(run.flags).toEqual([{ name: 'mount', value: 'target=/root/.cache,type=cache\\' }])
+  })
+  test('under escape=` the backtick escapes in flags and a backslash is ordinary', () => {
+    expect(splitCommand('RUN --x=a` b --y="c:\\d" --z=e`', '`').flags).toEqual([
+      { name: 'x', value: 'a b' },
+      { name: 'y', value: 'c:\\d' },
+      { name: 'z', value: 'e' }
+    ])
+  })
   test('keyword only', () => {
     expect(splitCommand('  healthcheck  ')).toEqual({ keyword: 'HEALTHCHECK', flags: [], args: '' })
   })
@@ -300,7 +313,12 @@ describe('heredocs', () => {
     const [onbuild, run] = parseDockerfile(
       df('onbuild run <<EOF', 'x', 'EOF', 'run <<EOT', 'y', 'EOT')
     ).instructions
-    expect(onbuild.onbuild).toEqual({ keyword: 'RUN', flags: [], args: '<<EOF' })
+    expect(onbuild.onbuild).toEqual({
+      keyword: 'RUN',
+      flags: [],
+      args: '<<EOF',
+      heredocs: [{ delimiter: 'EOF', chomp: false, expand: true }]
+    })
     expect(onbuild.heredocs.map(h => h.delimiter)).toEqual(['EOF'])
     expect(run.heredocs.map(h => h.line)).toEqual([5])
   })
@@ -317,7 +335,8 @@ describe('ONBUILD', () => {
     expect(parseDockerfile('ONBUILD RUN --mount=type=bind,target=/x make').instructions[0].onbuild).toEqual({
       keyword: 'RUN',
       flags: [{ name: 'mount', value: 'type=bind,target=/x' }],
-      args: 'make'
+      args: 'make',
+      heredocs: []
     })
   })
 })
