@@ -44,7 +44,7 @@ node24() {
 # (its vendor/ is incomplete in the module zip: resolve from the proxy).
 buildx() {
   local out=$build/buildx/docker-buildx
-  [ -x "$out" ] && "$out" version 2>/dev/null | grep -q " $BUILDX_VERSION " && return
+  [ -x "$out" ] && [ "$("$out" version 2>/dev/null | awk '{print $2}')" = "$BUILDX_VERSION" ] && return
   local t0=$SECONDS dir src=$build/buildx/src
   export GOTOOLCHAIN=auto GOFLAGS=-mod=mod CGO_ENABLED=0
   dir=$(go mod download -json "github.com/docker/buildx@$BUILDX_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')

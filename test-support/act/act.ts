@@ -3,7 +3,15 @@
 // registry. Our own `uses: org/build…@v1` map to a copy of this checkout, docker/login-action to the
 // stand-in beside this file, and act's cache and artifact servers bind to loopback.
 import { execFile, execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml'
@@ -25,7 +33,9 @@ const REGISTRY_HOSTS = /\b(?:ghcr\.io|registry\.example\.com)\b/g
  * out of reach here. Nothing else changes.
  */
 export function localWorkflow(text: string, registry: string, owner = 'acme'): string {
-  const doc = parseDocument(text.replace(REGISTRY_HOSTS, registry).replaceAll(`${registry}/acme/`, `${registry}/${owner}/`))
+  const doc = parseDocument(
+    text.replace(REGISTRY_HOSTS, registry).replaceAll(`${registry}/acme/`, `${registry}/${owner}/`)
+  )
   const jobs = doc.get('jobs')
   if (isMap(jobs))
     for (const job of jobs.items) {
@@ -42,7 +52,9 @@ export function localWorkflow(text: string, registry: string, owner = 'acme'): s
 }
 
 /** The `docker/login-action@<ref>` refs a workflow uses, so each maps to the stand-in. */
-export const loginRefs = (text: string) => [...new Set([...text.matchAll(/docker\/login-action@([\w.-]+)/g)].map(m => m[1]))]
+export const loginRefs = (text: string) => [
+  ...new Set([...text.matchAll(/docker\/login-action@([\w.-]+)/g)].map(m => m[1]))
+]
 
 /**
  * What `--local-repository org/build@v1=` points at: the actions (action.yml files and dist/) and the
@@ -55,7 +67,10 @@ export function suiteCopy(registry: string, owner: string): string {
   const wf = join(repoRoot, '.github/workflows')
   mkdirSync(join(dir, '.github/workflows'), { recursive: true })
   for (const f of readdirSync(wf).filter(n => /\.ya?ml$/.test(n)))
-    writeFileSync(join(dir, '.github/workflows', f), localWorkflow(readFileSync(join(wf, f), 'utf8'), registry, owner))
+    writeFileSync(
+      join(dir, '.github/workflows', f),
+      localWorkflow(readFileSync(join(wf, f), 'utf8'), registry, owner)
+    )
   return dir
 }
 
@@ -116,7 +131,12 @@ export function actArgs(o: ActOptions): string[] {
   args.push('-P', 'ubuntu-24.04=-self-hosted', '-P', 'ubuntu-24.04-arm=-self-hosted')
   // act's servers listen on the machine's external address unless told otherwise.
   args.push('--cache-server-addr', '127.0.0.1', '--artifact-server-addr', '127.0.0.1')
-  args.push('--artifact-server-path', join(o.serverDir, 'artifacts'), '--cache-server-path', join(o.serverDir, 'cache'))
+  args.push(
+    '--artifact-server-path',
+    join(o.serverDir, 'artifacts'),
+    '--cache-server-path',
+    join(o.serverDir, 'cache')
+  )
   args.push('--action-cache-path', join(o.serverDir, 'actions'))
   args.push('--local-repository', `org/build@v1=${o.suite}`)
   for (const ref of new Set([...loginRefs(text), 'v3']))

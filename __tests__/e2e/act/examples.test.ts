@@ -158,20 +158,25 @@ describe('the GitHub services double', () => {
   })
   afterAll(() => d?.close())
 
-  test.each(BUILDS)('%s: merged index, legs handed off and records uploaded through the double', async file => {
-    const runId = 5000 + n
-    const r = await runExample(file, doubleServices(d, runId))
-    expectSuccess(r)
-    expect(await platforms(`${r.image}:main`)).toEqual(['linux/amd64', 'linux/arm64'])
-    // Each leg's digest went through the double's cache service, under this run.
-    const handoff = d.store.list().filter(e => e.key.startsWith('build-digest-') && e.key.includes(`-${runId}-`))
-    expect(handoff.map(e => e.key.replace(/-1-sha256-[0-9a-f]{64}$/, '')).sort()).toEqual(
-      expect.arrayContaining([expect.stringMatching(/-amd64$/), expect.stringMatching(/-linux-arm64-v8$/)])
-    )
-    const records = d.store.artifacts.list().filter(a => a.runBackendId && a.name.endsWith('.dockerbuild'))
-    expect(records.length).toBeGreaterThanOrEqual(2)
-    expect(warnings(r.log)).toEqual([])
-  })
+  test.each(BUILDS)(
+    '%s: merged index, legs handed off and records uploaded through the double',
+    async file => {
+      const runId = 5000 + n
+      const r = await runExample(file, doubleServices(d, runId))
+      expectSuccess(r)
+      expect(await platforms(`${r.image}:main`)).toEqual(['linux/amd64', 'linux/arm64'])
+      // Each leg's digest went through the double's cache service, under this run.
+      const handoff = d.store
+        .list()
+        .filter(e => e.key.startsWith('build-digest-') && e.key.includes(`-${runId}-`))
+      expect(handoff.map(e => e.key.replace(/-1-sha256-[0-9a-f]{64}$/, '')).sort()).toEqual(
+        expect.arrayContaining([expect.stringMatching(/-amd64$/), expect.stringMatching(/-linux-arm64-v8$/)])
+      )
+      const records = d.store.artifacts.list().filter(a => a.runBackendId && a.name.endsWith('.dockerbuild'))
+      expect(records.length).toBeGreaterThanOrEqual(2)
+      expect(warnings(r.log)).toEqual([])
+    }
+  )
 
   test('build-pr.yml on push: pushed as :latest', async () => {
     const r = await runExample('build-pr.yml', doubleServices(d, 6001))
@@ -207,7 +212,12 @@ describe('the GitHub services double', () => {
     ])
     const r = await runExample('prune-scheduled.yml', doubleServices(d, 6003))
     expectSuccess(r)
-    expect(d.store.list().map(e => e.key).sort()).toEqual(['npm-main', 'npm-main-old', 'npm-pr8'])
+    expect(
+      d.store
+        .list()
+        .map(e => e.key)
+        .sort()
+    ).toEqual(['npm-main', 'npm-main-old', 'npm-pr8'])
     expect(r.log).toMatch(/Actions caches deleted 3 \(3000 bytes\)/)
   })
 })
@@ -219,9 +229,13 @@ test('every workflow of the repository plans under act (act -n)', async () => {
   for (const f of files) {
     const text = readFileSync(join(wf, f), 'utf8')
     // A workflow that only other workflows call has no event of its own to plan: list its jobs.
-    const callOnly = /^on:\s*\n\s+workflow_call:/m.test(text) && !/^\s{2}(push|pull_request|schedule|workflow_dispatch):/m.test(text)
+    const callOnly =
+      /^on:\s*\n\s+workflow_call:/m.test(text) &&
+      !/^\s{2}(push|pull_request|schedule|workflow_dispatch):/m.test(text)
     const { execFile } = await import('node:child_process')
-    const args = callOnly ? ['-l', '-W', join(wf, f)] : ['-n', '-W', join(wf, f), '-P', 'ubuntu-24.04=-self-hosted']
+    const args = callOnly
+      ? ['-l', '-W', join(wf, f)]
+      : ['-n', '-W', join(wf, f), '-P', 'ubuntu-24.04=-self-hosted']
     const out = await new Promise<string>((res, rej) =>
       execFile(actBin, [...args, '-C', repoRoot], { encoding: 'utf8' }, (e, so, se) =>
         e ? rej(new Error(`act ${args.join(' ')}: ${se || so}`)) : res(so)
