@@ -14,7 +14,7 @@ import { startDouble, type Double } from '../../test-support/gh-double/index.mjs
 import { startDesktopDouble, type DesktopDouble } from '../../test-support/desktop-double.mjs'
 
 const env = engineEnv()
-const sid = env.E2E_SUITE === 'sid'
+const sid = env.E2E_SUITE === 'sid' || env.E2E_SUITE === 'sid-buildx' // buildx >= 0.23: history export
 const unique = `${Date.now()}`
 const image = `${env.E2E_REGISTRY}/e2e/summary-${unique}`
 const dirs: string[] = []

@@ -114,6 +114,8 @@ export interface ActOptions {
   /** act's own environment: ACTIONS_RUNTIME_URL / ACTIONS_RUNTIME_TOKEN are read from it, not --env. */
   actEnv?: Record<string, string>
   secrets?: Record<string, string>
+  /** Configuration variables (`vars.*`). */
+  vars?: Record<string, string>
   /** Where act's artifact and cache servers keep their files. */
   serverDir: string
   extraArgs?: string[]
@@ -143,6 +145,7 @@ export function actArgs(o: ActOptions): string[] {
     args.push('--local-repository', `docker/login-action@${ref}=${loginAction}`)
   for (const [k, v] of Object.entries(o.env)) args.push('--env', `${k}=${v}`)
   for (const [k, v] of Object.entries(o.secrets ?? {})) args.push('-s', `${k}=${v}`)
+  for (const [k, v] of Object.entries(o.vars ?? {})) args.push('--var', `${k}=${v}`)
   return [...args, ...(o.extraArgs ?? [])]
 }
 

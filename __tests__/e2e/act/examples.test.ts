@@ -72,8 +72,10 @@ async function runExample(
       GITHUB_RUN_ID: runId,
       ...services.env
     },
-    actEnv: { PATH: engine.PATH, ...services.actEnv },
-    secrets: { GITHUB_TOKEN: services.token ?? 'act-token' }
+    actEnv: { PATH: engine.PATH, DOCKER_HOST: engine.DOCKER_HOST, ...services.actEnv },
+    // What the examples ask of the repository's settings (prune-scheduled.yml's registry login).
+    secrets: { GITHUB_TOKEN: services.token ?? 'act-token', REGISTRY_PASSWORD: 'act-password' },
+    vars: { REGISTRY_USER: 'act' }
   })
   // Kept for a failure's post-mortem (.build is not committed).
   mkdirSync(logDir, { recursive: true })
