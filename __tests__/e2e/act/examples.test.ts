@@ -146,6 +146,65 @@ describe("act's own cache and artifact servers", () => {
   })
 })
 
+test('the reusable workflow: runners, file, target, build-args and build secrets reach each leg', async () => {
+  const owner = `act-${unique}-${++n}`
+  const fixture = readFileSync(join(repoRoot, 'test-support/act/fixtures/reusable-inputs.yml'), 'utf8')
+  const repo = repository({
+    '.github/workflows/caller.yml': localWorkflow(fixture, registry, owner),
+    // Stage `other` fails if built, the secret must be there and match.
+    'docker/app.Dockerfile': [
+      `FROM ${engine.E2E_BASE_IMAGE} AS final`,
+      'ARG NONCE',
+      'LABEL nonce=$NONCE',
+      'RUN --mount=type=secret,id=token test "$(cat /run/secrets/token)" = s3cret && uname -m > /arch',
+      `FROM ${engine.E2E_BASE_IMAGE} AS other`,
+      'RUN false',
+      ''
+    ].join('\n')
+  })
+  keep(repo.dir)
+  const r = await runAct({
+    repo: repo.dir,
+    workflow: '.github/workflows/caller.yml',
+    event: 'push',
+    eventPath: eventFile('push'),
+    suite: keep(suiteCopy(registry, owner)),
+    serverDir: keep(mkdtempSync(join(tmpdir(), 'act-servers-'))),
+    env: {
+      DOCKER_HOST: engine.DOCKER_HOST,
+      DOCKER_CONFIG: keep(dockerConfig(engine.DOCKER_CONFIG)),
+      GITHUB_REPOSITORY: 'acme/app',
+      DOCKER_BUILD_RECORD_UPLOAD: 'false'
+    },
+    actEnv: { PATH: engine.PATH, DOCKER_HOST: engine.DOCKER_HOST },
+    secrets: { GITHUB_TOKEN: 'act-token' }
+  })
+  writeFileSync(join(logDir, `${owner}-reusable-inputs.log`), r.log)
+  expectSuccess(r)
+  const image = `${registry}/${owner}/app`
+  const index = await manifest(`${image}:inputs`)
+  expect(await platforms(`${image}:inputs`)).toEqual(['linux/amd64', 'linux/arm64'])
+  expect(r.log).toContain(`index digest ${index.digest}`)
+  // Both legs ran on the runner the caller named for arm64v8 too (act maps it to this machine).
+  expect(r.log).toMatch(/Matrix: map\[arch:arm64v8 platform:linux\/arm64\/v8 runner:ubuntu-24.04\]/)
+  for (const m of (index.body?.manifests ?? []) as { digest: string; platform?: { os: string } }[]) {
+    if (m.platform?.os !== 'linux') continue
+    const config = await imageConfig(`${image}@${m.digest}`)
+    expect(config.config?.Labels?.nonce).toBe(repo.sha)
+  }
+})
+
+/** An image manifest's config blob, from the registry. */
+async function imageConfig(ref: string): Promise<{ config?: { Labels?: Record<string, string> } }> {
+  const m = await manifest(ref)
+  const digest = (m.body?.config as { digest: string }).digest
+  const [host, ...path] = ref.split('@')[0].split('/')
+  const res = await fetch(
+    `http://${host.replace(/^localhost/, '127.0.0.1')}/v2/${path.join('/')}/blobs/${digest}`
+  )
+  return (await res.json()) as { config?: { Labels?: Record<string, string> } }
+}
+
 describe('the GitHub services double', () => {
   let d: Double
   const now = Date.now()
