@@ -57,6 +57,25 @@ export const loginRefs = (text: string) => [
 ]
 
 /**
+ * `--local-repository` arguments for a plan (`act -n`) without the network: our own actions map to this
+ * checkout, docker/login-action to the stand-in, and every other action the workflow uses to a stub
+ * that declares no inputs and runs nothing (a plan needs each action's action.yml, nothing more).
+ */
+export function planRepositories(text: string): string[] {
+  const stub = mkdtempSync(join(tmpdir(), 'act-stub-'))
+  writeFileSync(
+    join(stub, 'action.yml'),
+    'name: stub\ndescription: a stand-in for planning\nruns:\n  using: composite\n  steps:\n    - run: "true"\n      shell: bash\n'
+  )
+  const maps = new Set<string>()
+  for (const [, repo, ref] of text.matchAll(/uses:\s*['"]?([\w.-]+\/[\w.-]+)(?:\/[^@\s'"]*)?@([\w.-]+)/g)) {
+    const to = repo === 'org/build' ? repoRoot : repo === 'docker/login-action' ? loginAction : stub
+    maps.add(`${repo}@${ref}=${to}`)
+  }
+  return [...maps].flatMap(m => ['--local-repository', m])
+}
+
+/**
  * What `--local-repository org/build@v1=` points at: the actions (action.yml files and dist/) and the
  * reusable workflows of this checkout, the workflows made local as above.
  */
@@ -163,4 +182,46 @@ export function runAct(o: ActOptions): Promise<ActResult> {
       })
     )
   )
+}
+
+/**
+ * `act -n` of one of the repository's workflows, for each event it is triggered by: it parses and plans
+ * every job (actions mapped by planRepositories, nothing fetched). The runners are a container platform
+ * (`image`, never started): on the self-hosted platform act runs `run:` steps even in a dry run
+ * (pkg/container/host_environment.go has no dry-run check; docker_run.go's executors are
+ * `.IfNot(common.Dryrun)`). A workflow only other workflows call is parsed with `act -l`; its jobs run in
+ * the examples' runs.
+ */
+export async function planWorkflow(
+  file: string,
+  engine: { DOCKER_HOST: string; image: string }
+): Promise<ActResult> {
+  const text = readFileSync(file, 'utf8')
+  const on = parseDocument(text).toJS()?.on
+  const events = (typeof on === 'string' ? [on] : Array.isArray(on) ? on : Object.keys(on ?? {})).filter(
+    (e: string) => e !== 'workflow_call'
+  )
+  const platforms = ['ubuntu-24.04', 'ubuntu-24.04-arm', 'ubuntu-latest'].flatMap(l => [
+    '-P',
+    `${l}=${engine.image}`
+  ])
+  const base = ['-W', file, '-C', repoRoot, ...platforms]
+  const runs = events.length
+    ? events.map((e: string) => ['-n', e, ...base, ...planRepositories(text)])
+    : [['-l', ...base]]
+  const t0 = Date.now()
+  let log = ''
+  for (const args of runs) {
+    const r = await new Promise<{ code: number; out: string }>(done =>
+      execFile(
+        actBin,
+        args,
+        { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: engine.DOCKER_HOST } },
+        (err, so, se) => done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${so}${se}` })
+      )
+    )
+    log += r.out
+    if (r.code !== 0) return { code: r.code, log, seconds: (Date.now() - t0) / 1000 }
+  }
+  return { code: 0, log, seconds: (Date.now() - t0) / 1000 }
 }

@@ -11,10 +11,10 @@ import { engineEnv, repoRoot } from '../../../test-support/engine.js'
 import { manifest } from '../../../test-support/registry.js'
 import { startDouble, type Double } from '../../../test-support/gh-double/index.mjs'
 import {
-  actBin,
   dockerConfig,
   eventFile,
   localWorkflow,
+  planWorkflow,
   repository,
   runAct,
   suiteCopy,
@@ -295,20 +295,11 @@ test('every workflow of the repository plans under act (act -n)', async () => {
   const files = existsSync(wf) ? readdirSync(wf).filter(f => /\.ya?ml$/.test(f)) : []
   expect(files).toContain('build.yml')
   for (const f of files) {
-    const text = readFileSync(join(wf, f), 'utf8')
-    // A workflow that only other workflows call has no event of its own to plan: list its jobs.
-    const callOnly =
-      /^on:\s*\n\s+workflow_call:/m.test(text) &&
-      !/^\s{2}(push|pull_request|schedule|workflow_dispatch):/m.test(text)
-    const { execFile } = await import('node:child_process')
-    const args = callOnly
-      ? ['-l', '-W', join(wf, f)]
-      : ['-n', '-W', join(wf, f), '-P', 'ubuntu-24.04=-self-hosted']
-    const out = await new Promise<string>((res, rej) =>
-      execFile(actBin, [...args, '-C', repoRoot], { encoding: 'utf8' }, (e, so, se) =>
-        e ? rej(new Error(`act ${args.join(' ')}: ${se || so}`)) : res(so)
-      )
-    )
-    expect(out).not.toMatch(/error/i)
+    const r = await planWorkflow(join(wf, f), {
+      DOCKER_HOST: engine.DOCKER_HOST,
+      image: engine.E2E_BASE_IMAGE
+    })
+    if (r.code !== 0) throw new Error(`act -n ${f} exited ${r.code}:\n${r.log}`)
+    expect(r.log).not.toMatch(/Unable to clone|Job failed/)
   }
 })
