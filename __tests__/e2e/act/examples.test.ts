@@ -42,22 +42,32 @@ const EVENTS: Record<string, [event: string, file: string]> = {
 test('every example has an event to run with', () => expect(examples.filter(f => !EVENTS[f])).toEqual([]))
 
 let n = 0
-/** One run of an example: its own owner in the registry (so runs never share an image), its own
- * repository, docker config and server directory. */
-async function runExample(
+interface Services {
+  env?: Record<string, string>
+  actEnv?: Record<string, string>
+  token?: string
+  runId?: string
+}
+
+/** One example run as written (registry and owner made local). */
+const runExample = (file: string, services: Services) =>
+  runWorkflow(file, readFileSync(join(repoRoot, 'examples', file), 'utf8'), EVENTS[file], services, {
+    Dockerfile: `FROM ${engine.E2E_BASE_IMAGE}\nRUN uname -m > /arch\nCOPY app.txt /app.txt\n`,
+    'app.txt': `${unique}\n`
+  })
+
+/** One run of a workflow: its own owner in the registry (so runs never share an image), its own
+ * repository (the workflow and `files`), docker config and server directory. */
+async function runWorkflow(
   file: string,
-  services: { env?: Record<string, string>; actEnv?: Record<string, string>; token?: string; runId?: string }
+  text: string,
+  [event, eventName]: [string, string],
+  services: Services,
+  files: Record<string, string>
 ) {
   const owner = `act-${unique}-${++n}`
-  const workflow = localWorkflow(readFileSync(join(repoRoot, 'examples', file), 'utf8'), registry, owner)
-  const repo = repository({
-    [`.github/workflows/${file}`]: workflow,
-    Dockerfile: `FROM ${engine.E2E_BASE_IMAGE}\nRUN uname -m > /arch\nCOPY app.txt /app.txt\n`,
-    'app.txt': `${owner}\n`
-  })
+  const repo = repository({ [`.github/workflows/${file}`]: localWorkflow(text, registry, owner), ...files })
   keep(repo.dir)
-  const [event, eventName] = EVENTS[file]
-  const runId = services.runId ?? String(1000 + n)
   const r = await runAct({
     repo: repo.dir,
     workflow: `.github/workflows/${file}`,
@@ -69,7 +79,7 @@ async function runExample(
       DOCKER_HOST: engine.DOCKER_HOST,
       DOCKER_CONFIG: keep(dockerConfig(engine.DOCKER_CONFIG)),
       GITHUB_REPOSITORY: 'acme/app',
-      GITHUB_RUN_ID: runId,
+      GITHUB_RUN_ID: services.runId ?? String(1000 + n),
       ...services.env
     },
     actEnv: { PATH: engine.PATH, DOCKER_HOST: engine.DOCKER_HOST, ...services.actEnv },
@@ -146,52 +156,43 @@ describe("act's own cache and artifact servers", () => {
   })
 })
 
-test('the reusable workflow: runners, file, target, build-args and build secrets reach each leg', async () => {
-  const owner = `act-${unique}-${++n}`
-  const fixture = readFileSync(join(repoRoot, 'test-support/act/fixtures/reusable-inputs.yml'), 'utf8')
-  const repo = repository({
-    '.github/workflows/caller.yml': localWorkflow(fixture, registry, owner),
-    // Stage `other` fails if built, the secret must be there and match.
-    'docker/app.Dockerfile': [
-      `FROM ${engine.E2E_BASE_IMAGE} AS final`,
-      'ARG NONCE',
-      'LABEL nonce=$NONCE',
-      'RUN --mount=type=secret,id=token test "$(cat /run/secrets/token)" = s3cret && uname -m > /arch',
-      `FROM ${engine.E2E_BASE_IMAGE} AS other`,
-      'RUN false',
-      ''
-    ].join('\n')
+describe('the reusable workflow, called from fixtures', () => {
+  const fixture = (name: string) => readFileSync(join(repoRoot, 'test-support/act/fixtures', name), 'utf8')
+  const noRecord = { env: { DOCKER_BUILD_RECORD_UPLOAD: 'false' } }
+
+  test('runners, file, target, build-args and build secrets reach each leg', async () => {
+    const r = await runWorkflow('caller.yml', fixture('reusable-inputs.yml'), ['push', 'push'], noRecord, {
+      // Stage other fails if built; the secret must be there and match.
+      'docker/app.Dockerfile': [
+        `FROM ${engine.E2E_BASE_IMAGE} AS final`,
+        'ARG NONCE',
+        'LABEL nonce=$NONCE',
+        'RUN --mount=type=secret,id=token test "$(cat /run/secrets/token)" = s3cret && uname -m > /arch',
+        `FROM ${engine.E2E_BASE_IMAGE} AS other`,
+        'RUN false',
+        ''
+      ].join('\n')
+    })
+    expectSuccess(r)
+    const index = await manifest(`${r.image}:inputs`)
+    expect(await platforms(`${r.image}:inputs`)).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(r.log).toContain(`index digest ${index.digest}`)
+    // The arm64v8 leg ran on the runner the caller named (act maps it to this machine).
+    expect(r.log).toMatch(/Matrix: map\[arch:arm64v8 platform:linux\/arm64\/v8 runner:ubuntu-24.04\]/)
+    for (const m of (index.body?.manifests ?? []) as { digest: string; platform?: { os: string } }[]) {
+      if (m.platform?.os !== 'linux') continue
+      const config = await imageConfig(`${r.image}@${m.digest}`)
+      expect(config.config?.Labels?.nonce).toBe(r.sha)
+    }
   })
-  keep(repo.dir)
-  const r = await runAct({
-    repo: repo.dir,
-    workflow: '.github/workflows/caller.yml',
-    event: 'push',
-    eventPath: eventFile('push'),
-    suite: keep(suiteCopy(registry, owner)),
-    serverDir: keep(mkdtempSync(join(tmpdir(), 'act-servers-'))),
-    env: {
-      DOCKER_HOST: engine.DOCKER_HOST,
-      DOCKER_CONFIG: keep(dockerConfig(engine.DOCKER_CONFIG)),
-      GITHUB_REPOSITORY: 'acme/app',
-      DOCKER_BUILD_RECORD_UPLOAD: 'false'
-    },
-    actEnv: { PATH: engine.PATH, DOCKER_HOST: engine.DOCKER_HOST },
-    secrets: { GITHUB_TOKEN: 'act-token' }
+
+  test('an arch that is no bashbrew name fails the plan in one line, before any leg', async () => {
+    const text = fixture('reusable-inputs.yml').replace("' amd64 , arm64v8 '", 'amd64,arm64')
+    const r = await runWorkflow('caller.yml', text, ['push', 'push'], noRecord, {})
+    expect(r.code).not.toBe(0)
+    expect(r.log).toContain("::error::arches: 'arm64' is not a bashbrew arch (amd64, arm32v5,")
+    expect(r.log).not.toContain('Matrix: map[')
   })
-  writeFileSync(join(logDir, `${owner}-reusable-inputs.log`), r.log)
-  expectSuccess(r)
-  const image = `${registry}/${owner}/app`
-  const index = await manifest(`${image}:inputs`)
-  expect(await platforms(`${image}:inputs`)).toEqual(['linux/amd64', 'linux/arm64'])
-  expect(r.log).toContain(`index digest ${index.digest}`)
-  // Both legs ran on the runner the caller named for arm64v8 too (act maps it to this machine).
-  expect(r.log).toMatch(/Matrix: map\[arch:arm64v8 platform:linux\/arm64\/v8 runner:ubuntu-24.04\]/)
-  for (const m of (index.body?.manifests ?? []) as { digest: string; platform?: { os: string } }[]) {
-    if (m.platform?.os !== 'linux') continue
-    const config = await imageConfig(`${image}@${m.digest}`)
-    expect(config.config?.Labels?.nonce).toBe(repo.sha)
-  }
 })
 
 /** An image manifest's config blob, from the registry. */
