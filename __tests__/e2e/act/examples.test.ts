@@ -143,7 +143,7 @@ describe("act's own cache and artifact servers", () => {
     // The legs' registry cache, one per arch.
     expect((await manifest(`${r.image}:buildcache-linux-amd64`)).status).toBe(200)
     expect((await manifest(`${r.image}:buildcache-linux-arm64-v8`)).status).toBe(200)
-    // act's artifact server has no v7 CreateArtifact (see README, Troubleshooting): one warning per
+    // act's artifact server refuses CreateArtifact's mime_type field (README, Troubleshooting): one warning per
     // build record, and the build passes.
     expect(warnings(r.log).filter(l => l.includes('build record'))).toHaveLength(2)
   })
