@@ -21,7 +21,8 @@ import {
   type ActResult
 } from '../../../test-support/act/act.js'
 
-const engine = engineEnv()
+// sid by default: its buildx exports build records, which the act runs upload.
+const engine = engineEnv(process.env.E2E_SUITE || 'sid')
 const registry = engine.E2E_REGISTRY
 const unique = `${Date.now()}`
 const dirs: string[] = []
