@@ -3,12 +3,14 @@
 # private prefix (never installed system-wide), and an OCI registry on 127.0.0.1, as DESIGN.md §7 says.
 # Each registry also gets the local moby/buildkit and tonistiigi/binfmt stand-ins (buildkit-images.sh).
 #
-#   scripts/e2e-env.sh up [trixie|sid|runner]     install if needed, start, seed images; idempotent
-#   scripts/e2e-env.sh down [trixie|sid|runner]   stop what `up` started (by pid file)
-#   scripts/e2e-env.sh env [trixie|sid|runner]    print the environment file (source it to use the engine)
+#   scripts/e2e-env.sh up [trixie|sid|runner|sid-buildx]     install if needed, start, seed images; idempotent
+#   scripts/e2e-env.sh down [trixie|sid|runner|sid-buildx]   stop what `up` started (by pid file)
+#   scripts/e2e-env.sh env [trixie|sid|runner|sid-buildx]    print the environment file (source it to use the engine)
 #
 # runner is set up like a GitHub-hosted runner's engine: sid's packages (the same prefix) with the
 # classic image store, no containerd snapshotter, so setup-builder's driver: auto picks docker-container.
+# sid-buildx is sid's engine and registry with the newest buildx (v0.38, built from the Go module proxy by
+# scripts/tools.sh) in a docker config of its own; its docker-container builders run BuildKit v0.34.
 #
 # Root: $E2E_ROOT (default /var/tmp/bx-e2e)/<suite>. Registry port: $E2E_REGISTRY_PORT (default 5555
 # for trixie, 5556 for sid, 5557 for runner), so the engines can run side by side.
@@ -21,8 +23,31 @@ case "$suite" in
   trixie) default_port=5555 debian=trixie snapshotter=true ;;
   sid) default_port=5556 debian=sid snapshotter=true ;;
   runner) default_port=5557 debian=sid snapshotter=false ;;
-  *) echo "e2e-env: suite must be trixie, sid or runner, got '$suite'" >&2; exit 2 ;;
+  sid-buildx) ;;
+  *) echo "e2e-env: suite must be trixie, sid, runner or sid-buildx, got '$suite'" >&2; exit 2 ;;
 esac
+
+# sid-buildx: up starts sid (idempotent) and writes sid's environment with its own docker config, whose
+# buildx plugin is the one scripts/tools.sh built; down leaves sid's engine to `down sid`.
+if [ "$suite" = sid-buildx ]; then
+  root=${E2E_ROOT:-/var/tmp/bx-e2e}/sid-buildx
+  case "$cmd" in
+    up)
+      "$0" up sid
+      "$here/tools.sh" buildx
+      mkdir -p "$root/docker-config/cli-plugins"
+      ln -sf "$(cd "$here/.." && pwd)/.build/buildx/docker-buildx" "$root/docker-config/cli-plugins/docker-buildx"
+      "$0" env sid | sed -e "s|^export DOCKER_CONFIG=.*|export DOCKER_CONFIG=\"$root/docker-config\"|" \
+        -e 's|^export E2E_SUITE=.*|export E2E_SUITE="sid-buildx"|' > "$root/env.tmp"
+      mv "$root/env.tmp" "$root/env"
+      echo "e2e-env[sid-buildx]: ready: buildx $(DOCKER_CONFIG=$root/docker-config "$(cd "$here/.." && pwd)/.build/buildx/docker-buildx" version | awk '{print $2}') on sid's engine — source $root/env" >&2
+      ;;
+    down) ;;
+    env) [ -f "$root/env" ] || { echo "e2e-env[sid-buildx]: not set up: run $0 up sid-buildx" >&2; exit 1; }; cat "$root/env" ;;
+    *) echo "usage: $0 up|down|env [trixie|sid|runner|sid-buildx]" >&2; exit 2 ;;
+  esac
+  exit 0
+fi
 root=${E2E_ROOT:-/var/tmp/bx-e2e}/$suite
 port=${E2E_REGISTRY_PORT:-$default_port}
 # The packages are per Debian suite: runner shares sid's unpacked prefix (never modified once made).

@@ -91,3 +91,10 @@ export function uploadBlocker(env: NodeJS.ProcessEnv): string | undefined {
     return `GitHub Enterprise Server (${host}) has no artifact service that @actions/artifact 2 and later can use`
   return undefined
 }
+
+/**
+ * How long the post step waits for the record's upload: 5 s for the service's calls (a healthy one
+ * answers each in well under a second; @actions/artifact retries a failing one five times over about
+ * 25 s, which no record is worth) plus the bytes at 1 MB/s.
+ */
+export const uploadDeadlineMs = (size: number): number => 5000 + Math.ceil(size / 1000)

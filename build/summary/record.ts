@@ -15,6 +15,7 @@ import {
   parseRecordState,
   recordFileName,
   uploadBlocker,
+  uploadDeadlineMs,
   type BuildRef
 } from './record-plan.js'
 import { formatSize, recordMarkdown, type RecordOutcome } from './summary-plan.js'
@@ -83,10 +84,11 @@ async function exportAndUpload(
       return { kind: 'exported', file, size, notUploaded: blocked }
     }
     const { DefaultArtifactClient } = await load.artifact()
-    const res = await new DefaultArtifactClient().uploadArtifact(file, [path], dir, {
+    const uploading = new DefaultArtifactClient().uploadArtifact(file, [path], dir, {
       retentionDays,
       skipArchive: true
     })
+    const res = await withDeadline(uploading, uploadDeadlineMs(size))
     if (!res.id) throw new Error('the artifact service returned no artifact id')
     const url = `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${res.id}`
     log.info(`build record uploaded: ${url}`)
@@ -95,3 +97,33 @@ async function exportAndUpload(
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/**
+ * The upload, or a failure once `ms` have passed: the client's retries of a failing service (their
+ * errors are in the log above) are not waited for. The abandoned upload's timers would keep the post
+ * step's process alive until its last retry, so the step ends the process when it is done
+ * (`endsProcess`).
+ */
+async function withDeadline<T>(upload: Promise<T>, ms: number): Promise<T> {
+  upload.catch(() => undefined) // its failure after the deadline is no one's to handle
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abandoned = true
+      reject(
+        new Error(
+          `the artifact service did not take it within ${Math.round(ms / 1000)} s; not waiting for more retries`
+        )
+      )
+    }, ms)
+  })
+  try {
+    return await Promise.race([upload, deadline])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+let abandoned = false
+/** True once an upload was given up on: its retries still hold the event loop. */
+export const endsProcess = (): boolean => abandoned

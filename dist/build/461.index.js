@@ -99,6 +99,12 @@ function uploadBlocker(env) {
         return `GitHub Enterprise Server (${host}) has no artifact service that @actions/artifact 2 and later can use`;
     return undefined;
 }
+/**
+ * How long the post step waits for the record's upload: 5 s for the service's calls (a healthy one
+ * answers each in well under a second; @actions/artifact retries a failing one five times over about
+ * 25 s, which no record is worth) plus the bytes at 1 MB/s.
+ */
+const uploadDeadlineMs = (size) => 5000 + Math.ceil(size / 1000);
 
 // EXTERNAL MODULE: ./build/report.ts
 var build_report = __webpack_require__(95439);
@@ -449,10 +455,11 @@ async function exportAndUpload(log, refText, upload, retentionDays, env) {
             return { kind: 'exported', file, size, notUploaded: blocked };
         }
         const { DefaultArtifactClient } = await lazy/* load */.H.artifact();
-        const res = await new DefaultArtifactClient().uploadArtifact(file, [path], dir, {
+        const uploading = new DefaultArtifactClient().uploadArtifact(file, [path], dir, {
             retentionDays,
             skipArchive: true
         });
+        const res = await withDeadline(uploading, uploadDeadlineMs(size));
         if (!res.id)
             throw new Error('the artifact service returned no artifact id');
         const url = `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${res.id}`;
@@ -463,6 +470,31 @@ async function exportAndUpload(log, refText, upload, retentionDays, env) {
         (0,external_node_fs_.rmSync)(dir, { recursive: true, force: true });
     }
 }
+/**
+ * The upload, or a failure once `ms` have passed: the client's retries of a failing service (their
+ * errors are in the log above) are not waited for. The abandoned upload's timers would keep the post
+ * step's process alive until its last retry, so the step ends the process when it is done
+ * (`endsProcess`).
+ */
+async function withDeadline(upload, ms) {
+    upload.catch(() => undefined); // its failure after the deadline is no one's to handle
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(() => {
+            abandoned = true;
+            reject(new Error(`the artifact service did not take it within ${Math.round(ms / 1000)} s; not waiting for more retries`));
+        }, ms);
+    });
+    try {
+        return await Promise.race([upload, deadline]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+let abandoned = false;
+/** True once an upload was given up on: its retries still hold the event loop. */
+const endsProcess = () => abandoned;
 
 ;// CONCATENATED MODULE: ./build/summary/switches.ts
 // The four switches build-push-action users set in the job's env, read as the peer documents them:
@@ -677,8 +709,13 @@ function reportMerge(log, merge) {
     if (readSwitches(process.env).summary)
         log.appendSummary(mergeSummaryMarkdown(merge));
 }
-/** The build action's post step: the record the main step found, exported and uploaded. */
-const postStep = (log) => postRecord(log, (0,runtime.getState)(RECORD_STATE));
+/** The build action's post step: the record the main step found, exported and uploaded. An upload
+ * given up on leaves the artifact client's retry timers behind: the step ends here, not after them. */
+async function postStep(log) {
+    await postRecord(log, (0,runtime.getState)(RECORD_STATE));
+    if (endsProcess())
+        process.exit();
+}
 
 
 /***/ })

@@ -5,7 +5,8 @@ import {
   parseBuildRef,
   parseRecordState,
   recordFileName,
-  uploadBlocker
+  uploadBlocker,
+  uploadDeadlineMs
 } from '../../../build/summary/record-plan.js'
 
 describe('the build record, planned', () => {
@@ -58,4 +59,10 @@ describe('the build record, planned', () => {
       /Enterprise Server/
     )
   })
+})
+
+test('the upload waits 5 s for the service plus the record at 1 MB/s', () => {
+  expect(uploadDeadlineMs(0)).toBe(5000)
+  expect(uploadDeadlineMs(12_300)).toBe(5013)
+  expect(uploadDeadlineMs(100_000_000)).toBe(105_000)
 })
