@@ -2,14 +2,14 @@
 // bundle (ncc), so a plain build starts without it: the build step's start-up is part of its overhead
 // against a bare `buildx build` (npm run bench).
 import type { Runner } from '../lib/runtime.js'
-import type { BuildInputs } from './inputs.js'
-import type { Built } from './step.js'
+import type { BuildInputs } from './inputs/read.js'
+import type { Built } from './model.js'
 
 export const load = {
   /** A matrix leg's push by digest and hand-off, and the merge job (with the registry client). */
   matrix: () => import('./matrix/index.js'),
   /** `context: git`: the committed tree. */
-  gitContext: () => import('./git-context.js'),
+  gitContext: () => import('./git-source.js'),
   /** Facts about buildx and the builder that few builds need (and semver with them). */
   builderFacts: () => import('./engine/builder-facts.js'),
   /** `engine: classic`. */

@@ -2,10 +2,10 @@
 import type { Runner } from '../lib/runtime.js'
 import type { CacheEntry } from './cache/entries.js'
 import type { FrontendFacts } from './frontend/frontend.js'
-import type { GitSource } from './git-context.js'
-import type { BuildInputs } from './inputs.js'
+import type { GitSource } from './git-source.js'
+import type { BuildInputs } from './inputs/read.js'
 import type { LegFacts } from './matrix/leg-plan.js'
-import type { BuildRun } from './engine/log.js'
+import type { BuildRun } from './engine/run-build.js'
 
 export interface BuildStep {
   /** The inputs as the user gave them (the report and the leg's publishing read them). */

@@ -4,8 +4,8 @@
 import type { CacheEntry } from './cache/entries.js'
 import type { Runner } from '../lib/runtime.js'
 import { summarize, type CacheSummary } from './progress.js'
-import type { BuildInputs } from './inputs.js'
-import type { Built } from './step.js'
+import type { BuildInputs } from './inputs/read.js'
+import type { Built } from './model.js'
 
 export interface BuildReport {
   image: string

@@ -16,8 +16,8 @@ import {
 import { resolveSyntax, SYNTAX_PER_DOCKERFILE } from '../lib/frontend.js'
 import { parseImageRef } from '../lib/image-ref.js'
 import { gitAuthSecrets } from './engine/buildkit-plan.js'
-import { gitDockerfile, type GitSource } from './git-context.js'
-import type { BuildInputs } from './inputs.js'
+import { gitDockerfile, type GitSource } from './git-source.js'
+import type { BuildInputs } from './inputs/read.js'
 import { load } from './lazy.js'
 import {
   checkLegPlatform,
@@ -27,7 +27,7 @@ import {
   type LegFacts
 } from './matrix/leg-plan.js'
 import { EXPORTS } from '../lib/environment.js'
-import type { BuildStep } from './step.js'
+import type { BuildStep } from './model.js'
 
 /** The inputs as the engine gets them, and where a leg's image is exported to push by digest. */
 export interface EngineInputs {

@@ -101,6 +101,8 @@ if (process.argv[1] && relative(process.argv[1], fileURLToPath(import.meta.url))
   console.log(`${folder}/: ${graph.size} modules; ground floor: ${groundFloor(graph).join(' ')}`)
   console.log(`circles: ${all.length} (${runtime.length} without type-only imports)`)
   for (const c of all) console.log(`  ${c.join(' ')}`)
-  console.log(`upward imports: ${up.length} (${upwardImports(graph, { runtimeOnly: true }).length} without type-only)`)
+  console.log(
+    `upward imports: ${up.length} (${upwardImports(graph, { runtimeOnly: true }).length} without type-only)`
+  )
   for (const u of up) console.log(`  ${u}`)
 }

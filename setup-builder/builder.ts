@@ -15,7 +15,7 @@ import { CommandError } from '../lib/exec.js'
 import { InputError, UserError } from '../lib/errors.js'
 import type { BuilderPlan, EngineFacts } from './builder-plan.js'
 import { configuresBuilder, type SetupInputs } from './inputs.js'
-import { parseNodes, type AppendNode } from './nodes-plan.js'
+import { parseNodes, type AppendNode } from './nodes.js'
 
 /** What planning needs from the engine: the image store only for an `auto` that could pick the
  * docker driver, the context only for the docker driver's name. */

@@ -1,4 +1,4 @@
-import { gitDockerfile, parseGitContext, planGitArchive } from '../../build/git-context.js'
+import { gitDockerfile, parseGitContext, planGitArchive } from '../../build/git-source.js'
 
 describe('git context', () => {
   test.each([

@@ -1,5 +1,5 @@
 import { parse } from 'yaml'
-import { appendArgs, parseNodes } from '../../setup-builder/nodes-plan.js'
+import { appendArgs, parseNodes } from '../../setup-builder/nodes.js'
 
 const nodes = (yaml: string, driver: Parameters<typeof parseNodes>[1] = 'docker-container') =>
   parseNodes(parse(yaml), driver, yaml)

@@ -3,7 +3,7 @@
 // that speak it, restore a local cache directory.
 import { ghaScope, planCache, type CacheEvent, type CachePlan } from './cache-plan.js'
 import { parseArch } from '../../lib/arch.js'
-import type { BuildInputs } from '../inputs.js'
+import type { BuildInputs } from '../inputs/read.js'
 import { checkGhaV2, ghaService, ghaUnavailable, type BuilderVersions } from './gha.js'
 import { restoreLocalCache, type LocalCache } from './local-cache.js'
 import type { ActionsCache } from '../lazy.js'

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os'
 import { formatCacheEntry } from '../cache/entries.js'
 import { cacheExportWarnings, cacheServiceWait, writtenEntries } from '../cache/warnings.js'
 import { withoutRefused, type BuildWith, type Retry } from './refused.js'
-import type { BuildInputs } from '../inputs.js'
+import type { BuildInputs } from '../inputs/read.js'
 import { displayCommand, planBuild, resultOutputs } from './buildkit-plan.js'
-import { repositoryIsPrivate, workflowRunUrl } from '../github-context.js'
+import { repositoryIsPrivate, workflowRunUrl } from '../workflow-run.js'
 import { load } from '../lazy.js'
 import { prepareCache } from '../cache/cache.js'
 import { readCacheEvent } from '../cache/event.js'
-import { runBuild } from './log.js'
-import type { BuildStep, Built } from '../step.js'
+import { runBuild } from './run-build.js'
+import type { BuildStep, Built } from '../model.js'
 
 export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
   const { inputs, builder, log } = s

@@ -2,7 +2,7 @@
 // `s390x-Builder: classic`): the flags it understands, and a clear refusal of those it does not.
 import { UserError } from '../../lib/errors.js'
 import type { Step } from '../progress.js'
-import type { BuildInputs } from '../inputs.js'
+import type { BuildInputs } from '../inputs/read.js'
 
 export interface ClassicPlan {
   args: string[]

@@ -7,8 +7,8 @@ import { UserError } from '../../lib/errors.js'
 import { output, run as exec } from '../../lib/exec.js'
 import { classicSteps, planClassic } from './classic-plan.js'
 import { displayCommand } from './buildkit-plan.js'
-import { runBuild, type BuildRun } from './log.js'
-import type { BuildStep, Built } from '../step.js'
+import { runBuild, type BuildRun } from './run-build.js'
+import type { BuildStep, Built } from '../model.js'
 import { imageRepository } from '../../lib/image-ref.js'
 
 export async function buildClassic(s: BuildStep): Promise<Built> {

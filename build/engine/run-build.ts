@@ -6,7 +6,7 @@ import { buildxCommand } from '../../lib/buildx.js'
 import { formatCommand, stopCommands } from '../../lib/runtime.js'
 import { run, type Command, type Result, type RunOptions } from '../../lib/exec.js'
 import { groupedLog, parseProgress, stepKind, type Step } from '../progress.js'
-import type { LogMode } from '../inputs.js'
+import type { LogMode } from '../inputs/read.js'
 import { refusalFix } from './refused.js'
 
 export interface BuildRun {

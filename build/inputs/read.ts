@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs'
-import type { Inputs, ListOptions } from '../lib/inputs.js'
-import { InputError } from '../lib/errors.js'
-import { ENTITLEMENTS } from '../lib/environment.js'
-import { parseCacheEntries, type CacheEntry } from './cache/entries.js'
-import { CACHE_MODES, type CacheMode } from './cache/cache-plan.js'
-import { parsePolicy, type RuleName } from './frontend/policy.js'
-import { parseArch, parseArchList, parseEngineOverrides, type Arch, type Engine } from '../lib/arch.js'
-import { parseGitContext, type GitContext } from './git-context.js'
-import { imageRepository } from '../lib/image-ref.js'
-import { expandDefaultContext } from './github-context.js'
+import type { Inputs, ListOptions } from '../../lib/inputs.js'
+import { InputError } from '../../lib/errors.js'
+import { ENTITLEMENTS } from '../../lib/environment.js'
+import { parseCacheEntries, type CacheEntry } from '../cache/entries.js'
+import { CACHE_MODES, type CacheMode } from '../cache/cache-plan.js'
+import { parsePolicy, type RuleName } from '../frontend/policy.js'
+import { parseArch, parseArchList, parseEngineOverrides, type Arch, type Engine } from '../../lib/arch.js'
+import { parseGitContext, type GitContext } from '../git-source.js'
+import { imageRepository } from '../../lib/image-ref.js'
+import { expandDefaultContext } from '../workflow-run.js'
 import {
   checkAnnotations,
   checkAttestInput,
@@ -21,7 +21,7 @@ import {
   checkSsh,
   checkTarget,
   type Exists
-} from './input-values.js'
+} from './values.js'
 
 export const LOG_MODES = ['plain', 'grouped'] as const
 export type LogMode = (typeof LOG_MODES)[number]

@@ -2,9 +2,9 @@
 // in one line naming its input (README: Bad input). Pure, but for `exists` (paths given as files).
 import { existsSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
-import { InputError } from '../lib/errors.js'
-import { ACCEPTED_PLATFORMS, knownPlatform } from './platforms.js'
-import type { BuildInputs } from './inputs.js'
+import { InputError } from '../../lib/errors.js'
+import { ACCEPTED_PLATFORMS, knownPlatform } from '../platforms.js'
+import type { BuildInputs } from './read.js'
 
 export type Exists = (path: string) => boolean
 

@@ -108,8 +108,8 @@ function classicSteps(lines) {
 
 // EXTERNAL MODULE: ./build/engine/buildkit-plan.ts
 var buildkit_plan = __webpack_require__(70672);
-// EXTERNAL MODULE: ./build/engine/log.ts
-var engine_log = __webpack_require__(93770);
+// EXTERNAL MODULE: ./build/engine/run-build.ts
+var run_build = __webpack_require__(11944);
 // EXTERNAL MODULE: ./lib/image-ref.ts
 var image_ref = __webpack_require__(21079);
 ;// CONCATENATED MODULE: ./build/engine/classic.ts
@@ -137,7 +137,7 @@ async function buildClassic(s) {
             log.info(`cache-from ${ref}: not pulled (${r.stderr.trim().split('\n').at(-1)}); building without it`);
     }
     log.info(`DOCKER_BUILDKIT=0 docker ${(0,buildkit_plan/* displayCommand */.kc)(plan.args)}`);
-    const built = await (0,engine_log/* runBuild */.cM)({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log, line => log.info(line));
+    const built = await (0,run_build/* runBuild */.cM)({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log, line => log.info(line));
     const run = { ...built, steps: classicSteps(built.lines) };
     const result = { run, metadata: {}, digest: '', imageid: '', read: [], written: [] };
     if (run.code !== 0)

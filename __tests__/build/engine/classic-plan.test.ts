@@ -1,5 +1,5 @@
 import { inputsWithDefaults } from '../../../test-support/defaults.js'
-import { parseBuildInputs } from '../../../build/inputs.js'
+import { parseBuildInputs } from '../../../build/inputs/read.js'
 import { classicSteps, planClassic } from '../../../build/engine/classic-plan.js'
 import { summarize } from '../../../build/progress.js'
 

@@ -1,7 +1,7 @@
-import { exporterTypes, outputAttrs } from '../../build/input-values.js'
-import { parseBuildInputs } from '../../build/inputs.js'
-import { Inputs } from '../../lib/inputs.js'
-import { parse } from '../helpers/build.js'
+import { exporterTypes, outputAttrs } from '../../../build/inputs/values.js'
+import { parseBuildInputs } from '../../../build/inputs/read.js'
+import { Inputs } from '../../../lib/inputs.js'
+import { parse } from '../../helpers/build.js'
 
 // docker/actions-toolkit's own hasLocalExporter / hasTarExporter / hasDockerExporter cases: the outputs,
 // then whether each exporter is among them (load counting as docker).

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parseProgress } from '../../../build/progress.js'
-import { markLazyCacheLoads } from '../../../build/engine/log.js'
+import { markLazyCacheLoads } from '../../../build/engine/run-build.js'
 import {
   axis,
   clock,

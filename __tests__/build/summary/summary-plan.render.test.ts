@@ -3,7 +3,7 @@
 // are kept under test-results/summary/.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { markLazyCacheLoads } from '../../../build/engine/log.js'
+import { markLazyCacheLoads } from '../../../build/engine/run-build.js'
 import { parseProgress, summarize } from '../../../build/progress.js'
 import { gantt, ganttBars } from '../../../build/summary/gantt.js'
 import { buildSummaryMarkdown } from '../../../build/summary/summary-plan.js'
