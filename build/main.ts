@@ -18,14 +18,14 @@ import type { Built } from './model.js'
 const POST = 'isPost'
 
 runner.runStep(async () => {
-  if (runner.getState(POST)) return (await load.summary()).postStep(runner)
+  if (runner.getState(POST)) return (await load.summary()).postStep(runner, load.artifact)
   runner.saveState(POST, 'true')
   const inputs = parseBuildInputs(runner.actionInputs())
   for (const s of [...inputs.secrets.map(x => x.value), inputs.githubToken]) if (s) runner.setSecret(s)
   const builder = inputs.builder || process.env[EXPORTS.builder] || ''
   // A merge job builds nothing: it joins this run's legs into one multi-arch index.
   if (inputs.merge.length)
-    return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner)
+    return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner, load.summary)
 
   const step = await openRequest(inputs, builder, runner)
   // A leg claims its arch while buildx builds: of two legs of one arch in a run attempt, one hands off.
@@ -45,8 +45,8 @@ runner.runStep(async () => {
     built =
       inputs.engine === 'classic'
         ? await (await load.classic()).buildClassic(step)
-        : await buildWithBuildkit(step)
-    const cache = summarize(built.run.steps)
+        : await buildWithBuildkit(step, load)
+    const cache = summarize(built.run.vertices)
     for (const [name, value] of Object.entries(cacheOutputs(cache))) runner.setOutput(name, value)
     if (built.run.code !== 0) throw new UserError(buildFailure(inputs.engine === 'classic', built.run))
     // A leg's digest is the one it pushed (by the builder, or from the layout here) and handed off.

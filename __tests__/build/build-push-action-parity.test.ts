@@ -5,7 +5,7 @@
 import { formatCacheEntry } from '../../build/cache/entries.js'
 import { planCache } from '../../build/cache/cache-plan.js'
 import { planBuild } from '../../build/engine/buildkit-plan.js'
-import { engineInputs } from '../../build/request.js'
+import { engineInputs } from '../../build/request-plan.js'
 import { workflowRunUrl } from '../../build/workflow-run.js'
 import { checkEntitlements } from '../../build/frontend/frontend.js'
 import { parse } from '../helpers/build.js'

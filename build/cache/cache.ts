@@ -3,12 +3,11 @@
 // that speak it, restore a local cache directory.
 import { ghaScope, planCache, type CacheEvent, type CachePlan } from './cache-plan.js'
 import { parseArch } from '../../lib/arch.js'
-import type { BuildInputs } from '../inputs/read.js'
 import { checkGhaV2, ghaService, ghaUnavailable, type BuilderVersions } from './gha.js'
 import { restoreLocalCache, type LocalCache } from './local-cache.js'
-import type { ActionsCache } from '../lazy.js'
 import { tagSafe } from '../../lib/image-ref.js'
 import type { Logger } from '../../lib/runtime.js'
+import type { ActionsCache, BuildInputs } from '../model.js'
 
 export interface CacheDeps {
   env: Record<string, string | undefined>

@@ -13,7 +13,7 @@ import { join, resolve, sep } from 'node:path'
 import { UserError } from '../../lib/errors.js'
 import { scopeSafe } from '../../lib/image-ref.js'
 import type { Logger } from '../../lib/runtime.js'
-import type { ActionsCache } from '../lazy.js'
+import type { ActionsCache } from '../model.js'
 
 export interface LocalCacheOptions {
   /** The scope (as for gha): image + platform (+ target), or cache-scope. */

@@ -5,9 +5,9 @@
 //   #13 ERROR: error writing manifest blob: failed commit on ref "sha256:…": unexpected status from
 //       PUT request to https://host/v2/app/manifests/buildcache: 400 Bad Request
 // and, without ignore-error (or with older buildx), the final `ERROR: failed to solve: …` line.
-import type { CacheEntry } from './entries.js'
 import { registryHost, sameRepository } from '../../lib/image-ref.js'
-import { parseProgress, type Step } from '../progress.js'
+import { parseProgress, type Vertex } from '../progress.js'
+import type { CacheEntry } from '../model.js'
 
 export type CacheQuirk =
   | 'ecr'
@@ -109,7 +109,7 @@ const GHA_STEP = /^(importing cache manifest from gha:|exporting to GitHub Actio
 const TIMED_LINE = /\s(\d+(?:\.\d+)?)s done$/
 
 /** One warning when a gha cache step waited `thresholdMs` or more beyond its own timed work. */
-export function cacheServiceWait(steps: Step[], thresholdMs = 5000): string | undefined {
+export function cacheServiceWait(steps: Vertex[], thresholdMs = 5000): string | undefined {
   const waits = steps
     .filter(s => GHA_STEP.test(s.name) && s.durationMs !== undefined)
     .map(s => {

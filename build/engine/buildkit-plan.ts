@@ -1,8 +1,8 @@
 // Pure planning: the exact buildx argv for a build, its attestations as build-push-action sets them, and
 // the command line as the log shows it.
 import { parse } from 'csv-parse/sync'
-import type { BuildInputs } from '../inputs/read.js'
-import { exporterTypes, GO_BOOL } from '../inputs/values.js'
+import { exporterTypes, GO_BOOL } from '../buildx-values.js'
+import type { BuildInputs } from '../model.js'
 
 export interface BuildContext {
   /** Where buildx writes the result metadata (digest, config digest). */

@@ -7,8 +7,8 @@
 // any other that fails; the default provenance is left out, as build-push-action leaves it out there.
 // What the build cannot go without (an OCI layout for a matrix leg, several platforms, the user's own
 // attestations) fails, and the error says how to get a builder that can. Pure: the caller runs builds.
-import type { CacheEntry } from '../cache/entries.js'
 import { DOCS } from '../cache/warnings.js'
+import type { CacheEntry } from '../model.js'
 
 const REFUSED = /^(?:ERROR: )?(?:failed to build: )?(\w[\w -]*?) is not supported for the (\S+) driver\./
 

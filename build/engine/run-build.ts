@@ -5,18 +5,10 @@
 import { buildxCommand } from '../../lib/buildx.js'
 import { formatCommand, stopCommands } from '../../lib/runtime.js'
 import { run, type Command, type Result, type RunOptions } from '../../lib/exec.js'
-import { groupedLog, parseProgress, stepKind, type Step } from '../progress.js'
-import type { LogMode } from '../inputs/read.js'
+import { groupedLog, parseProgress, vertexKind, type Vertex } from '../progress.js'
 import { refusalFix } from './refused.js'
-
-export interface BuildRun {
-  code: number
-  /** Every output line, stdout and stderr as they came. */
-  lines: string[]
-  steps: Step[]
-  stderr: string
-  durationMs: number
-}
+import type { LogMode } from '../model.js'
+import type { BuildRun } from '../model.js'
 
 type Exec = (c: Command, o: RunOptions) => Promise<Result>
 
@@ -48,7 +40,7 @@ export async function runBuild(
   const durationMs = Date.now() - started
   const steps = markLazyCacheLoads(parseProgress(lines, times))
   if (mode === 'grouped') printGrouped(steps, lines, print, guard.token)
-  return { code: result.code, lines, steps, stderr: result.stderr, durationMs }
+  return { code: result.code, lines, vertices: steps, stderr: result.stderr, durationMs }
 }
 
 // BuildKit loads a cached step's result lazily, when a later step needs its files: the layers are
@@ -60,11 +52,11 @@ export async function runBuild(
 // A step that ran prints its own output; one whose only lines are such pulls ran nothing: a hit.
 const LAZY_LOAD = /^(extracting sha256:[0-9a-f]{64}\b|sha256:[0-9a-f]{64} )/
 
-export function markLazyCacheLoads(steps: Step[]): Step[] {
+export function markLazyCacheLoads(steps: Vertex[]): Vertex[] {
   return steps.map(s =>
     !s.cached &&
     s.error === undefined &&
-    stepKind(s.name) === 'instruction' &&
+    vertexKind(s.name) === 'instruction' &&
     s.lines.length > 0 &&
     s.lines.every(l => LAZY_LOAD.test(l))
       ? { ...s, cached: true }
@@ -77,7 +69,7 @@ const STEP_LINE = /^#[1-9]\d* /
 
 /** One ::group:: per step (title: the step and how it ended), then the lines of no step (the error summary). */
 export function printGrouped(
-  steps: Step[],
+  steps: Vertex[],
   lines: string[],
   print: (line: string) => void,
   token: string

@@ -4,7 +4,7 @@
 // heredocs on RUN/COPY/ADD (also under ONBUILD) read until their terminator, flags split off the same way.
 // It does not expand variables or validate instructions: BuildKit does that at build time.
 import { UserError } from '../../lib/errors.js'
-import { canContainHeredoc, heredocsFromLine } from './heredoc.js'
+import { canContainHeredoc, heredocsFromLine, type Heredoc } from './heredoc.js'
 
 export interface Directive {
   name: string
@@ -17,18 +17,6 @@ export interface Flag {
   name: string
   /** undefined for a bare `--flag` */
   value?: string
-}
-
-export interface Heredoc {
-  delimiter: string
-  /** first line of the body (1-based) */
-  line: number
-  /** the terminator line */
-  endLine: number
-  /** `<<-EOF`: leading tabs stripped */
-  chomp: boolean
-  /** false when the delimiter was quoted (`<<"EOF"`): no variable expansion in the body */
-  expand: boolean
 }
 
 export interface Command {

@@ -4,19 +4,12 @@
 import { EXPORTS } from '../../lib/environment.js'
 import { InputError, UserError } from '../../lib/errors.js'
 import { parseDockerfile, type Finding, type ParsedDockerfile, type SyntaxDirective } from './dockerfile.js'
-import { checkPolicy, type RuleName } from './policy.js'
+import { checkPolicy } from './policy.js'
 import { tryParseImageRef } from '../../lib/image-ref.js'
 import { matchesAllowed } from '../../lib/syntax.js'
 import { DEFAULT_SYNTAX, SYNTAX_PER_DOCKERFILE } from '../../lib/frontend.js'
-
-export interface FrontendFacts {
-  /** ref@sha256:… (or a tag with syntax-resolve: false); '' when pinning is off; `dockerfile` to pin
-   * each Dockerfile's own frontend (setup-builder `syntax: dockerfile`). */
-  pinned: string
-  allowedSyntax: string[]
-  /** Insecure entitlements setup-builder granted; undefined when setup-builder did not run. */
-  entitlements?: string[]
-}
+import type { RuleName } from '../model.js'
+import type { FrontendFacts } from '../model.js'
 
 export function frontendFacts(env: NodeJS.ProcessEnv): FrontendFacts {
   const list = (v: string | undefined, sep: string) =>

@@ -1,10 +1,28 @@
 // Heredocs as BuildKit's parser finds them: on RUN, COPY and ADD (also under ONBUILD) in shell form,
 // every shell word shaped like `[n]<<[-]WORD` starts one, read until its terminator by the parser.
-import type { Heredoc, Instruction } from './dockerfile.js'
+
+export interface Heredoc {
+  delimiter: string
+  /** first line of the body (1-based) */
+  line: number
+  /** the terminator line */
+  endLine: number
+  /** `<<-EOF`: leading tabs stripped */
+  chomp: boolean
+  /** false when the delimiter was quoted (`<<"EOF"`): no variable expansion in the body */
+  expand: boolean
+}
+
+/** What of an instruction tells whether it can hold a heredoc (dockerfile.ts's Instruction). */
+interface Keyword {
+  keyword: string
+  args: string
+  onbuild?: { keyword: string; args: string }
+}
 
 const HEREDOC_KEYWORDS = new Set(['ADD', 'COPY', 'RUN'])
 
-export function canContainHeredoc(ins: Instruction): boolean {
+export function canContainHeredoc(ins: Keyword): boolean {
   const cmd = ins.keyword === 'ONBUILD' ? ins.onbuild : ins
   return !!cmd && HEREDOC_KEYWORDS.has(cmd.keyword) && !isJsonArray(cmd.args)
 }

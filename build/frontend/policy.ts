@@ -4,16 +4,7 @@ import { type Command, type Finding, type Instruction, type ParsedDockerfile } f
 import { InputError } from '../../lib/errors.js'
 import { parseList } from '../../lib/inputs.js'
 import { isJsonArray } from './heredoc.js'
-
-export const RULES = [
-  'no-bind-mounts',
-  'no-network',
-  'no-security',
-  'no-heredocs',
-  'no-add-url',
-  'no-foreign-platform'
-] as const
-export type RuleName = (typeof RULES)[number]
+import { RULES, type RuleName } from '../model.js'
 
 export interface Violation extends Finding {
   rule: RuleName

@@ -1,10 +1,13 @@
-// Values buildx would otherwise be the first to judge, judged before anything runs: each bad one fails
-// in one line naming its input (README: Bad input). Pure, but for `exists` (paths given as files).
+// Each input's value on its own, judged before anything runs where buildx would otherwise be the first
+// to judge it: a bad one fails in one line naming its input (README: Bad input). Pure, but for `exists`
+// (paths given as files). The checks of inputs against each other are combinations.ts's.
 import { existsSync } from 'node:fs'
-import { parse } from 'csv-parse/sync'
 import { InputError } from '../../lib/errors.js'
+import { ENTITLEMENTS } from '../../lib/environment.js'
+import { imageRepository, refProblem, splitImageRef } from '../../lib/image-ref.js'
+import { GO_BOOL, outputAttrs } from '../buildx-values.js'
+import type { BuildInputs, GitContext } from '../model.js'
 import { ACCEPTED_PLATFORMS, knownPlatform } from '../platforms.js'
-import type { BuildInputs } from './read.js'
 
 export type Exists = (path: string) => boolean
 
@@ -25,30 +28,6 @@ export function checkNetwork(network: string): void {
   if (network && !['default', 'none', 'host'].includes(network))
     throw new InputError('network', network, 'default | none | host')
 }
-
-/** An `--output` as buildx reads it: CSV key=value pairs, or a lone path (`type=local,dest=<path>`;
- * `-` is a tar on stdout). Keys and values trimmed, as the peer's exporter check reads them. */
-export function outputAttrs(output: string): Record<string, string> {
-  const [cells = []] = parse(output, {
-    delimiter: ',',
-    trim: true,
-    columns: false,
-    relax_column_count: true,
-    relax_quotes: true
-  }) as string[][]
-  if (cells.length === 1 && !cells[0].includes('=')) {
-    return cells[0] === '-' ? { type: 'tar', dest: '-' } : { type: 'local', dest: cells[0] }
-  }
-  const attrs: Record<string, string> = {}
-  for (const cell of cells) {
-    const eq = cell.indexOf('=')
-    attrs[(eq < 0 ? cell : cell.slice(0, eq)).trim()] = eq < 0 ? '' : cell.slice(eq + 1).trim()
-  }
-  return attrs
-}
-
-/** The exporter types among `outputs`, `load` counting as docker (as the peer's hasDockerExporter). */
-export const exporterTypes = (outputs: string[]): string[] => outputs.map(o => outputAttrs(o).type ?? '')
 
 const EXPORTERS = ['registry', 'image', 'local', 'tar', 'oci', 'docker', 'cacheonly']
 const NEEDS_DEST = ['local', 'tar', 'oci']
@@ -87,9 +66,6 @@ export function checkAnnotations(annotations: string[], input = 'annotations'): 
         'key=value lines, optionally prefixed with manifest: | index: | manifest-descriptor[…]: | index-descriptor:'
       )
 }
-
-/** Go's strconv.ParseBool spellings, which buildx's attestation attributes take. */
-export const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/
 
 /** `provenance` and `sbom`: a boolean, or key=value attributes (provenance's mode is min or max). */
 export function checkAttestInput(input: 'provenance' | 'sbom', value: string): void {
@@ -133,51 +109,94 @@ export function checkSecretFiles(files: BuildInputs['secretFiles'], exists: Exis
       )
 }
 
-/**
- * A merge creates an index from the legs' images and builds nothing: inputs that shape a build (or its
- * cache, or its attestations) cannot apply to it, and are refused rather than ignored.
- */
-export function checkMergeInputs(i: BuildInputs): void {
-  const list = (v: string[]) => (v.length ? v.join(',') : undefined)
-  const flag = (v: boolean) => (v ? 'true' : undefined)
-  const text = (v: string) => v || undefined
-  const given: [string, string | undefined][] = [
-    ['context', i.context !== '.' ? i.context : undefined],
-    ['file', text(i.file)],
-    ['target', text(i.target)],
-    ['build-args', list(i.buildArgs)],
-    ['build-contexts', list(i.buildContexts)],
-    ['labels', list(i.labels)],
-    ['platforms', list(i.platforms)],
-    ['load', flag(i.load)],
-    ['outputs', list(i.outputs)],
-    ['secrets', i.secrets.length ? '<hidden>' : undefined],
-    ['secret-files', list(i.secretFiles.map(s => `${s.id}=${s.path}`))],
-    ['secret-envs', list(i.secretEnvs.map(s => `${s.id}=${s.env}`))],
-    ['ssh', list(i.ssh)],
-    ['provenance', text(i.provenance)],
-    ['sbom', text(i.sbom)],
-    ['attests', list(i.attests)],
-    ['no-cache', flag(i.noCache)],
-    ['no-cache-filters', list(i.noCacheFilters)],
-    ['pull', flag(i.pull)],
-    ['network', text(i.network)],
-    ['allow', list(i.allow)],
-    ['add-hosts', list(i.addHosts)],
-    ['shm-size', text(i.shmSize)],
-    ['ulimit', list(i.ulimit)],
-    ['call', text(i.call)],
-    ['cgroup-parent', text(i.cgroupParent)],
-    ['cache', i.cache !== 'none' ? i.cache : undefined],
-    ['cache-from', i.cacheFrom.length ? String(i.cacheFrom.length) + ' entries' : undefined],
-    ['cache-to', i.cacheTo.length ? String(i.cacheTo.length) + ' entries' : undefined],
-    ['policy', i.policy.size ? [...i.policy].join(',') : undefined]
-  ]
-  const set = given.find(([, v]) => v !== undefined)
-  if (set)
+/** Each value as buildx would take it, judged here so that a bad one fails before anything runs. */
+export function checkValues(parsed: BuildInputs, exists: Exists = existsSync): void {
+  checkContext(parsed.context)
+  checkTags(parsed.tags)
+  checkTarget(parsed.target)
+  checkNetwork(parsed.network)
+  checkPlatforms(parsed.platforms)
+  checkOutputs(parsed.outputs)
+  checkAnnotations(parsed.annotations)
+  checkAttestInput('provenance', parsed.provenance)
+  checkAttestInput('sbom', parsed.sbom)
+  checkSsh(parsed.ssh, exists)
+  checkSecretFiles(parsed.secretFiles, exists)
+  for (const a of parsed.buildArgs)
+    if (!/^[^=\s]+=/.test(a) && !/^[A-Za-z_]\w*$/.test(a)) {
+      throw new InputError(
+        'build-args',
+        a,
+        'NAME=value lines (or a bare NAME to pass it from the environment)'
+      )
+    }
+  for (const l of parsed.labels)
+    if (!/^[^=\s]+=/.test(l)) throw new InputError('labels', l, 'name=value lines')
+  for (const c of parsed.buildContexts)
+    if (!/^[^=\s]+=.+/.test(c)) {
+      throw new InputError('build-contexts', c, 'name=path|docker-image://ref|target:stage lines')
+    }
+  for (const e of parsed.allow)
+    if (!(ENTITLEMENTS as readonly string[]).includes(e))
+      throw new InputError('allow', e, ENTITLEMENTS.join(' | '))
+  for (const h of parsed.addHosts)
+    if (!/^[^:=\s]+[:=].+$/.test(h)) throw new InputError('add-hosts', h, 'host:ip entries')
+  if (parsed.shmSize && !/^\d+(\.\d+)?[bkmg]?$/i.test(parsed.shmSize)) {
+    throw new InputError('shm-size', parsed.shmSize, 'a size such as 64m or 2g')
+  }
+  for (const u of parsed.ulimit)
+    if (!/^[a-z]+=-?\d+(:-?\d+)?$/.test(u)) {
+      throw new InputError('ulimit', u, 'type=soft[:hard] lines, such as nofile=1024:1024')
+    }
+  for (const a of parsed.attests)
+    if (!/^type=[a-z]+(,|$)/.test(a))
+      throw new InputError('attests', a, 'type=provenance|sbom[,key=value…] lines')
+  if (parsed.call && !/^(build|check|outline|targets)(,[a-z]+=[^,]*)*$/.test(parsed.call))
+    throw new InputError('call', parsed.call, 'build | check | outline | targets (optionally ,format=json)')
+  checkCacheRef(parsed.cacheRef)
+  checkCacheScope(parsed.cacheScope)
+}
+
+/** Each tag an image reference as docker reads it (lib/image-ref.ts), with a tag and no digest. */
+export function checkTags(tags: string[]): void {
+  for (const t of tags) {
+    const ref = splitImageRef(t)
+    const why =
+      refProblem(ref, t) ?? (ref.digest !== undefined ? 'a digest where a tag is expected' : undefined)
+    if (why) throw new InputError('tags', t, `image references such as ghcr.io/acme/app:1.2 (${why})`)
+  }
+}
+
+/** `cache-ref`: an image repository, or repository:tag (which modes take it is combinations.ts's). */
+export function checkCacheRef(cacheRef: string): void {
+  if (!cacheRef) return
+  const repo = imageRepository(cacheRef)
+  if (!/^[^\s,"=]+$/.test(cacheRef) || repo !== repo.toLowerCase())
     throw new InputError(
-      set[0],
-      set[1]!,
-      'nothing with merge (the merge builds nothing: give it to the matrix legs, which build)'
+      'cache-ref',
+      cacheRef,
+      'an image repository or repository:tag, such as ghcr.io/acme/app:cache'
     )
+}
+
+/** `cache-scope` becomes part of a cache key and, for local, of a directory: no way out of either. */
+export function checkCacheScope(scope: string): void {
+  const segments = scope.split('/')
+  if (scope && (!/^[^\s,"\\]+$/.test(scope) || segments.some(s => s === '' || s === '.' || s === '..')))
+    throw new InputError(
+      'cache-scope',
+      scope,
+      'a scope name: no spaces, commas, quotes or backslashes; /-separated names, none of them . or ..'
+    )
+}
+
+/** `context: git` / `git:<subdir>` with `git-ref`: which commit and directory to archive. */
+export function parseGitContext(context: string, gitRef: string): GitContext | undefined {
+  if (context !== 'git' && !context.startsWith('git:')) return undefined
+  const subdir = context === 'git' ? '' : context.slice(4).replace(/^\/+|\/+$/g, '')
+  if (subdir.split('/').includes('..'))
+    throw new InputError('context', context, 'git or git:<subdirectory inside the repository>')
+  if (gitRef && !/^[\w./@^~-]+$/.test(gitRef))
+    throw new InputError('git-ref', gitRef, 'a commit, branch or tag name')
+  return { ref: gitRef || 'HEAD', subdir }
 }

@@ -1,7 +1,7 @@
 // The reporting after a build, loaded on demand as one chunk of the bundle (build/lazy.ts): the summary,
 // the build-check annotations, and the build record (the post step).
 import { getState, type Runner } from '../../lib/runtime.js'
-import { postRecord } from './record.js'
+import { postRecord, type ArtifactChunk } from './record.js'
 import { RECORD_STATE } from './record-plan.js'
 
 import { mergeSummaryMarkdown, type MergeSummary } from './summary-plan.js'
@@ -15,4 +15,5 @@ export function reportMerge(log: Runner, merge: MergeSummary): void {
 }
 
 /** The build action's post step: the record the main step found, exported and uploaded. */
-export const postStep = (log: Runner): Promise<void> => postRecord(log, getState(RECORD_STATE))
+export const postStep = (log: Runner, artifact: ArtifactChunk): Promise<void> =>
+  postRecord(log, getState(RECORD_STATE), artifact)

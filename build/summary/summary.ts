@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { isAbsolute, join, normalize, relative, resolve } from 'node:path'
 import type { Runner } from '../../lib/runtime.js'
 import { buildReport } from '../report.js'
-import type { BuildStep, Built } from '../model.js'
+import type { BuildRequest, Built } from '../model.js'
 import { checkAnnotations, metadataWarnings, printedWarnings, type Dockerfile } from './checks.js'
 import { findLocalRef } from './record.js'
 import { metadataRef, RECORD_STATE, type RecordState } from './record-plan.js'
@@ -18,7 +18,7 @@ export interface Reporter extends Runner {
 
 export async function reportBuild(
   log: Reporter,
-  step: BuildStep,
+  step: BuildRequest,
   built: Built,
   digest: string,
   failure: unknown,
@@ -53,7 +53,7 @@ export async function reportBuild(
         leg: inputs.arch && { arch: inputs.arch.bashbrew, platform: inputs.arch.platform },
         error:
           failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure),
-        steps: built.run.steps,
+        steps: built.run.vertices,
         inputs: summaryInputs(env)
       })
     )
@@ -77,7 +77,7 @@ export async function reportBuild(
 /** The metadata the build returned, else the file buildx wrote (a failing `call: check` writes one). */
 /** The Dockerfile the build read, relative to the workspace, with its text; undefined for a remote
  * context or a file outside the workspace (annotations name files of the repository). */
-export function dockerfileOf(step: BuildStep, env: NodeJS.ProcessEnv): Dockerfile | undefined {
+export function dockerfileOf(step: BuildRequest, env: NodeJS.ProcessEnv): Dockerfile | undefined {
   const i = step.inputs
   if (step.source) {
     const path = normalize(i.file || join(i.git?.subdir || '.', 'Dockerfile'))

@@ -8,7 +8,7 @@ import {
   scopeDir,
   type LocalCacheOptions
 } from '../../../build/cache/local-cache.js'
-import type { ActionsCache as CacheApi } from '../../../build/lazy.js'
+import type { ActionsCache as CacheApi } from '../../../build/model.js'
 
 // A stand-in for @actions/cache keeping directories in memory: restore writes the saved files back.
 function fakeApi(

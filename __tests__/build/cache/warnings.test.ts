@@ -1,4 +1,3 @@
-import type { CacheEntry } from '../../../build/cache/entries.js'
 import {
   DOCS,
   autoCacheAttrs,
@@ -12,6 +11,7 @@ import {
 import { fixture } from '../../helpers/build.js'
 import { parseProgress } from '../../../build/progress.js'
 import { ECR } from '../../helpers/refs.js'
+import type { CacheEntry } from '../../../build/model.js'
 
 // fixture(): real buildx output, among it builds against a registry double that answers 400 to
 // manifest PUTs, and against a registry port where nothing listens.
