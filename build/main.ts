@@ -10,7 +10,7 @@ import { parseBuildInputs } from './inputs/read.js'
 import { openRequest } from './request.js'
 import { load, startLeg } from './lazy.js'
 import { buildWithBuildkit } from './engine/buildkit.js'
-import { buildFailure } from './engine/run-build.js'
+import { buildFailure } from './engine/refused.js'
 import { summarize } from './progress.js'
 import { cacheOutputs, writeReport } from './report.js'
 import type { Built } from './model.js'
@@ -27,13 +27,13 @@ runner.runStep(async () => {
   if (inputs.merge.length)
     return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner, load.summary)
 
-  const step = await openRequest(inputs, builder, runner)
+  const request = await openRequest(inputs, builder, runner)
   // A leg claims its arch while buildx builds: of two legs of one arch in a run attempt, one hands off.
-  const publish = step.leg && inputs.push ? startLeg(inputs) : undefined
+  const publish = request.leg && inputs.push ? startLeg(inputs) : undefined
   publish?.catch(() => undefined) // awaited after a successful build only
   // The scratch directory holds the secret files: a cancelled job must not leave them behind, nor a
   // build running on (buildx only hears of the cancellation from us).
-  const removeWork = () => rmSync(step.work, { recursive: true, force: true })
+  const removeWork = () => rmSync(request.work, { recursive: true, force: true })
   const cancelled = runner.onCancel(signal => {
     signalCommands(signal)
     removeWork()
@@ -44,8 +44,8 @@ runner.runStep(async () => {
   try {
     built =
       inputs.engine === 'classic'
-        ? await (await load.classic()).buildClassic(step)
-        : await buildWithBuildkit(step, load)
+        ? await (await load.classic()).buildClassic(request)
+        : await buildWithBuildkit(request, load)
     const cache = summarize(built.run.vertices)
     for (const [name, value] of Object.entries(cacheOutputs(cache))) runner.setOutput(name, value)
     if (built.run.code !== 0) throw new UserError(buildFailure(inputs.engine === 'classic', built.run))
@@ -58,7 +58,7 @@ runner.runStep(async () => {
     throw e
   } finally {
     // The summary, the check annotations and the record's hand-off, on success and on failure alike.
-    if (built) await (await load.summary()).reportBuild(runner, step, built, digest, failure)
+    if (built) await (await load.summary()).reportBuild(runner, request, built, digest, failure)
     cancelled()
     removeWork()
   }

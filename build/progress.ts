@@ -131,3 +131,24 @@ export function groupedLog(steps: Vertex[]): LogGroup[] {
     return { title: `${s.id} ${s.name}${suffix ? ` (${suffix})` : ''}`, lines }
   })
 }
+
+// BuildKit loads a cached step's result lazily, when a later step needs its files: the layers are
+// pulled and extracted under that step's id, and the progress update for the extraction (Cached
+// unset) replaces the cache hit, so plain progress prints `DONE` instead of `CACHED`:
+//   #8 [3/5] RUN make deps
+//   #8 extracting sha256:416b… done
+//   #8 DONE 0.0s
+// A step that ran prints its own output; one whose only lines are such pulls ran nothing: a hit.
+const LAZY_LOAD = /^(extracting sha256:[0-9a-f]{64}\b|sha256:[0-9a-f]{64} )/
+
+export function markLazyCacheLoads(steps: Vertex[]): Vertex[] {
+  return steps.map(s =>
+    !s.cached &&
+    s.error === undefined &&
+    vertexKind(s.name) === 'instruction' &&
+    s.lines.length > 0 &&
+    s.lines.every(l => LAZY_LOAD.test(l))
+      ? { ...s, cached: true }
+      : s
+  )
+}

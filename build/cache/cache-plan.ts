@@ -2,7 +2,8 @@
 // passes the event, tags and directories; the plan says exactly what buildx gets and why (notes).
 import { imageRepository, isHostComponent, scopeSafe, tagSafe } from '../../lib/image-ref.js'
 import { cacheLocation, dedupe, formatCacheEntry } from './entries.js'
-import { autoCacheAttrs } from './warnings.js'
+import { autoCacheAttrs } from './registries.js'
+import { parseArch } from '../../lib/arch.js'
 import type { CacheEntry } from '../model.js'
 import type { CacheMode } from '../model.js'
 
@@ -171,4 +172,19 @@ export function ghaScope(
   const hasHost = parts.length > 1 && isHostComponent(parts[0])
   const path = scopeSafe((hasHost ? parts.slice(1) : parts).join('/'))
   return `${path}${suffix(o.platformSlug, o.target)}`
+}
+
+/**
+ * A build for exactly one platform is one matrix leg: its cache refs and scopes get the platform's
+ * slug (`linux-arm64-v8`), so legs never overwrite each other's cache. A multi-platform build
+ * writes one cache for all its platforms, so it gets none.
+ */
+export function platformSlug(platforms: string[]): string | undefined {
+  if (platforms.length !== 1) return undefined
+  try {
+    return parseArch(platforms[0], 'platforms').slug
+  } catch {
+    // A platform the arch table does not know (buildx may): its own spelling, made tag-safe.
+    return tagSafe(platforms[0].trim())
+  }
 }

@@ -643,17 +643,17 @@ function checkAnnotations(warnings, dockerfile) {
 
 
 
-async function reportBuild(log, step, built, digest, failure, env = process.env) {
+async function reportBuild(log, request, built, digest, failure, env = process.env) {
     try {
         const switches = readSwitches(env);
         switches.problems.forEach(p => log.warning(p));
-        const { inputs } = step;
+        const { inputs } = request;
         const buildkit = inputs.engine !== 'classic';
         const metadata = built.metadata;
         if (switches.checksAnnotations && buildkit) {
             const found = metadataWarnings(metadata);
             const warnings = found.length ? found : printedWarnings(built.run.lines);
-            const dockerfile = warnings.length ? dockerfileOf(step, env) : undefined;
+            const dockerfile = warnings.length ? dockerfileOf(request, env) : undefined;
             const annotations = dockerfile ? checkAnnotations(warnings, dockerfile) : [];
             if (annotations.length)
                 log.info(`build checks: ${annotations.length} warning(s) on ${dockerfile.path}`);
@@ -677,7 +677,7 @@ async function reportBuild(log, step, built, digest, failure, env = process.env)
         if (!buildkit)
             return;
         const started = Date.now() - built.run.durationMs - 2000;
-        const ref = metadataRef(metadata) ?? findLocalRef(step.builder, started, env);
+        const ref = metadataRef(metadata) ?? findLocalRef(request.builder, started, env);
         if (!ref)
             return log.info('build record: no build reference found (none in the metadata, no local ref)');
         const state = {
@@ -692,14 +692,13 @@ async function reportBuild(log, step, built, digest, failure, env = process.env)
         log.warning(`build summary: ${e.message}`);
     }
 }
-/** The metadata the build returned, else the file buildx wrote (a failing `call: check` writes one). */
 /** The Dockerfile the build read, relative to the workspace, with its text; undefined for a remote
  * context or a file outside the workspace (annotations name files of the repository). */
-function dockerfileOf(step, env) {
-    const i = step.inputs;
-    if (step.source) {
+function dockerfileOf(request, env) {
+    const i = request.inputs;
+    if (request.source) {
         const path = (0,external_node_path_.normalize)(i.file || (0,external_node_path_.join)(i.git?.subdir || '.', 'Dockerfile'));
-        return { path, text: step.source.read(path) };
+        return { path, text: request.source.read(path) };
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(i.context) || i.context === '-')
         return undefined;

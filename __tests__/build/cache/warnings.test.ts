@@ -1,13 +1,11 @@
 import {
   DOCS,
-  autoCacheAttrs,
   cacheExportWarnings,
   cacheServiceWait,
   findCacheExportFailures,
-  isEcrHost,
-  isGcrHost,
   writtenEntries
 } from '../../../build/cache/warnings.js'
+import { autoCacheAttrs, isEcrHost, isGcrHost } from '../../../build/cache/registries.js'
 import { fixture } from '../../helpers/build.js'
 import { parseProgress } from '../../../build/progress.js'
 import { ECR } from '../../helpers/refs.js'

@@ -1,6 +1,8 @@
 import { parseProgress, summarize } from '../../../build/progress.js'
 import type { Command, Result, RunOptions } from '../../../lib/exec.js'
-import { buildFailure, markLazyCacheLoads, printGrouped, runBuild } from '../../../build/engine/run-build.js'
+import { buildFailure } from '../../../build/engine/refused.js'
+import { printGrouped, runBuild } from '../../../build/engine/run-build.js'
+import { markLazyCacheLoads } from '../../../build/progress.js'
 import { workflowCommands } from '../../../test-support/runner.mjs'
 import { fixture } from '../../helpers/build.js'
 
