@@ -2,7 +2,8 @@
 // action.yml between marker comments (<!-- inputs:build --> … <!-- /inputs:build -->, the same for
 // outputs), then the README formatted with the project's prettier settings, so running it again
 // changes nothing. __tests__/readme.test.ts fails when the README's tables and the action.yml files
-// disagree; it reads the tables back with parseTable().
+// disagree; it reads the tables back with parseTable(). It also writes build/inputs/action-inputs.ts, the
+// build action's input names and defaults, from which build derives the inputs a merge refuses.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
