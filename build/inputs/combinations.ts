@@ -4,14 +4,19 @@
 import type { Inputs } from '../../lib/inputs.js'
 import { parseEngineOverrides } from '../../lib/arch.js'
 import { InputError, UserError } from '../../lib/errors.js'
-import type { BuildInputs, CacheMode } from '../model.js'
+import { SYNTAX_PER_DOCKERFILE } from '../../lib/frontend.js'
+import { tryParseImageRef } from '../../lib/image-ref.js'
+import type { BuildInputs, CacheMode, FrontendFacts } from '../model.js'
 import { ACTION_INPUTS } from './action-inputs.js'
 
-/** Every check of inputs against each other; `raw` gives the inputs as written (merge, engine-overrides). */
-export function checkCombinations(i: BuildInputs, raw: Inputs): void {
+/** Every check of inputs against each other and against what setup-builder set up (`setup`: the pinned
+ * frontend, the entitlements granted); `raw` gives the inputs as written (merge, engine-overrides). */
+export function checkCombinations(i: BuildInputs, raw: Inputs, setup: FrontendFacts): void {
   checkMatrixInputs(i, raw.string('engine-overrides'), raw.string('git-ref'))
   if (i.merge.length) return checkMergeInputs(raw)
   checkCacheInputs(i)
+  checkPinConflicts(i.buildArgs, i.buildContexts, setup.pinned)
+  checkEntitlements(i.allow, setup.entitlements)
   if (i.engine === 'classic') checkClassicInputs(i)
 }
 
@@ -158,4 +163,45 @@ export function checkClassicInputs(i: BuildInputs): void {
   const refused = unsupported.filter(([bad]) => bad).map(([, what]) => what)
   if (refused.length)
     throw new UserError(`engine classic: the classic builder does not support ${refused.join(', ')}`)
+}
+
+// What setup-builder set up for the job: its pinned frontend and the entitlements it granted.
+
+/** While the pin is on, nothing may replace it: no BUILDKIT_SYNTAX build-arg, no build context named after the frontend. */
+export function checkPinConflicts(buildArgs: string[], buildContexts: string[], pinned: string): void {
+  if (!pinned) return
+  const arg = buildArgs.find(a => /^BUILDKIT_SYNTAX(=|$)/.test(a))
+  if (arg)
+    throw new InputError(
+      'build-args',
+      arg,
+      `no BUILDKIT_SYNTAX while setup-builder pins the frontend to ${pinned}`
+    )
+  const pinnedRepo = pinned === SYNTAX_PER_DOCKERFILE ? undefined : repoOf(pinned)
+  const ctx = pinnedRepo && buildContexts.find(c => repoOf(c.slice(0, c.indexOf('='))) === pinnedRepo)
+  if (ctx) {
+    throw new InputError(
+      'build-contexts',
+      ctx,
+      `no context named after the pinned frontend ${pinned} (it would replace it)`
+    )
+  }
+}
+
+const repoOf = (ref: string) => {
+  const r = tryParseImageRef(ref)
+  return r ? `${r.registry}/${r.repository}` : undefined
+}
+
+/** `allow` may only name entitlements setup-builder granted (when it ran). */
+export function checkEntitlements(allow: string[], granted: string[] | undefined): void {
+  if (granted === undefined) return
+  const extra = allow.find(e => !granted.includes(e))
+  if (extra) {
+    throw new InputError(
+      'allow',
+      extra,
+      `${granted.length ? granted.join(' | ') : 'none'}: the entitlements setup-builder granted (its allow-insecure-entitlements input)`
+    )
+  }
 }

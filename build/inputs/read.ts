@@ -5,6 +5,7 @@ import { parseArch, parseArchList } from '../../lib/arch.js'
 import { InputError } from '../../lib/errors.js'
 import type { Inputs, ListOptions } from '../../lib/inputs.js'
 import { parseCacheEntries } from '../cache/entries.js'
+import { frontendFacts } from '../frontend/frontend.js'
 import { parsePolicy } from '../frontend/policy.js'
 import { CACHE_MODES, ENGINES, LOG_MODES, type BuildInputs } from '../model.js'
 import { expandDefaultContext } from '../workflow-run.js'
@@ -77,7 +78,7 @@ export function parseBuildInputs(
     git: parseGitContext(context, inputs.line('git-ref'))
   }
   checkValues(parsed, exists)
-  checkCombinations(parsed, inputs)
+  checkCombinations(parsed, inputs, frontendFacts(env))
   return parsed
 }
 

@@ -2,6 +2,7 @@ import { checkMergeInputs } from '../../../build/inputs/combinations.js'
 import { ACTION_INPUTS } from '../../../build/inputs/action-inputs.js'
 import { parseBuildInputs } from '../../../build/inputs/read.js'
 import { Inputs } from '../../../lib/inputs.js'
+import { EXPORTS } from '../../../lib/environment.js'
 import { inputsWithDefaults } from '../../../test-support/defaults.js'
 
 // As the runner passes them: action.yml's defaults for every input not given.
@@ -81,5 +82,23 @@ describe('merge: the inputs it accepts are derived from action.yml', () => {
     expect(() => parse({ merge: 'amd64', tags: 'r/app:1', engine: 'classic' })).toThrow(
       "input 'engine': got 'classic'; accepted: nothing with merge"
     )
+  })
+})
+
+describe("setup-builder's facts, checked with the inputs (before the git archive and the preflight)", () => {
+  const withEnv = (m: Record<string, string>, env: NodeJS.ProcessEnv) =>
+    parseBuildInputs(inputsWithDefaults('.', m), env, () => true)
+  test('allow names only what setup-builder granted', () => {
+    expect(() => withEnv({ allow: 'network.host' }, { [EXPORTS.entitlements]: '' })).toThrow(
+      "input 'allow': got 'network.host'; accepted: none: the entitlements setup-builder granted"
+    )
+    expect(withEnv({ allow: 'network.host' }, { [EXPORTS.entitlements]: 'network.host' }).allow).toEqual([
+      'network.host'
+    ])
+  })
+  test('no BUILDKIT_SYNTAX build-arg while setup-builder pins the frontend', () => {
+    expect(() =>
+      withEnv({ 'build-args': 'BUILDKIT_SYNTAX=evil/fe' }, { [EXPORTS.syntax]: 'docker/dockerfile:1.18.0' })
+    ).toThrow("input 'build-args': got 'BUILDKIT_SYNTAX=evil/fe'; accepted: no BUILDKIT_SYNTAX while")
   })
 })
