@@ -2,6 +2,7 @@
 // a changed action.yml without `npm run readme` fails here.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ACTION_INPUTS } from '../build/inputs/action-inputs.js'
 import {
   ACTIONS,
   code,
@@ -67,4 +68,10 @@ describe('cells', () => {
       'README.md: no <!-- inputs:build --> … <!-- /inputs:build --> block'
     )
   })
+})
+
+test('build/inputs/action-inputs.ts: every input of action.yml with its default (npm run readme writes it)', () => {
+  expect(ACTION_INPUTS).toEqual(
+    Object.fromEntries(rowsOf(readAction('build')).inputs.map(r => [r.name, r.default]))
+  )
 })

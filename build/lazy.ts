@@ -1,15 +1,15 @@
 // The one seam where build loads code on demand. Each import below becomes a separate chunk of the
 // bundle (ncc), so a plain build starts without it: the build step's start-up is part of its overhead
-// against a bare `buildx build` (npm run bench).
+// against a bare `buildx build` (npm run bench). Only main.ts and request.ts import this: a chunk that
+// needs another is handed its loader as a parameter, so no chunk imports the module that loads it.
 import type { Runner } from '../lib/runtime.js'
-import type { BuildInputs } from './inputs.js'
-import type { Built } from './step.js'
+import type { ActionsCache, BuildInputs, Built } from './model.js'
 
 export const load = {
   /** A matrix leg's push by digest and hand-off, and the merge job (with the registry client). */
   matrix: () => import('./matrix/index.js'),
   /** `context: git`: the committed tree. */
-  gitContext: () => import('./git-context.js'),
+  gitSource: () => import('./git-source.js'),
   /** Facts about buildx and the builder that few builds need (and semver with them). */
   builderFacts: () => import('./engine/builder-facts.js'),
   /** `engine: classic`. */
@@ -28,16 +28,4 @@ export async function startLeg(inputs: BuildInputs): Promise<(built: Built, log:
   const [matrix, api] = await Promise.all([load.matrix(), load.actionsCache()])
   const claim = matrix.claimLeg(inputs, api)
   return (built, log) => matrix.publishLeg(inputs, built, api, claim, log)
-}
-
-/** The part of @actions/cache build uses (tests pass the real one against the services double, or their own). */
-export interface ActionsCache {
-  isFeatureAvailable(): boolean
-  saveCache(paths: string[], key: string): Promise<number>
-  restoreCache(
-    paths: string[],
-    primaryKey: string,
-    restoreKeys?: string[],
-    options?: { lookupOnly?: boolean }
-  ): Promise<string | undefined>
 }

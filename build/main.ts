@@ -7,35 +7,35 @@ import { requireLinuxRunner } from '../lib/runner-os.js'
 import { UserError } from '../lib/errors.js'
 import { signalCommands } from '../lib/exec.js'
 import { EXPORTS } from '../lib/environment.js'
-import { parseBuildInputs } from './inputs.js'
+import { parseBuildInputs } from './inputs/read.js'
 import { openRequest } from './request.js'
 import { load, startLeg } from './lazy.js'
 import { buildWithBuildkit } from './engine/buildkit.js'
-import { buildFailure } from './engine/log.js'
+import { buildFailure } from './engine/refused.js'
 import { summarize } from './progress.js'
 import { cacheOutputs, writeReport } from './report.js'
-import type { Built } from './step.js'
+import type { Built } from './model.js'
 
 const POST = 'isPost'
 
 runner.runStep(async () => {
   requireLinuxRunner('build')
-  if (runner.getState(POST)) return (await load.summary()).postStep(runner)
+  if (runner.getState(POST)) return (await load.summary()).postStep(runner, load.artifact)
   runner.saveState(POST, 'true')
   const inputs = parseBuildInputs(runner.actionInputs())
   for (const s of [...inputs.secrets.map(x => x.value), inputs.githubToken]) if (s) runner.setSecret(s)
   const builder = inputs.builder || process.env[EXPORTS.builder] || ''
   // A merge job builds nothing: it joins this run's legs into one multi-arch index.
   if (inputs.merge.length)
-    return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner)
+    return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner, load.summary)
 
-  const step = await openRequest(inputs, builder, runner)
+  const request = await openRequest(inputs, builder, runner)
   // A leg claims its arch while buildx builds: of two legs of one arch in a run attempt, one hands off.
-  const publish = step.leg && inputs.push ? startLeg(inputs) : undefined
+  const publish = request.leg && inputs.push ? startLeg(inputs) : undefined
   publish?.catch(() => undefined) // awaited after a successful build only
   // The scratch directory holds the secret files: a cancelled job must not leave them behind, nor a
   // build running on (buildx only hears of the cancellation from us).
-  const removeWork = () => rmSync(step.work, { recursive: true, force: true })
+  const removeWork = () => rmSync(request.work, { recursive: true, force: true })
   const cancelled = runner.onCancel(signal => {
     signalCommands(signal)
     removeWork()
@@ -46,9 +46,9 @@ runner.runStep(async () => {
   try {
     built =
       inputs.engine === 'classic'
-        ? await (await load.classic()).buildClassic(step)
-        : await buildWithBuildkit(step)
-    const cache = summarize(built.run.steps)
+        ? await (await load.classic()).buildClassic(request)
+        : await buildWithBuildkit(request, load)
+    const cache = summarize(built.run.vertices)
     for (const [name, value] of Object.entries(cacheOutputs(cache))) runner.setOutput(name, value)
     if (built.run.code !== 0) throw new UserError(buildFailure(inputs.engine === 'classic', built.run))
     // A leg's digest is the one it pushed (by the builder, or from the layout here) and handed off.
@@ -60,7 +60,7 @@ runner.runStep(async () => {
     throw e
   } finally {
     // The summary, the check annotations and the record's hand-off, on success and on failure alike.
-    if (built) await (await load.summary()).reportBuild(runner, step, built, digest, failure)
+    if (built) await (await load.summary()).reportBuild(runner, request, built, digest, failure)
     cancelled()
     removeWork()
   }

@@ -11,7 +11,7 @@
 // Plain progress carries no start times; given when each line arrived (ms since the build started),
 // each step gets when it appeared and when it ended, for the summary's time chart.
 
-export interface Step {
+export interface Vertex {
   id: string
   name: string
   cached: boolean
@@ -27,25 +27,25 @@ export interface Step {
 
 /** `instruction`: a Dockerfile instruction that builds (cacheable); `from`: a base image being
  * resolved/pulled, neither a hit nor a miss; `internal`: everything else (context, metadata, export). */
-export type StepKind = 'instruction' | 'from' | 'internal'
+export type VertexKind = 'instruction' | 'from' | 'internal'
 
 // `[2/3] RUN`, `[stage-1 2/5] COPY`, `[linux/arm64 deps 1/4] FROM` (multi-platform builds prefix the platform).
 const INSTRUCTION = /^\[(?:[^\]]*\s)?\d+\/\d+\]\s+([A-Za-z]+)/
 const LINE = /^#(\d+) (.*)$/
 const DIGEST_LINE = /^sha256:[0-9a-f]{64}$/ // very old BuildKit printed the vertex digest first
 
-export function stepKind(name: string): StepKind {
+export function vertexKind(name: string): VertexKind {
   const m = INSTRUCTION.exec(name)
   if (!m) return 'internal'
   return m[1].toUpperCase() === 'FROM' ? 'from' : 'instruction'
 }
 
 /** `times[i]`, when given, is when `output`'s line i arrived (ms since the build started). */
-export function parseProgress(output: string | string[], times?: number[]): Step[] {
+export function parseProgress(output: string | string[], times?: number[]): Vertex[] {
   const lines = typeof output === 'string' ? output.split(/\r?\n/) : output
-  const steps = new Map<string, Step>()
-  let last: Step | undefined // the vertex of the previous `#` line
-  let errorOpen: Step | undefined // an ERROR message that may continue on the next lines
+  const steps = new Map<string, Vertex>()
+  let last: Vertex | undefined // the vertex of the previous `#` line
+  let errorOpen: Vertex | undefined // an ERROR message that may continue on the next lines
   for (const [i, line] of lines.entries()) {
     const at = times?.[i]
     const m = LINE.exec(line)
@@ -100,12 +100,12 @@ export interface CacheSummary {
  * vertices (context transfer, metadata, exports) are not build work. A failed step ran, so it is a
  * miss; a canceled one neither ran to completion nor hit, so it is left out.
  */
-export function summarize(steps: Step[]): CacheSummary {
+export function summarize(steps: Vertex[]): CacheSummary {
   let hits = 0
   let misses = 0
   let executedMs = 0
   for (const s of steps) {
-    if (stepKind(s.name) !== 'instruction') continue
+    if (vertexKind(s.name) !== 'instruction') continue
     if (s.cached) hits++
     else if (s.durationMs !== undefined || s.error !== undefined) {
       misses++
@@ -122,7 +122,7 @@ export interface LogGroup {
 }
 
 /** One group per step in step order, for `log: grouped` (the caller prints ::group:: around each). */
-export function groupedLog(steps: Step[]): LogGroup[] {
+export function groupedLog(steps: Vertex[]): LogGroup[] {
   return steps.map(s => {
     const state = s.error !== undefined ? 'ERROR' : s.cached ? 'CACHED' : s.canceled ? 'CANCELED' : undefined
     const time = s.durationMs !== undefined && !s.cached ? `${(s.durationMs / 1000).toFixed(1)}s` : undefined
@@ -130,4 +130,25 @@ export function groupedLog(steps: Step[]): LogGroup[] {
     const lines = s.error !== undefined ? [...s.lines, ...`ERROR: ${s.error}`.split('\n')] : s.lines
     return { title: `${s.id} ${s.name}${suffix ? ` (${suffix})` : ''}`, lines }
   })
+}
+
+// BuildKit loads a cached step's result lazily, when a later step needs its files: the layers are
+// pulled and extracted under that step's id, and the progress update for the extraction (Cached
+// unset) replaces the cache hit, so plain progress prints `DONE` instead of `CACHED`:
+//   #8 [3/5] RUN make deps
+//   #8 extracting sha256:416b… done
+//   #8 DONE 0.0s
+// A step that ran prints its own output; one whose only lines are such pulls ran nothing: a hit.
+const LAZY_LOAD = /^(extracting sha256:[0-9a-f]{64}\b|sha256:[0-9a-f]{64} )/
+
+export function markLazyCacheLoads(steps: Vertex[]): Vertex[] {
+  return steps.map(s =>
+    !s.cached &&
+    s.error === undefined &&
+    vertexKind(s.name) === 'instruction' &&
+    s.lines.length > 0 &&
+    s.lines.every(l => LAZY_LOAD.test(l))
+      ? { ...s, cached: true }
+      : s
+  )
 }

@@ -5,67 +5,19 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Runner } from '../lib/runtime.js'
-import {
-  frontendFacts,
-  pinBuildArg,
-  planFrontend,
-  preflight,
-  type DockerfileFacts,
-  type FrontendFacts
-} from './frontend/frontend.js'
+import { frontendFacts, planFrontend, preflight, type DockerfileFacts } from './frontend/frontend.js'
 import { resolveSyntax, SYNTAX_PER_DOCKERFILE } from '../lib/frontend.js'
 import { parseImageRef } from '../lib/image-ref.js'
-import { gitAuthSecrets } from './engine/buildkit-plan.js'
-import { gitDockerfile, type GitSource } from './git-context.js'
-import type { BuildInputs } from './inputs.js'
 import { load } from './lazy.js'
-import {
-  checkLegPlatform,
-  exportedLegFacts,
-  legRepositories,
-  planLegOutput,
-  type LegFacts
-} from './matrix/leg-plan.js'
+import { checkLegPlatform, exportedLegFacts } from './matrix/leg-plan.js'
 import { EXPORTS } from '../lib/environment.js'
-import type { BuildStep } from './step.js'
-
-/** The inputs as the engine gets them, and where a leg's image is exported to push by digest. */
-export interface EngineInputs {
-  build: BuildInputs
-  layout?: string
-}
-
-/**
- * Pure: a git source builds `-` (the archive on stdin) with the Dockerfile relative to its root; with
- * BuildKit, the pinned frontend is a BUILDKIT_SYNTAX build arg (it wins over the Dockerfile's own
- * `# syntax=` line), github-token a secret for a Git context on the GitHub server, and a leg with push
- * goes to the registry by digest, untagged (the merge job tags the index). The classic builder takes
- * none of these: it has its own parser, no secrets, and pushes its leg from a layout.
- */
-export function engineInputs(
-  i: BuildInputs,
-  r: { source?: GitSource; leg?: LegFacts; pinned: string; serverUrl?: string; work: string }
-): EngineInputs {
-  const git = r.source ? { context: '-', file: gitDockerfile(i.file, i.git!) } : {}
-  if (i.engine === 'classic') return { build: { ...i, ...git } }
-  const leg =
-    r.leg && i.push ? planLegOutput(r.leg.driver, legRepositories(i.tags), join(r.work, 'oci')) : undefined
-  return {
-    build: {
-      ...i,
-      secrets: gitAuthSecrets(i, r.serverUrl),
-      buildArgs: [...i.buildArgs, ...pinBuildArg(r.pinned)],
-      ...(leg ? { tags: [], push: false, outputs: [leg.output] } : {}),
-      ...git
-    },
-    layout: leg?.layout
-  }
-}
+import type { BuildInputs, BuildRequest, FrontendFacts } from './model.js'
+import { engineInputs } from './request-plan.js'
 
 /** Reads what the request needs (loading the git and leg modules only when asked for), runs the
  * preflight, and makes the step's scratch directory. */
-export async function openRequest(inputs: BuildInputs, builder: string, log: Runner): Promise<BuildStep> {
-  const source = inputs.git && (await (await load.gitContext()).openGitSource(inputs.git, process.cwd()))
+export async function openRequest(inputs: BuildInputs, builder: string, log: Runner): Promise<BuildRequest> {
+  const source = inputs.git && (await (await load.gitSource()).openGitSource(inputs.git, process.cwd()))
   if (source && source.dirty.length)
     log.info(
       `context ${inputs.context}: building ${source.commit.slice(0, 12)}; ${source.dirty.length} uncommitted change(s) left out (${source.dirty.slice(0, 5).join('; ')})`

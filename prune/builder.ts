@@ -1,4 +1,4 @@
-// Target builder: the buildx builder's own cache, through `buildx prune` (planned in builder.ts).
+// Target builder: the buildx builder's own cache, through `buildx prune` (planned in builder-plan.ts).
 import { docker, buildxVersion } from '../lib/buildx.js'
 import { EXPORTS } from '../lib/environment.js'
 import { formatSize } from '../lib/inputs.js'

@@ -13,6 +13,8 @@ export interface ActionMeta {
   outputs?: Record<string, { description?: string } | null>
 }
 export const repoRoot: string
+export const ACTION_INPUTS_MODULE: string
+export function actionInputsModule(meta: ActionMeta): string
 export const ACTIONS: Record<'build' | 'setup-builder' | 'prune', string>
 export function rowsOf(meta: ActionMeta): { inputs: InputRow[]; outputs: OutputRow[] }
 export function readAction(action: keyof typeof ACTIONS): ActionMeta

@@ -2,13 +2,16 @@
 // action.yml between marker comments (<!-- inputs:build --> … <!-- /inputs:build -->, the same for
 // outputs), then the README formatted with the project's prettier settings, so running it again
 // changes nothing. __tests__/readme.test.ts fails when the README's tables and the action.yml files
-// disagree; it reads the tables back with parseTable().
+// disagree; it reads the tables back with parseTable(). It also writes build/inputs/action-inputs.ts, the
+// build action's input names and defaults, from which build derives the inputs a merge refuses.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+export const ACTION_INPUTS_MODULE = 'build/inputs/action-inputs.ts'
 
 /** Each action's name in the markers, and its action.yml. */
 export const ACTIONS = {
@@ -120,6 +123,20 @@ export function parseTable(readme, kind, action) {
   })
 }
 
+/** build/inputs/action-inputs.ts: each input of the build action and its default, as build reads them
+ * (the merge refuses the inputs it does not use when they differ from their default). */
+export function actionInputsModule(meta) {
+  const entries = rowsOf(meta).inputs.map(r => `  ${JSON.stringify(r.name)}: ${JSON.stringify(r.default)},`)
+  return [
+    '// Generated from action.yml by `npm run readme` (__tests__/readme.test.ts fails when they disagree):',
+    '// every input of the build action, with its default.',
+    'export const ACTION_INPUTS: Readonly<Record<string, string>> = {',
+    ...entries,
+    '}',
+    ''
+  ].join('\n')
+}
+
 async function main() {
   const prettier = await import('prettier')
   const file = join(repoRoot, 'README.md')
@@ -127,6 +144,15 @@ async function main() {
   const metas = Object.fromEntries(Object.keys(ACTIONS).map(a => [a, readAction(a)]))
   const options = { ...(await prettier.resolveConfig(file)), filepath: file }
   const after = await prettier.format(updateReadme(before, metas), options)
+  const module = join(repoRoot, ACTION_INPUTS_MODULE)
+  const inputs = await prettier.format(actionInputsModule(metas.build), {
+    ...(await prettier.resolveConfig(module)),
+    filepath: module
+  })
+  if (readFileSync(module, 'utf8') !== inputs) {
+    writeFileSync(module, inputs)
+    console.log(`${ACTION_INPUTS_MODULE}: regenerated from action.yml`)
+  }
   if (after === before) return console.log('README.md: the action tables are up to date')
   writeFileSync(file, after)
   console.log('README.md: action tables regenerated from', Object.values(ACTIONS).join(', '))

@@ -2,7 +2,7 @@
 // create, extend, inspect and remove it (setup-buildx-action's argument order).
 import { InputError } from '../lib/errors.js'
 import { configuresBuilder, DEFAULT_BUILDKIT_IMAGE, type SetupInputs } from './inputs.js'
-import { appendArgs, type AppendNode } from './nodes-plan.js'
+import { appendArgs, type AppendNode } from './nodes.js'
 import { csvField, driverOpt, nodeFlags } from './options.js'
 
 export interface EngineFacts {

@@ -15,7 +15,7 @@ import { InputError, UserError } from '../lib/errors.js'
 import { makeOwnDir, MiB, readCapped, removeOwnDir, writeInto } from '../lib/files.js'
 import { STEP_DIR, type BuilderPlan, type EngineFacts } from './builder-plan.js'
 import { configuresBuilder, type SetupInputs } from './inputs.js'
-import { parseNodes, type AppendNode } from './nodes-plan.js'
+import { parseNodes, type AppendNode } from './nodes.js'
 
 /** What planning needs from the engine: the image store only for an `auto` that could pick the
  * docker driver, the context only for the docker driver's name. */

@@ -28,7 +28,7 @@ export interface SetupInputs {
   buildkitdConfigInline: string
   buildkitImage: string
   platforms: string[]
-  /** Raw `append` YAML (parsed with the nodes-plan once loaded). */
+  /** Raw `append` YAML (parsed with setup-builder/nodes.ts once loaded). */
   append: string
   use: boolean
   keepState: boolean

@@ -17,7 +17,7 @@ import {
 } from './builder.js'
 import { pinSyntax } from './frontend.js'
 import { planEmulation } from './emulation-plan.js'
-import { nodeOutput } from './nodes-plan.js'
+import { nodeOutput } from './nodes.js'
 import { installEmulators, readEmulationFacts, registerEmulators } from './emulation.js'
 import { state } from './state.js'
 

@@ -1,9 +1,9 @@
-import { groupedLog, parseProgress, stepKind, summarize } from '../../build/progress.js'
+import { groupedLog, parseProgress, vertexKind, summarize } from '../../build/progress.js'
 import { fixture } from '../helpers/build.js'
 
 const names = (text: string) =>
   parseProgress(text)
-    .filter(s => stepKind(s.name) === 'instruction')
+    .filter(s => vertexKind(s.name) === 'instruction')
     .map(s => /^\[[^\]]+\] [A-Z]+/.exec(s.name)![0])
 
 describe.each(['trixie', 'sid'])('%s engine', suite => {
@@ -23,7 +23,7 @@ describe.each(['trixie', 'sid'])('%s engine', suite => {
     const s = summarize(steps)
     expect(s).toMatchObject({ hits: 4, misses: 2, total: 6 })
     expect(s.ratio).toBeCloseTo(4 / 6)
-    const cached = steps.filter(st => st.cached && stepKind(st.name) === 'instruction').map(st => st.name)
+    const cached = steps.filter(st => st.cached && vertexKind(st.name) === 'instruction').map(st => st.name)
     expect(cached).toEqual(
       expect.arrayContaining([
         '[deps 2/4] RUN echo "NONCE" > /nonce && sleep 1 && echo "installing dependencies"'
@@ -65,7 +65,7 @@ describe.each(['trixie', 'sid'])('%s engine', suite => {
     const steps = parseProgress(fixture(`${suite}-error`))
     const from = steps.find(s => s.name.startsWith('[1/2] FROM'))!
     expect(from.cached).toBe(true)
-    expect(stepKind(from.name)).toBe('from')
+    expect(vertexKind(from.name)).toBe('from')
   })
 
   test('a failed cache export is an ERROR on the export vertex, with the registry body appended', () => {
@@ -154,7 +154,7 @@ describe('format variants', () => {
   })
 })
 
-describe('stepKind', () => {
+describe('vertexKind', () => {
   test.each([
     ['[2/3] RUN make', 'instruction'],
     ['[stage-1 2/5] COPY --from=deps /a /b', 'instruction'],
@@ -172,7 +172,7 @@ describe('stepKind', () => {
     ['importing cache manifest from ghcr.io/a/b:buildcache', 'internal'],
     ['resolve image config for docker-image://docker.io/docker/dockerfile:1', 'internal'],
     ['[context foo] load from client', 'internal']
-  ])('%s → %s', (name, kind) => expect(stepKind(name)).toBe(kind))
+  ])('%s → %s', (name, kind) => expect(vertexKind(name)).toBe(kind))
 })
 
 describe('summarize', () => {

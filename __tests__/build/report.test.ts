@@ -1,13 +1,7 @@
 import { parseProgress, summarize } from '../../build/progress.js'
 import { parseCacheEntry } from '../../build/cache/entries.js'
-import {
-  cacheLabel,
-  cacheOutputs,
-  reportLine,
-  summaryRow,
-  summaryTable,
-  type BuildReport
-} from '../../build/report.js'
+import { cacheOutputs, reportLine, type BuildReport } from '../../build/report.js'
+import { cacheLabel, summaryRow, summaryTable } from '../../build/summary/summary-plan.js'
 import { fixture } from '../helpers/build.js'
 
 describe('cache outputs', () => {

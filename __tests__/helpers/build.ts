@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArch } from '../../lib/arch.js'
 import { Inputs } from '../../lib/inputs.js'
-import { parseBuildInputs } from '../../build/inputs.js'
+import { parseBuildInputs } from '../../build/inputs/read.js'
 
 /** The build inputs of a step given `m`: every path named exists, and the run's environment is `env`. */
 export const parse = (m: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>

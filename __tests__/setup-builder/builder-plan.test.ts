@@ -7,7 +7,7 @@ import {
   tlsOpts,
   type PlanContext
 } from '../../setup-builder/builder-plan.js'
-import { parseNodes } from '../../setup-builder/nodes-plan.js'
+import { parseNodes } from '../../setup-builder/nodes.js'
 import { parse } from '../helpers/setup-builder.js'
 
 const uuid = '9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d'

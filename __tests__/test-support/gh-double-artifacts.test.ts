@@ -12,7 +12,7 @@ import {
   decodeJwtUnverified,
   type Double
 } from '../../test-support/gh-double/index.mjs'
-import { twirpClient } from './twirp.js'
+import { twirpClient } from '../helpers/twirp.js'
 
 const DAY = 24 * 3600 * 1000
 

@@ -15,7 +15,7 @@ import {
   scopesOf,
   type Double
 } from '../../test-support/gh-double/index.mjs'
-import { twirpClient } from './twirp.js'
+import { twirpClient } from '../helpers/twirp.js'
 
 const OWNER = 'octo-org'
 const REPO = 'octo-repo'

@@ -1,12 +1,11 @@
 // The `cache` input turned into --cache-from / --cache-to entries. Pure: the caller
 // passes the event, tags and directories; the plan says exactly what buildx gets and why (notes).
-import { InputError } from '../../lib/errors.js'
 import { imageRepository, isHostComponent, scopeSafe, tagSafe } from '../../lib/image-ref.js'
-import { cacheLocation, dedupe, formatCacheEntry, type CacheEntry } from './entries.js'
-import { autoCacheAttrs } from './warnings.js'
-
-export const CACHE_MODES = ['none', 'inline', 'min', 'max', 'registry', 'gha', 'local'] as const
-export type CacheMode = (typeof CACHE_MODES)[number]
+import { cacheLocation, dedupe, formatCacheEntry } from './entries.js'
+import { autoCacheAttrs } from './registries.js'
+import { parseArch } from '../../lib/arch.js'
+import type { CacheEntry } from '../model.js'
+import type { CacheMode } from '../model.js'
 
 export interface CacheEvent {
   name: string
@@ -54,12 +53,7 @@ export function planCache(o: CachePlanOptions): CachePlan {
     case 'inline': {
       // The image itself carries the cache; cache-ref names another image to read it from.
       const image = o.cacheRef ?? o.tags[0]
-      if (!image)
-        throw new InputError(
-          'cache',
-          o.mode,
-          "'inline' needs tags (or cache-ref) to name the image that carries the cache"
-        )
+      if (!image) throw new Error("planCache: 'inline' needs tags or cache-ref (inputs/combinations.ts)")
       from = [entry('registry', { ref: image })]
       to = [entry('inline')]
       buildArgs.BUILDKIT_INLINE_CACHE = '1'
@@ -149,30 +143,19 @@ const suffix = (...parts: (string | undefined)[]) =>
 /**
  * `<repository of the first tag>:buildcache[-<slug>][-<target>]`. A cache-ref without a tag is that
  * repository with the same derived tag; a cache-ref with a tag is used as given, plus the leg's
- * platform slug so matrix legs never overwrite each other (the target is the user's to encode).
+ * platform slug so matrix legs never overwrite each other (the target is the user's to encode). The
+ * inputs were checked (inputs/combinations.ts): a tag or a cache-ref, and a cache-ref without a digest.
  */
 export function registryCacheRef(
   o: Pick<CachePlanOptions, 'mode' | 'tags' | 'cacheRef' | 'platformSlug' | 'target'>
 ): string {
   if (o.cacheRef !== undefined) {
-    if (o.cacheRef.includes('@')) {
-      throw new InputError(
-        'cache-ref',
-        o.cacheRef,
-        'an image repository or repository:tag to write the cache to, not a digest'
-      )
-    }
     const repo = imageRepository(o.cacheRef)
     if (repo !== o.cacheRef) return `${o.cacheRef}${suffix(o.platformSlug)}`
     return `${repo}:buildcache${suffix(o.platformSlug, o.target)}`
   }
-  if (o.tags.length === 0) {
-    throw new InputError(
-      'cache',
-      o.mode,
-      `'${o.mode}' needs cache-ref or tags to name the registry repository for the cache`
-    )
-  }
+  if (o.tags.length === 0)
+    throw new Error(`registryCacheRef: '${o.mode}' needs tags or cache-ref (inputs/combinations.ts)`)
   return `${imageRepository(o.tags[0])}:buildcache${suffix(o.platformSlug, o.target)}`
 }
 
@@ -189,4 +172,19 @@ export function ghaScope(
   const hasHost = parts.length > 1 && isHostComponent(parts[0])
   const path = scopeSafe((hasHost ? parts.slice(1) : parts).join('/'))
   return `${path}${suffix(o.platformSlug, o.target)}`
+}
+
+/**
+ * A build for exactly one platform is one matrix leg: its cache refs and scopes get the platform's
+ * slug (`linux-arm64-v8`), so legs never overwrite each other's cache. A multi-platform build
+ * writes one cache for all its platforms, so it gets none.
+ */
+export function platformSlug(platforms: string[]): string | undefined {
+  if (platforms.length !== 1) return undefined
+  try {
+    return parseArch(platforms[0], 'platforms').slug
+  } catch {
+    // A platform the arch table does not know (buildx may): its own spelling, made tag-safe.
+    return tagSafe(platforms[0].trim())
+  }
 }

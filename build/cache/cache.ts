@@ -1,14 +1,11 @@
 // The build's cache: the `cache` mode and the user's cache-from/cache-to turned into buildx entries
-// (lib/cache-plan), with what the runtime has to do first: check the gha service and the versions
+// (cache-plan.ts), with what the runtime has to do first: check the gha service and the versions
 // that speak it, restore a local cache directory.
-import { ghaScope, planCache, type CacheEvent, type CachePlan } from './cache-plan.js'
-import { parseArch } from '../../lib/arch.js'
-import type { BuildInputs } from '../inputs.js'
+import { ghaScope, planCache, platformSlug, type CacheEvent, type CachePlan } from './cache-plan.js'
 import { checkGhaV2, ghaService, ghaUnavailable, type BuilderVersions } from './gha.js'
 import { restoreLocalCache, type LocalCache } from './local-cache.js'
-import type { ActionsCache } from '../lazy.js'
-import { tagSafe } from '../../lib/image-ref.js'
 import type { Logger } from '../../lib/runtime.js'
+import type { ActionsCache, BuildInputs } from '../model.js'
 
 export interface CacheDeps {
   env: Record<string, string | undefined>
@@ -25,21 +22,6 @@ export interface CacheDeps {
 export interface PreparedCache {
   plan: CachePlan
   local?: LocalCache
-}
-
-/**
- * A build for exactly one platform is one matrix leg: its cache refs and scopes get the platform's
- * slug (`linux-arm64-v8`), so legs never overwrite each other's cache. A multi-platform build
- * writes one cache for all its platforms, so it gets none.
- */
-export function platformSlug(platforms: string[]): string | undefined {
-  if (platforms.length !== 1) return undefined
-  try {
-    return parseArch(platforms[0], 'platforms').slug
-  } catch {
-    // A platform the arch table does not know (buildx may): its own spelling, made tag-safe.
-    return tagSafe(platforms[0].trim())
-  }
 }
 
 export async function prepareCache(i: BuildInputs, d: CacheDeps): Promise<PreparedCache> {

@@ -3,15 +3,9 @@
 // "ref=a,b" style, and `""` stands for a quote). Parsing here mirrors buildx so bad values fail
 // before the build, naming the input; the shorthand forms of the faas-cli proposal are expanded.
 import { InputError } from '../../lib/errors.js'
+import { CACHE_TYPES, type CacheEntry, type CacheType } from '../model.js'
 
-export const CACHE_TYPES = ['registry', 'gha', 'local', 'inline', 's3', 'azblob'] as const
-export type CacheType = (typeof CACHE_TYPES)[number]
 export type CacheInput = 'cache-from' | 'cache-to'
-
-export interface CacheEntry {
-  type: CacheType
-  attrs: Record<string, string>
-}
 
 const ACCEPTED = 'an image ref, or type=registry|gha|local|inline|s3|azblob followed by ,key=value pairs'
 const BOOL_ATTRS = ['ignore-error', 'image-manifest', 'oci-mediatypes', 'force-compression']

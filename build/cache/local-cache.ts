@@ -7,13 +7,11 @@
 // The directory is RUNNER_TEMP/buildx-cache/<scope as one safe name>, checked to stay inside it. The step
 // removes only what it created: the scope's directory, once saved (or the build failed); one left by an
 // earlier step is not touched, and the build goes without the local cache.
-import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
-import { join, resolve, sep } from 'node:path'
-import { UserError } from '../../lib/errors.js'
-import { scopeSafe } from '../../lib/image-ref.js'
+import { join, resolve } from 'node:path'
 import type { Logger } from '../../lib/runtime.js'
-import type { ActionsCache } from '../lazy.js'
+import type { ActionsCache } from '../model.js'
+import { contentKey, keyPrefix, scopeDir } from './local-cache-plan.js'
 
 export interface LocalCacheOptions {
   /** The scope (as for gha): image + platform (+ target), or cache-scope. */
@@ -38,26 +36,6 @@ export interface LocalCache {
   save(): Promise<string | undefined>
   /** Removes the directory without saving (the build failed). */
   dispose(): void
-}
-
-const KEY_PREFIX = 'buildx-local-'
-
-/** `buildx-local-<scope>-`: every key of the scope starts with it (the restore prefix). */
-export const keyPrefix = (scope: string) => `${KEY_PREFIX}${scopeSafe(scope)}-`
-
-/** The key for an exported cache: the prefix and the first 16 hex digits of index.json's sha256. */
-export function contentKey(scope: string, indexJson: Buffer | string): string {
-  return `${keyPrefix(scope)}${createHash('sha256').update(indexJson).digest('hex').slice(0, 16)}`
-}
-
-/** The scope's directory under RUNNER_TEMP/buildx-cache: one name, never `.` or `..`, never outside. */
-export function scopeDir(tempDir: string, scope: string): string {
-  const root = resolve(tempDir, 'buildx-cache')
-  const name = scopeSafe(scope).replace(/\//g, '_')
-  const dir = resolve(root, name)
-  if (/^\.*$/.test(name) || !dir.startsWith(`${root}${sep}`) || dir.slice(root.length + 1).includes(sep))
-    throw new UserError(`cache: local: the scope '${scope}' is not a directory name (use cache-scope)`)
-  return dir
 }
 
 /** The restored cache and a fresh directory to export to; undefined (no local cache for this build)

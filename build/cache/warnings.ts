@@ -5,9 +5,10 @@
 //   #13 ERROR: error writing manifest blob: failed commit on ref "sha256:…": unexpected status from
 //       PUT request to https://host/v2/app/manifests/buildcache: 400 Bad Request
 // and, without ignore-error (or with older buildx), the final `ERROR: failed to solve: …` line.
-import type { CacheEntry } from './entries.js'
 import { registryHost, sameRepository } from '../../lib/image-ref.js'
-import { parseProgress, type Step } from '../progress.js'
+import { isEcrHost, isGcrHost } from './registries.js'
+import { parseProgress, type Vertex } from '../progress.js'
+import type { CacheEntry } from '../model.js'
 
 export type CacheQuirk =
   | 'ecr'
@@ -65,25 +66,6 @@ export function findCacheExportFailures(output: string | string[]): CacheExportF
   return failures
 }
 
-export const isEcrHost = (host: string) =>
-  /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(host)
-export const isGcrHost = (host: string) => host === 'gcr.io' || host.endsWith('.gcr.io')
-
-/**
- * Attributes a registry needs that BuildKit does not default to: ECR only takes cache as an OCI
- * image manifest (BuildKit < 0.21 writes an index by default), so an ECR cache-to gets
- * `oci-mediatypes=true,image-manifest=true` unless the user set them; an explicit
- * `oci-mediatypes=false` is respected (image-manifest needs it, so it is not added then).
- * Applies to cache-to entries; other registries and types are returned as they are.
- */
-export function autoCacheAttrs(entry: CacheEntry): CacheEntry {
-  if (entry.type !== 'registry' || !entry.attrs.ref || !isEcrHost(registryHost(entry.attrs.ref))) return entry
-  const attrs = { ...entry.attrs }
-  attrs['oci-mediatypes'] ??= 'true'
-  if (attrs['oci-mediatypes'] === 'true') attrs['image-manifest'] ??= 'true'
-  return { type: entry.type, attrs }
-}
-
 /**
  * The cache-to entries a build wrote, for its report: none when the build failed (BuildKit exports
  * cache after a successful solve), and none whose export failed: the entry a warning names, else every
@@ -109,7 +91,7 @@ const GHA_STEP = /^(importing cache manifest from gha:|exporting to GitHub Actio
 const TIMED_LINE = /\s(\d+(?:\.\d+)?)s done$/
 
 /** One warning when a gha cache step waited `thresholdMs` or more beyond its own timed work. */
-export function cacheServiceWait(steps: Step[], thresholdMs = 5000): string | undefined {
+export function cacheServiceWait(steps: Vertex[], thresholdMs = 5000): string | undefined {
   const waits = steps
     .filter(s => GHA_STEP.test(s.name) && s.durationMs !== undefined)
     .map(s => {

@@ -5,7 +5,7 @@ import semver from 'semver'
 import { buildxVersion, docker, inspectBuilder, mainPlatforms } from '../../lib/buildx.js'
 import { UserError } from '../../lib/errors.js'
 import type { BuilderVersions } from '../cache/gha.js'
-import type { LegFacts } from '../matrix/leg-plan.js'
+import type { LegFacts } from '../model.js'
 
 const inspect = (builder: string) => inspectBuilder(['buildx', 'inspect', ...(builder ? [builder] : [])])
 

@@ -1,8 +1,8 @@
 // Pure planning: the exact buildx argv for a build, its attestations as build-push-action sets them, and
 // the command line as the log shows it.
 import { parse } from 'csv-parse/sync'
-import type { BuildInputs } from '../inputs.js'
-import { exporterTypes, GO_BOOL } from '../input-values.js'
+import { exporterTypes, GO_BOOL } from '../buildx-values.js'
+import type { BuildInputs } from '../model.js'
 
 export interface BuildContext {
   /** Where buildx writes the result metadata (digest, config digest). */
@@ -18,7 +18,7 @@ export interface BuildContext {
   cacheBuildArgs?: Record<string, string>
   /** Where buildx writes the image ID (the `imageid` output), as build-push-action asks for it. */
   iidFile?: string
-  /** The run's facts the default provenance takes (github-context.ts). */
+  /** The run's facts the default provenance takes (workflow-run.ts). */
   attest?: AttestFacts
 }
 

@@ -5,16 +5,22 @@ import { tmpdir } from 'node:os'
 import { formatCacheEntry } from '../cache/entries.js'
 import { cacheExportWarnings, cacheServiceWait, writtenEntries } from '../cache/warnings.js'
 import { withoutRefused, type BuildWith, type Retry } from './refused.js'
-import type { BuildInputs } from '../inputs.js'
 import { displayCommand, planBuild, resultOutputs } from './buildkit-plan.js'
-import { repositoryIsPrivate, workflowRunUrl } from '../github-context.js'
-import { load } from '../lazy.js'
+import { repositoryIsPrivate, workflowRunUrl } from '../workflow-run.js'
 import { prepareCache } from '../cache/cache.js'
 import { readCacheEvent } from '../cache/event.js'
-import { runBuild } from './log.js'
-import type { BuildStep, Built } from '../step.js'
+import { runBuild } from './run-build.js'
+import type { ActionsCache, BuildInputs, BuildRequest, Built } from '../model.js'
 
-export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
+/** What the build loads only when it needs it (build/lazy.ts hands the loaders over). */
+export interface BuildkitChunks {
+  /** Facts about buildx and the builder that few builds need (and semver with them). */
+  builderFacts: () => Promise<typeof import('./builder-facts.js')>
+  /** @actions/cache, for cache: local. */
+  actionsCache: () => Promise<ActionsCache>
+}
+
+export async function buildWithBuildkit(s: BuildRequest, load: BuildkitChunks): Promise<Built> {
   const { inputs, builder, log } = s
   const cache = await prepareCache(inputs, {
     env: process.env,
@@ -66,7 +72,7 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
   const cacheTo = opts.cacheTo
   const warnings = cacheExportWarnings(run.lines, cacheTo)
   for (const w of warnings) log.warning(w.message)
-  const waited = cacheServiceWait(run.steps)
+  const waited = cacheServiceWait(run.vertices)
   if (waited) log.warning(waited)
   const saveLocal = cache.local && cacheTo.some(e => e.type === 'local')
   if (run.code !== 0 || !saveLocal) cache.local?.dispose()

@@ -1,8 +1,7 @@
 // The classic builder (DOCKER_BUILDKIT=0 docker build), for arches BuildKit cannot serve (bashbrew's
-// `s390x-Builder: classic`): the flags it understands, and a clear refusal of those it does not.
-import { UserError } from '../../lib/errors.js'
-import type { Step } from '../progress.js'
-import type { BuildInputs } from '../inputs.js'
+// `s390x-Builder: classic`): the flags it understands (inputs/combinations.ts refuses the others).
+import type { Vertex } from '../progress.js'
+import type { BuildInputs } from '../model.js'
 
 export interface ClassicPlan {
   args: string[]
@@ -14,30 +13,7 @@ export interface ClassicPlan {
 }
 
 export function planClassic(i: BuildInputs, platform: string, iidFile: string): ClassicPlan {
-  const unsupported: [boolean, string][] = [
-    [
-      i.cacheTo.length > 0,
-      'cache-to (the classic builder exports no cache: give a pushed image in cache-from, or use engine: buildkit)'
-    ],
-    [i.outputs.length > 0, 'outputs'],
-    [i.secrets.length + i.secretFiles.length + i.secretEnvs.length > 0, 'secrets'],
-    [i.ssh.length > 0, 'ssh'],
-    [i.buildContexts.length > 0, 'build-contexts'],
-    [i.annotations.length > 0, 'annotations'],
-    [i.provenance !== '' && i.provenance !== 'false', 'provenance'],
-    [i.sbom !== '' && i.sbom !== 'false', 'sbom'],
-    [i.platforms.length > 1, 'several platforms'],
-    [i.noCacheFilters.length > 0, 'no-cache-filters'],
-    [i.allow.length > 0, 'allow'],
-    [i.attests.length > 0, 'attests'],
-    [i.call !== '' && i.call !== 'build', 'call'],
-    [i.cacheFrom.some(e => e.type !== 'registry'), 'cache-from other than image references'],
-    [i.cache !== 'none', `cache: ${i.cache} (it reads cache only from images: give one in cache-from)`]
-  ]
-  const refused = unsupported.filter(([bad]) => bad).map(([, what]) => what)
-  if (refused.length)
-    throw new UserError(`engine classic: the classic builder does not support ${refused.join(', ')}`)
-
+  // What the classic builder cannot do was refused with the inputs (inputs/combinations.ts).
   const args = ['build', '--iidfile', iidFile]
   const flag = (name: string, values: string[]) => values.forEach(v => args.push(name, v))
   if (platform) args.push('--platform', platform)
@@ -62,8 +38,8 @@ export function planClassic(i: BuildInputs, platform: string, iidFile: string): 
 
 /** The classic builder's log as build steps (`Step 2/5 : RUN make`, then ` ---> Using cache` for a hit),
  * named as BuildKit names them, so the cache report counts both engines alike. */
-export function classicSteps(lines: string[]): Step[] {
-  const steps: Step[] = []
+export function classicSteps(lines: string[]): Vertex[] {
+  const steps: Vertex[] = []
   for (const line of lines) {
     const m = /^Step (\d+\/\d+) : (.*)$/.exec(line)
     if (m)

@@ -7,11 +7,12 @@ import { UserError } from '../../lib/errors.js'
 import { output, run as exec } from '../../lib/exec.js'
 import { classicSteps, planClassic } from './classic-plan.js'
 import { displayCommand } from './buildkit-plan.js'
-import { runBuild, type BuildRun } from './log.js'
-import type { BuildStep, Built } from '../step.js'
+import { runBuild } from './run-build.js'
+import type { BuildRequest, Built } from '../model.js'
 import { imageRepository } from '../../lib/image-ref.js'
+import type { BuildRun } from '../model.js'
 
-export async function buildClassic(s: BuildStep): Promise<Built> {
+export async function buildClassic(s: BuildRequest): Promise<Built> {
   const { inputs, log } = s
   if (s.frontend.pinned)
     log.info(
@@ -31,7 +32,7 @@ export async function buildClassic(s: BuildStep): Promise<Built> {
     inputs.log,
     line => log.info(line)
   )
-  const run: BuildRun = { ...built, steps: classicSteps(built.lines) }
+  const run: BuildRun = { ...built, vertices: classicSteps(built.lines) }
   const result: Built = { run, metadata: {}, digest: '', imageid: '', read: [], written: [] }
   if (run.code !== 0) return result
   result.imageid = readFileSync(iidFile, 'utf8').trim()

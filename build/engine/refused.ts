@@ -6,9 +6,10 @@
 // Neither is the image: the build runs again without what was refused. A cache export only warns, as
 // any other that fails; the default provenance is left out, as build-push-action leaves it out there.
 // What the build cannot go without (an OCI layout for a matrix leg, several platforms, the user's own
-// attestations) fails, and the error says how to get a builder that can. Pure: the caller runs builds.
-import type { CacheEntry } from '../cache/entries.js'
+// attestations) fails, and the error says how to get a builder that can. And the error of a build that
+// failed: the line that says what failed, with the fix when buildx refused. Pure: the caller runs builds.
 import { DOCS } from '../cache/warnings.js'
+import type { BuildRun, CacheEntry } from '../model.js'
 
 const REFUSED = /^(?:ERROR: )?(?:failed to build: )?(\w[\w -]*?) is not supported for the (\S+) driver\./
 
@@ -67,4 +68,25 @@ export function withoutRefused(lines: string[], current: BuildWith, userAttests:
     defaultProvenance: false,
     info: `provenance: ${engine}: the image is built without the default provenance, as build-push-action builds it there. ${BUILDER_FIX}`
   }
+}
+
+/** The step's error for a failed build: the line of the output that says what failed, and the fix when
+ * buildx refused a feature the builder lacks. */
+export function buildFailure(classic: boolean, run: Pick<BuildRun, 'code' | 'lines' | 'stderr'>): string {
+  const fix = classic ? undefined : refusalFix(run.lines)
+  const what = `${classic ? 'docker build' : 'buildx build'} failed (exit ${run.code}): ${lastError(run.stderr)}`
+  return fix ? `${what} ${fix}` : what
+}
+
+/** The line of buildx's (or docker build's) output that says what failed. */
+export function lastError(stderr: string): string {
+  const lines = stderr.trim().split('\n')
+  return (
+    [...lines]
+      .reverse()
+      .find(l => /^ERROR:|error:/i.test(l))
+      ?.trim() ??
+    lines.at(-1) ??
+    ''
+  )
 }

@@ -2,21 +2,14 @@
 // the pinned BUILDKIT_SYNTAX, refusal of inputs that would override it, the allowed-syntax check when
 // pinning is off, the Dockerfile policy, and `allow` checked against the granted entitlements.
 import { EXPORTS } from '../../lib/environment.js'
-import { InputError, UserError } from '../../lib/errors.js'
+import { UserError } from '../../lib/errors.js'
 import { parseDockerfile, type Finding, type ParsedDockerfile, type SyntaxDirective } from './dockerfile.js'
-import { checkPolicy, type RuleName } from './policy.js'
+import { checkPolicy } from './policy.js'
 import { tryParseImageRef } from '../../lib/image-ref.js'
 import { matchesAllowed } from '../../lib/syntax.js'
 import { DEFAULT_SYNTAX, SYNTAX_PER_DOCKERFILE } from '../../lib/frontend.js'
-
-export interface FrontendFacts {
-  /** ref@sha256:… (or a tag with syntax-resolve: false); '' when pinning is off; `dockerfile` to pin
-   * each Dockerfile's own frontend (setup-builder `syntax: dockerfile`). */
-  pinned: string
-  allowedSyntax: string[]
-  /** Insecure entitlements setup-builder granted; undefined when setup-builder did not run. */
-  entitlements?: string[]
-}
+import type { RuleName } from '../model.js'
+import type { FrontendFacts } from '../model.js'
 
 export function frontendFacts(env: NodeJS.ProcessEnv): FrontendFacts {
   const list = (v: string | undefined, sep: string) =>
@@ -31,46 +24,7 @@ export function frontendFacts(env: NodeJS.ProcessEnv): FrontendFacts {
   }
 }
 
-/** While the pin is on, nothing may replace it: no BUILDKIT_SYNTAX build-arg, no build context named after the frontend. */
-export function checkPinConflicts(buildArgs: string[], buildContexts: string[], pinned: string): void {
-  if (!pinned) return
-  const arg = buildArgs.find(a => /^BUILDKIT_SYNTAX(=|$)/.test(a))
-  if (arg)
-    throw new InputError(
-      'build-args',
-      arg,
-      `no BUILDKIT_SYNTAX while setup-builder pins the frontend to ${pinned}`
-    )
-  const pinnedRepo = pinned === SYNTAX_PER_DOCKERFILE ? undefined : repoOf(pinned)
-  const ctx = pinnedRepo && buildContexts.find(c => repoOf(c.slice(0, c.indexOf('='))) === pinnedRepo)
-  if (ctx) {
-    throw new InputError(
-      'build-contexts',
-      ctx,
-      `no context named after the pinned frontend ${pinned} (it would replace it)`
-    )
-  }
-}
-
-const repoOf = (ref: string) => {
-  const r = tryParseImageRef(ref)
-  return r ? `${r.registry}/${r.repository}` : undefined
-}
-
 export const pinBuildArg = (pinned: string): string[] => (pinned ? [`BUILDKIT_SYNTAX=${pinned}`] : [])
-
-/** `allow` may only name entitlements setup-builder granted (when it ran). */
-export function checkEntitlements(allow: string[], granted: string[] | undefined): void {
-  if (granted === undefined) return
-  const extra = allow.find(e => !granted.includes(e))
-  if (extra) {
-    throw new InputError(
-      'allow',
-      extra,
-      `${granted.length ? granted.join(' | ') : 'none'}: the entitlements setup-builder granted (its allow-insecure-entitlements input)`
-    )
-  }
-}
 
 /** The Dockerfile's own frontend (`# syntax=` as BuildKit detects it) checked against the patterns; an
  * empty list allows nothing. No directive: undefined (the builder's built-in frontend is used). */
@@ -152,8 +106,6 @@ export function preflight(
   facts: FrontendFacts,
   io: { read: (path: string) => string | undefined; annotate: (f: Finding) => void }
 ): DockerfileFacts {
-  checkPinConflicts(i.buildArgs, i.buildContexts, facts.pinned)
-  checkEntitlements(i.allow, facts.entitlements)
   if (!facts.pinned && !checksOwnSyntax(facts) && i.policy.size === 0) return {}
   const path = dockerfilePath(i.context, i.file)
   const text = path === undefined ? undefined : io.read(path)

@@ -1,7 +1,7 @@
 // Heredocs as BuildKit's parser finds them (parser.heredocsFromLine): on RUN, COPY and ADD (also under
 // ONBUILD) in shell form, every word of the line, as the shell lexer splits it, shaped like `[n]<<[-]WORD`
 // starts one (`cat << EOF` too: the lexer keeps `<<` and the blanks after it in one word).
-import type { Command, Heredoc } from './dockerfile.js'
+import type { Command, Heredoc } from './command.js'
 import { processWords } from './shell-lexer.js'
 
 const HEREDOC_KEYWORDS = new Set(['ADD', 'COPY', 'RUN'])

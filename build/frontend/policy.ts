@@ -7,16 +7,7 @@ import { heredocWord, isJsonArray } from './heredoc.js'
 import { parseMount } from './mount.js'
 import { processWord } from './shell-lexer.js'
 import type { Escape } from './split-command.js'
-
-export const RULES = [
-  'no-bind-mounts',
-  'no-network',
-  'no-security',
-  'no-heredocs',
-  'no-add-url',
-  'no-foreign-platform'
-] as const
-export type RuleName = (typeof RULES)[number]
+import { RULES, type RuleName } from '../model.js'
 
 export interface Violation extends Finding {
   rule: RuleName

@@ -2,7 +2,7 @@
 // leading `--flags`, and the rest. The flag splitter reads the line a byte at a time, so a UTF-8 byte
 // 0x85 or 0xA0 inside a character (à is C3 A0) ends a flag as a blank would; that is kept on purpose,
 // since BuildKit builds what it splits (`--mount=…à--network=host` carries a --network flag).
-import type { Command } from './dockerfile.js'
+import type { Command } from './command.js'
 import { fromUtf8Bytes, goToLower, isGoSpace, trimGo, utf8Bytes } from './text.js'
 
 export type Escape = '\\' | '`'

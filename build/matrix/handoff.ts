@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { tagSafe } from '../../lib/image-ref.js'
-import type { ActionsCache } from '../lazy.js'
+import type { ActionsCache } from '../model.js'
 
 export interface LegRecord {
   image: string

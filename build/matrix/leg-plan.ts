@@ -5,13 +5,7 @@
 import { samePlatform, type Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { imageRepository } from '../../lib/image-ref.js'
-
-export interface LegFacts {
-  builder: string
-  driver: string
-  /** What the builder can run: native platforms plus the registered emulators. */
-  platforms: string[]
-}
+import type { LegFacts } from '../model.js'
 
 /** A leg whose platform the builder cannot run fails before building, saying how to fix it. */
 export function checkLegPlatform(arch: Arch, facts: LegFacts): void {

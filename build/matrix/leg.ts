@@ -4,13 +4,12 @@
 import { UserError } from '../../lib/errors.js'
 import { pushLayout } from './oci-push.js'
 import { claimArch, handOff, runFacts, type Claim } from './handoff.js'
-import type { BuildInputs } from '../inputs.js'
 import { legRepositories } from './leg-plan.js'
-import type { Built } from '../step.js'
+import type { Built } from '../model.js'
 import type { Runner } from '../../lib/runtime.js'
-import type { ActionsCache } from '../lazy.js'
 import { imageRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
+import type { ActionsCache, BuildInputs } from '../model.js'
 
 /** Starts claiming the leg's arch in this run attempt (handoff.ts), to run alongside the build; nothing
  * to claim outside a workflow run or without the cache service (publishLeg says so). Never rejects. */

@@ -8,10 +8,9 @@ import { UserError } from '../../lib/errors.js'
 import { dockerBuildx } from '../../lib/buildx.js'
 import { createHash } from 'node:crypto'
 import { MEDIA, Registry, retryTransient } from '../../lib/registry.js'
-import type { BuildInputs } from '../inputs.js'
 import { displayCommand } from '../engine/buildkit-plan.js'
 import type { Runner } from '../../lib/runtime.js'
-import { load, type ActionsCache } from '../lazy.js'
+import type { MergeSummary } from '../summary/summary-plan.js'
 import { findLeg, runFacts, type LegRecord } from './handoff.js'
 import {
   checkLegs,
@@ -24,12 +23,15 @@ import {
 } from './merge-plan.js'
 import { imageRepository, imageTag, splitRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
+import type { ActionsCache, BuildInputs } from '../model.js'
 
 export async function mergeLegs(
   i: BuildInputs,
   builder: string,
   api: ActionsCache,
-  log: Runner
+  log: Runner,
+  /** The summary's chunk, loaded after the work (build/lazy.ts). */
+  summaryChunk: () => Promise<{ reportMerge(log: Runner, merge: MergeSummary): void }>
 ): Promise<void> {
   const run = runFacts(process.env)
   if (!run)
@@ -66,7 +68,7 @@ export async function mergeLegs(
   log.setOutput('arch', i.merge.map(a => a.bashbrew).join(','))
   log.info(`Index digest: ${digest} (${i.merge.map(a => a.bashbrew).join(', ')}) under ${i.tags.join(', ')}`)
   // The summary is its own chunk: loaded after the work, as for a build.
-  const summary = await load.summary()
+  const summary = await summaryChunk()
   summary.reportMerge(log, {
     image,
     tags: i.tags,

@@ -8,7 +8,7 @@
 //
 // The axis: `dateFormat HH:mm:ss.SSS` puts the build at midnight of the viewer's own day, so the times
 // read the same in every time zone (epoch milliseconds would be shifted by the viewer's UTC offset).
-import type { Step } from '../progress.js'
+import type { Vertex } from '../progress.js'
 
 export type BarState = 'ran' | 'cached' | 'failed' | 'canceled'
 
@@ -26,7 +26,7 @@ export const TAGS: Record<BarState, string> = { ran: '', cached: 'done', failed:
 /** More bars than this and the chart keeps the longest, in log order (a note says how many are left out). */
 export const MAX_BARS = 80
 
-const ended = (s: Step) => s.cached || s.canceled || s.error !== undefined || s.durationMs !== undefined
+const ended = (s: Vertex) => s.cached || s.canceled || s.error !== undefined || s.durationMs !== undefined
 
 /** The section (the stage, with the platform of a multi-platform build) and the label without it. */
 export function sectionOf(name: string): { section: string; label: string } {
@@ -39,7 +39,7 @@ export function sectionOf(name: string): { section: string; label: string } {
   return { section: stage || 'Dockerfile', label: counter ? `[${counter[1]}] ${m[2]}` : m[2] }
 }
 
-export function ganttBars(steps: Step[]): Bar[] {
+export function ganttBars(steps: Vertex[]): Bar[] {
   const done = steps.filter(ended)
   const timed = done.length > 0 && done.every(s => s.endMs !== undefined)
   let cursor = 0
@@ -128,7 +128,7 @@ export interface Gantt {
 }
 
 /** The chart of a build's steps; undefined when no step ended (nothing to draw). */
-export function gantt(steps: Step[]): Gantt | undefined {
+export function gantt(steps: Vertex[]): Gantt | undefined {
   let bars = ganttBars(steps)
   if (bars.length === 0) return undefined
   let omitted = 0

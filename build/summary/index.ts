@@ -1,7 +1,7 @@
 // The reporting after a build, loaded on demand as one chunk of the bundle (build/lazy.ts): the summary,
 // the build-check annotations, and the build record (the post step).
 import { getState, type Runner } from '../../lib/runtime.js'
-import { endsProcess, postRecord } from './record.js'
+import { endsProcess, postRecord, type ArtifactChunk } from './record.js'
 import { RECORD_STATE } from './record-plan.js'
 
 import { mergeSummaryMarkdown, type MergeSummary } from './summary-plan.js'
@@ -16,7 +16,7 @@ export function reportMerge(log: Runner, merge: MergeSummary): void {
 
 /** The build action's post step: the record the main step found, exported and uploaded. An upload
  * given up on leaves the artifact client's retry timers behind: the step ends here, not after them. */
-export async function postStep(log: Runner): Promise<void> {
-  await postRecord(log, getState(RECORD_STATE))
+export async function postStep(log: Runner, artifact: ArtifactChunk): Promise<void> {
+  await postRecord(log, getState(RECORD_STATE), artifact)
   if (endsProcess()) process.exit()
 }

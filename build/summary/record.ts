@@ -7,7 +7,6 @@ import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildxVersion, dockerBuildx } from '../../lib/buildx.js'
 import type { Runner } from '../../lib/runtime.js'
-import { load } from '../lazy.js'
 import {
   exportArgs,
   exportSupport,
@@ -46,10 +45,18 @@ export function findLocalRef(builder: string, sinceMs: number, env = process.env
 }
 
 /** The post step: the record the main step left in STATE_record exported, uploaded, and linked. */
-export async function postRecord(log: Runner, state: string, env = process.env): Promise<void> {
+/** @actions/artifact, loaded only to upload a record (build/lazy.ts). */
+export type ArtifactChunk = () => Promise<typeof import('@actions/artifact')>
+
+export async function postRecord(
+  log: Runner,
+  state: string,
+  artifact: ArtifactChunk,
+  env = process.env
+): Promise<void> {
   const s = parseRecordState(state)
   if (!s) return
-  const outcome = await exportAndUpload(log, s.ref, s.upload, s.retentionDays, env).catch(
+  const outcome = await exportAndUpload(log, s.ref, s.upload, s.retentionDays, artifact, env).catch(
     (e): RecordOutcome => ({ kind: 'failed', message: (e as Error).message.split('\n')[0] })
   )
   if (outcome.kind === 'failed') log.warning(`build record: ${outcome.message}`)
@@ -61,6 +68,7 @@ async function exportAndUpload(
   refText: string,
   upload: boolean,
   retentionDays: number | undefined,
+  artifact: ArtifactChunk,
   env: NodeJS.ProcessEnv
 ): Promise<RecordOutcome> {
   const ref = parseBuildRef(refText)!
@@ -83,7 +91,7 @@ async function exportAndUpload(
       log.info(`build record not uploaded: ${blocked}`)
       return { kind: 'exported', file, size, notUploaded: blocked }
     }
-    const { DefaultArtifactClient } = await load.artifact()
+    const { DefaultArtifactClient } = await artifact()
     const uploading = new DefaultArtifactClient().uploadArtifact(file, [path], dir, {
       retentionDays,
       skipArchive: true

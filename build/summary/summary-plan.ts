@@ -1,8 +1,9 @@
 // The job summary's text, pure: one build (status, the cache report table, the failing step and its
 // last log lines, the time chart, the inputs), a merge job (the legs it joined), and the build record's
 // line (written by the post step). GitHub-flavoured markdown with HTML where the summary needs it.
-import type { Step } from '../progress.js'
-import { summaryTable, type BuildReport } from '../report.js'
+import type { Vertex } from '../progress.js'
+import type { CacheEntry } from '../model.js'
+import { seconds, type BuildReport } from '../report.js'
 import { barCounts, gantt } from './gantt.js'
 
 export interface BuildSummary {
@@ -12,7 +13,7 @@ export interface BuildSummary {
   leg?: { arch: string; platform: string }
   /** Why the step failed (the error it ends with); undefined when it succeeded. */
   error?: string
-  steps: Step[]
+  steps: Vertex[]
   /** The inputs as given (summaryInputs). */
   inputs: [string, string][]
 }
@@ -32,7 +33,7 @@ export function fenced(info: string, text: string): string {
 }
 
 /** The step that failed and its last lines (BuildKit's own error line last). */
-export function failedStep(steps: Step[]): { name: string; lines: string[] } | undefined {
+export function failedStep(steps: Vertex[]): { name: string; lines: string[] } | undefined {
   const s = steps.find(x => x.error !== undefined)
   if (!s) return undefined
   const lines = [...s.lines.slice(-LAST_LINES), ...`ERROR: ${s.error}`.split('\n')]
@@ -204,4 +205,64 @@ export function recordMarkdown(image: string, o: RecordOutcome, runId: string): 
     `**Build record** of ${what}: <a href="./${html(runId)}/artifacts/${o.artifact.id}"><strong>${name}</strong></a> (${size}${kept}). ` +
     `Import it into Docker Desktop's Builds view (\`docker buildx history import --file ${name}\`) for the build's timing, dependencies, logs and traces.\n`
   )
+}
+
+// The cache report's table of one build.
+
+/** Where an entry reads or writes, without credentials: a registry ref, `gha:<scope>`, `local:<dir>`. */
+export function cacheLabel(e: CacheEntry): string {
+  const a = e.attrs
+  switch (e.type) {
+    case 'registry':
+      return a.ref ?? 'registry'
+    case 'gha':
+      return `gha:${a.scope ?? 'buildkit'}`
+    case 'local':
+      return `local:${a.src ?? a.dest ?? ''}`
+    case 'inline':
+      return 'inline'
+    case 's3':
+      return `s3:${[a.bucket, a.name ?? a.prefix].filter(Boolean).join('/')}`
+    case 'azblob':
+      return `azblob:${a.name ?? a.account_url ?? ''}`
+  }
+}
+
+export const SUMMARY_HEADER = [
+  'image',
+  'platform',
+  'digest',
+  'duration',
+  'steps cached',
+  'cache read',
+  'cache written'
+]
+
+const list = (entries: CacheEntry[]) =>
+  entries.length ? entries.map(e => html(cacheLabel(e))).join('<br>') : '–'
+
+/** The summary row: cells as HTML (the job summary renders them so). */
+export function summaryRow(r: BuildReport): string[] {
+  const c = r.cache
+  const cached =
+    c.total === 0
+      ? '0/0'
+      : `${c.hits}/${c.total} (${Math.round(c.ratio * 100)}%)` +
+        (c.misses ? `, ${seconds(c.executedMs)} run` : '')
+  return [
+    html(r.image || '(untagged)'),
+    html(r.platforms.join(', ') || 'default'),
+    r.digest ? `<code>${html(r.digest)}</code>` : '–',
+    seconds(r.durationMs),
+    cached,
+    list(r.read),
+    list(r.written)
+  ]
+}
+
+/** The job summary table of this build: the header and its row, as @actions/core's summary writes tables. */
+export function summaryTable(r: BuildReport): string {
+  const row = (cells: string[], tag: 'th' | 'td') =>
+    `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`
+  return `<table>${row(SUMMARY_HEADER, 'th')}${row(summaryRow(r), 'td')}</table>`
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { isAbsolute, join, normalize, relative, resolve } from 'node:path'
 import type { Runner } from '../../lib/runtime.js'
 import { buildReport } from '../report.js'
-import type { BuildStep, Built } from '../step.js'
+import type { BuildRequest, Built } from '../model.js'
 import { checkAnnotations, metadataWarnings, printedWarnings, type Dockerfile } from './checks.js'
 import { findLocalRef } from './record.js'
 import { metadataRef, RECORD_STATE, type RecordState } from './record-plan.js'
@@ -18,7 +18,7 @@ export interface Reporter extends Runner {
 
 export async function reportBuild(
   log: Reporter,
-  step: BuildStep,
+  request: BuildRequest,
   built: Built,
   digest: string,
   failure: unknown,
@@ -27,14 +27,14 @@ export async function reportBuild(
   try {
     const switches = readSwitches(env)
     switches.problems.forEach(p => log.warning(p))
-    const { inputs } = step
+    const { inputs } = request
     const buildkit = inputs.engine !== 'classic'
     const metadata = built.metadata
 
     if (switches.checksAnnotations && buildkit) {
       const found = metadataWarnings(metadata)
       const warnings = found.length ? found : printedWarnings(built.run.lines)
-      const dockerfile = warnings.length ? dockerfileOf(step, env) : undefined
+      const dockerfile = warnings.length ? dockerfileOf(request, env) : undefined
       const annotations = dockerfile ? checkAnnotations(warnings, dockerfile) : []
       if (annotations.length)
         log.info(`build checks: ${annotations.length} warning(s) on ${dockerfile!.path}`)
@@ -53,14 +53,14 @@ export async function reportBuild(
         leg: inputs.arch && { arch: inputs.arch.bashbrew, platform: inputs.arch.platform },
         error:
           failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure),
-        steps: built.run.steps,
+        steps: built.run.vertices,
         inputs: summaryInputs(env)
       })
     )
 
     if (!buildkit) return
     const started = Date.now() - built.run.durationMs - 2000
-    const ref = metadataRef(metadata) ?? findLocalRef(step.builder, started, env)
+    const ref = metadataRef(metadata) ?? findLocalRef(request.builder, started, env)
     if (!ref) return log.info('build record: no build reference found (none in the metadata, no local ref)')
     const state: RecordState = {
       ref: `${ref.builder}/${ref.node}/${ref.ref}`,
@@ -74,14 +74,13 @@ export async function reportBuild(
   }
 }
 
-/** The metadata the build returned, else the file buildx wrote (a failing `call: check` writes one). */
 /** The Dockerfile the build read, relative to the workspace, with its text; undefined for a remote
  * context or a file outside the workspace (annotations name files of the repository). */
-export function dockerfileOf(step: BuildStep, env: NodeJS.ProcessEnv): Dockerfile | undefined {
-  const i = step.inputs
-  if (step.source) {
+export function dockerfileOf(request: BuildRequest, env: NodeJS.ProcessEnv): Dockerfile | undefined {
+  const i = request.inputs
+  if (request.source) {
     const path = normalize(i.file || join(i.git?.subdir || '.', 'Dockerfile'))
-    return { path, text: step.source.read(path) }
+    return { path, text: request.source.read(path) }
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(i.context) || i.context === '-') return undefined
   const abs = resolve(i.file || join(i.context, 'Dockerfile'))

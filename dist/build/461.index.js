@@ -25,8 +25,6 @@ var external_node_os_ = __webpack_require__(48161);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./lib/buildx.ts
 var lib_buildx = __webpack_require__(78628);
-// EXTERNAL MODULE: ./build/lazy.ts
-var lazy = __webpack_require__(15927);
 ;// CONCATENATED MODULE: ./build/summary/record-plan.ts
 // The build record, planned: which build (buildx's ref), what buildx can export it, the file's name, the
 // `buildx history export` argv, and what the main step hands to the post step. Pure.
@@ -271,7 +269,7 @@ function buildSummaryMarkdown(s) {
     const out = [
         s.error === undefined ? `### ✅ ${what} built${leg}` : `### ❌ ${what} failed${leg}`,
         '',
-        (0,build_report/* summaryTable */.jb)(r),
+        summaryTable(r),
         ''
     ];
     if (s.tags.length > 1)
@@ -384,13 +382,63 @@ function recordMarkdown(image, o, runId) {
     return (`**Build record** of ${what}: <a href="./${html(runId)}/artifacts/${o.artifact.id}"><strong>${name}</strong></a> (${size}${kept}). ` +
         `Import it into Docker Desktop's Builds view (\`docker buildx history import --file ${name}\`) for the build's timing, dependencies, logs and traces.\n`);
 }
+// The cache report's table of one build.
+/** Where an entry reads or writes, without credentials: a registry ref, `gha:<scope>`, `local:<dir>`. */
+function cacheLabel(e) {
+    const a = e.attrs;
+    switch (e.type) {
+        case 'registry':
+            return a.ref ?? 'registry';
+        case 'gha':
+            return `gha:${a.scope ?? 'buildkit'}`;
+        case 'local':
+            return `local:${a.src ?? a.dest ?? ''}`;
+        case 'inline':
+            return 'inline';
+        case 's3':
+            return `s3:${[a.bucket, a.name ?? a.prefix].filter(Boolean).join('/')}`;
+        case 'azblob':
+            return `azblob:${a.name ?? a.account_url ?? ''}`;
+    }
+}
+const SUMMARY_HEADER = [
+    'image',
+    'platform',
+    'digest',
+    'duration',
+    'steps cached',
+    'cache read',
+    'cache written'
+];
+const list = (entries) => entries.length ? entries.map(e => html(cacheLabel(e))).join('<br>') : '–';
+/** The summary row: cells as HTML (the job summary renders them so). */
+function summaryRow(r) {
+    const c = r.cache;
+    const cached = c.total === 0
+        ? '0/0'
+        : `${c.hits}/${c.total} (${Math.round(c.ratio * 100)}%)` +
+            (c.misses ? `, ${(0,build_report/* seconds */.YA)(c.executedMs)} run` : '');
+    return [
+        html(r.image || '(untagged)'),
+        html(r.platforms.join(', ') || 'default'),
+        r.digest ? `<code>${html(r.digest)}</code>` : '–',
+        (0,build_report/* seconds */.YA)(r.durationMs),
+        cached,
+        list(r.read),
+        list(r.written)
+    ];
+}
+/** The job summary table of this build: the header and its row, as @actions/core's summary writes tables. */
+function summaryTable(r) {
+    const row = (cells, tag) => `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
+    return `<table>${row(SUMMARY_HEADER, 'th')}${row(summaryRow(r), 'td')}</table>`;
+}
 
 ;// CONCATENATED MODULE: ./build/summary/record.ts
 // The build record: the ref of the build just run (the metadata's, else buildx's local refs), and in the
 // post step `buildx history export` and the upload with @actions/artifact, then its line in the summary.
 // The post step runs after the job's other steps, so neither the export nor the upload is part of the
 // build step's time (as in build-push-action, which exports in its post step too).
-
 
 
 
@@ -422,17 +470,16 @@ function findLocalRef(builder, sinceMs, env = process.env) {
             }
     return best?.ref;
 }
-/** The post step: the record the main step left in STATE_record exported, uploaded, and linked. */
-async function postRecord(log, state, env = process.env) {
+async function postRecord(log, state, artifact, env = process.env) {
     const s = parseRecordState(state);
     if (!s)
         return;
-    const outcome = await exportAndUpload(log, s.ref, s.upload, s.retentionDays, env).catch((e) => ({ kind: 'failed', message: e.message.split('\n')[0] }));
+    const outcome = await exportAndUpload(log, s.ref, s.upload, s.retentionDays, artifact, env).catch((e) => ({ kind: 'failed', message: e.message.split('\n')[0] }));
     if (outcome.kind === 'failed')
         log.warning(`build record: ${outcome.message}`);
     log.appendSummary(recordMarkdown(s.image, outcome, env.GITHUB_RUN_ID ?? ''));
 }
-async function exportAndUpload(log, refText, upload, retentionDays, env) {
+async function exportAndUpload(log, refText, upload, retentionDays, artifact, env) {
     const ref = parseBuildRef(refText);
     const buildx = await (0,lib_buildx/* buildxVersion */.ry)();
     const support = exportSupport(buildx);
@@ -454,7 +501,7 @@ async function exportAndUpload(log, refText, upload, retentionDays, env) {
             log.info(`build record not uploaded: ${blocked}`);
             return { kind: 'exported', file, size, notUploaded: blocked };
         }
-        const { DefaultArtifactClient } = await lazy/* load */.H.artifact();
+        const { DefaultArtifactClient } = await artifact();
         const uploading = new DefaultArtifactClient().uploadArtifact(file, [path], dir, {
             retentionDays,
             skipArchive: true
@@ -628,17 +675,17 @@ function checkAnnotations(warnings, dockerfile) {
 
 
 
-async function reportBuild(log, step, built, digest, failure, env = process.env) {
+async function reportBuild(log, request, built, digest, failure, env = process.env) {
     try {
         const switches = readSwitches(env);
         switches.problems.forEach(p => log.warning(p));
-        const { inputs } = step;
+        const { inputs } = request;
         const buildkit = inputs.engine !== 'classic';
         const metadata = built.metadata;
         if (switches.checksAnnotations && buildkit) {
             const found = metadataWarnings(metadata);
             const warnings = found.length ? found : printedWarnings(built.run.lines);
-            const dockerfile = warnings.length ? dockerfileOf(step, env) : undefined;
+            const dockerfile = warnings.length ? dockerfileOf(request, env) : undefined;
             const annotations = dockerfile ? checkAnnotations(warnings, dockerfile) : [];
             if (annotations.length)
                 log.info(`build checks: ${annotations.length} warning(s) on ${dockerfile.path}`);
@@ -656,13 +703,13 @@ async function reportBuild(log, step, built, digest, failure, env = process.env)
             tags: inputs.tags,
             leg: inputs.arch && { arch: inputs.arch.bashbrew, platform: inputs.arch.platform },
             error: failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure),
-            steps: built.run.steps,
+            steps: built.run.vertices,
             inputs: summaryInputs(env)
         }));
         if (!buildkit)
             return;
         const started = Date.now() - built.run.durationMs - 2000;
-        const ref = metadataRef(metadata) ?? findLocalRef(step.builder, started, env);
+        const ref = metadataRef(metadata) ?? findLocalRef(request.builder, started, env);
         if (!ref)
             return log.info('build record: no build reference found (none in the metadata, no local ref)');
         const state = {
@@ -677,14 +724,13 @@ async function reportBuild(log, step, built, digest, failure, env = process.env)
         log.warning(`build summary: ${e.message}`);
     }
 }
-/** The metadata the build returned, else the file buildx wrote (a failing `call: check` writes one). */
 /** The Dockerfile the build read, relative to the workspace, with its text; undefined for a remote
  * context or a file outside the workspace (annotations name files of the repository). */
-function dockerfileOf(step, env) {
-    const i = step.inputs;
-    if (step.source) {
+function dockerfileOf(request, env) {
+    const i = request.inputs;
+    if (request.source) {
         const path = (0,external_node_path_.normalize)(i.file || (0,external_node_path_.join)(i.git?.subdir || '.', 'Dockerfile'));
-        return { path, text: step.source.read(path) };
+        return { path, text: request.source.read(path) };
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(i.context) || i.context === '-')
         return undefined;
@@ -711,8 +757,8 @@ function reportMerge(log, merge) {
 }
 /** The build action's post step: the record the main step found, exported and uploaded. An upload
  * given up on leaves the artifact client's retry timers behind: the step ends here, not after them. */
-async function postStep(log) {
-    await postRecord(log, (0,runtime.getState)(RECORD_STATE));
+async function postStep(log, artifact) {
+    await postRecord(log, (0,runtime.getState)(RECORD_STATE), artifact);
     if (endsProcess())
         process.exit();
 }

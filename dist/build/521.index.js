@@ -555,8 +555,6 @@ async function publishLeg(i, built, api, claim, log) {
 var buildx = __webpack_require__(78628);
 // EXTERNAL MODULE: ./build/engine/buildkit-plan.ts
 var buildkit_plan = __webpack_require__(70672);
-// EXTERNAL MODULE: ./build/lazy.ts
-var lazy = __webpack_require__(15927);
 // EXTERNAL MODULE: ./lib/arch.ts
 var arch = __webpack_require__(79364);
 ;// CONCATENATED MODULE: ./build/matrix/merge-plan.ts
@@ -640,8 +638,9 @@ function mergeAnnotations(annotations) {
 
 
 
-
-async function mergeLegs(i, builder, api, log) {
+async function mergeLegs(i, builder, api, log, 
+/** The summary's chunk, loaded after the work (build/lazy.ts). */
+summaryChunk) {
     const run = runFacts(process.env);
     if (!run)
         throw new errors/* UserError */.y('merge: GITHUB_REPOSITORY and GITHUB_RUN_ID are not set; merge runs in a workflow job');
@@ -670,7 +669,7 @@ async function mergeLegs(i, builder, api, log) {
     log.setOutput('arch', i.merge.map(a => a.bashbrew).join(','));
     log.info(`Index digest: ${digest} (${i.merge.map(a => a.bashbrew).join(', ')}) under ${i.tags.join(', ')}`);
     // The summary is its own chunk: loaded after the work, as for a build.
-    const summary = await lazy/* load */.H.summary();
+    const summary = await summaryChunk();
     summary.reportMerge(log, {
         image,
         tags: i.tags,

@@ -24,33 +24,8 @@ var errors = __webpack_require__(88115);
 // EXTERNAL MODULE: ./lib/exec.ts
 var exec = __webpack_require__(63361);
 ;// CONCATENATED MODULE: ./build/engine/classic-plan.ts
-// The classic builder (DOCKER_BUILDKIT=0 docker build), for arches BuildKit cannot serve (bashbrew's
-// `s390x-Builder: classic`): the flags it understands, and a clear refusal of those it does not.
-
 function planClassic(i, platform, iidFile) {
-    const unsupported = [
-        [
-            i.cacheTo.length > 0,
-            'cache-to (the classic builder exports no cache: give a pushed image in cache-from, or use engine: buildkit)'
-        ],
-        [i.outputs.length > 0, 'outputs'],
-        [i.secrets.length + i.secretFiles.length + i.secretEnvs.length > 0, 'secrets'],
-        [i.ssh.length > 0, 'ssh'],
-        [i.buildContexts.length > 0, 'build-contexts'],
-        [i.annotations.length > 0, 'annotations'],
-        [i.provenance !== '' && i.provenance !== 'false', 'provenance'],
-        [i.sbom !== '' && i.sbom !== 'false', 'sbom'],
-        [i.platforms.length > 1, 'several platforms'],
-        [i.noCacheFilters.length > 0, 'no-cache-filters'],
-        [i.allow.length > 0, 'allow'],
-        [i.attests.length > 0, 'attests'],
-        [i.call !== '' && i.call !== 'build', 'call'],
-        [i.cacheFrom.some(e => e.type !== 'registry'), 'cache-from other than image references'],
-        [i.cache !== 'none', `cache: ${i.cache} (it reads cache only from images: give one in cache-from)`]
-    ];
-    const refused = unsupported.filter(([bad]) => bad).map(([, what]) => what);
-    if (refused.length)
-        throw new errors/* UserError */.y(`engine classic: the classic builder does not support ${refused.join(', ')}`);
+    // What the classic builder cannot do was refused with the inputs (inputs/combinations.ts).
     const args = ['build', '--iidfile', iidFile];
     const flag = (name, values) => values.forEach(v => args.push(name, v));
     if (platform)
@@ -108,8 +83,8 @@ function classicSteps(lines) {
 
 // EXTERNAL MODULE: ./build/engine/buildkit-plan.ts
 var buildkit_plan = __webpack_require__(70672);
-// EXTERNAL MODULE: ./build/engine/log.ts
-var engine_log = __webpack_require__(93770);
+// EXTERNAL MODULE: ./build/engine/run-build.ts
+var run_build = __webpack_require__(11944);
 // EXTERNAL MODULE: ./lib/image-ref.ts
 var image_ref = __webpack_require__(21079);
 ;// CONCATENATED MODULE: ./build/engine/classic.ts
@@ -137,8 +112,8 @@ async function buildClassic(s) {
             log.info(`cache-from ${ref}: not pulled (${r.stderr.trim().split('\n').at(-1)}); building without it`);
     }
     log.info(`DOCKER_BUILDKIT=0 docker ${(0,buildkit_plan/* displayCommand */.kc)(plan.args)}`);
-    const built = await (0,engine_log/* runBuild */.cM)({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log, line => log.info(line));
-    const run = { ...built, steps: classicSteps(built.lines) };
+    const built = await (0,run_build/* runBuild */.c)({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log, line => log.info(line));
+    const run = { ...built, vertices: classicSteps(built.lines) };
     const result = { run, metadata: {}, digest: '', imageid: '', read: [], written: [] };
     if (run.code !== 0)
         return result;

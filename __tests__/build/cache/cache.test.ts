@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { formatCacheEntry } from '../../../build/cache/entries.js'
 import { planBuild } from '../../../build/engine/buildkit-plan.js'
-import { platformSlug, prepareCache, type CacheDeps } from '../../../build/cache/cache.js'
-import type { ActionsCache as CacheApi } from '../../../build/lazy.js'
+import { prepareCache, type CacheDeps } from '../../../build/cache/cache.js'
+import { platformSlug } from '../../../build/cache/cache-plan.js'
 import { parse } from '../../helpers/build.js'
+import type { ActionsCache as CacheApi } from '../../../build/model.js'
 
 describe('platformSlug', () => {
   test.each([

@@ -4,10 +4,10 @@ import {
   formatCacheEntry,
   parseCacheEntries,
   parseCacheEntry,
-  splitCsv,
-  type CacheEntry
+  splitCsv
 } from '../../../build/cache/entries.js'
 import { InputError } from '../../../lib/errors.js'
+import type { CacheEntry } from '../../../build/model.js'
 
 const reg = (attrs: Record<string, string>): CacheEntry => ({ type: 'registry', attrs })
 

@@ -2,13 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  contentKey,
-  keyPrefix,
   restoreLocalCache as restoreOrNone,
-  scopeDir,
   type LocalCacheOptions
 } from '../../../build/cache/local-cache.js'
-import type { ActionsCache as CacheApi } from '../../../build/lazy.js'
+import { contentKey, keyPrefix, scopeDir } from '../../../build/cache/local-cache-plan.js'
+import type { ActionsCache as CacheApi } from '../../../build/model.js'
 
 // A stand-in for @actions/cache keeping directories in memory: restore writes the saved files back.
 function fakeApi(

@@ -1,17 +1,15 @@
-import type { CacheEntry } from '../../../build/cache/entries.js'
 import {
   DOCS,
-  autoCacheAttrs,
   cacheExportWarnings,
   cacheServiceWait,
   findCacheExportFailures,
-  isEcrHost,
-  isGcrHost,
   writtenEntries
 } from '../../../build/cache/warnings.js'
+import { autoCacheAttrs, isEcrHost, isGcrHost } from '../../../build/cache/registries.js'
 import { fixture } from '../../helpers/build.js'
 import { parseProgress } from '../../../build/progress.js'
 import { ECR } from '../../helpers/refs.js'
+import type { CacheEntry } from '../../../build/model.js'
 
 // fixture(): real buildx output, among it builds against a registry double that answers 400 to
 // manifest PUTs, and against a registry port where nothing listens.

@@ -1,5 +1,5 @@
 import { inputsWithDefaults } from '../../../test-support/defaults.js'
-import { parseBuildInputs } from '../../../build/inputs.js'
+import { parseBuildInputs } from '../../../build/inputs/read.js'
 import { classicSteps, planClassic } from '../../../build/engine/classic-plan.js'
 import { summarize } from '../../../build/progress.js'
 
@@ -35,21 +35,9 @@ describe('classic engine', () => {
       pull: ['r/app:1']
     })
   })
-  test('what it cannot do is said, all at once', () => {
-    expect(() =>
-      planClassic(parse({ 'cache-to': 'type=registry,ref=r/c', secrets: 'a=b' }), '', '/t/iid')
-    ).toThrow(
-      'engine classic: the classic builder does not support cache-to (the classic builder exports no cache: give a pushed image in cache-from, or use engine: buildkit), secrets'
-    )
-  })
 })
 
 describe('classic engine: cache and log', () => {
-  test('a cache mode is refused: the classic builder reads only images', () => {
-    expect(() => planClassic(parse({ tags: 'r/app:1', cache: 'max' }), '', '/t/iid')).toThrow(
-      'engine classic: the classic builder does not support cache: max (it reads cache only from images: give one in cache-from)'
-    )
-  })
   test('its log counts as steps: Using cache is a hit, FROM is no step of the report', () => {
     const steps = classicSteps([
       'Step 1/3 : FROM localhost/busybox',

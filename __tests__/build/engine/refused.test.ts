@@ -1,7 +1,7 @@
-import type { CacheEntry } from '../../../build/cache/entries.js'
 import { DOCS } from '../../../build/cache/warnings.js'
 import { withoutRefused } from '../../../build/engine/refused.js'
 import { fixture } from '../../helpers/build.js'
+import type { CacheEntry } from '../../../build/model.js'
 
 // buildx's answers on the engine's own builder with the classic image store (the runner engine).
 const lines = (name: string) => fixture(name).split('\n')

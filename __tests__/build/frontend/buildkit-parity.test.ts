@@ -1,7 +1,8 @@
 // Shapes where a policy check once saw something other than what BuildKit (v0.34.2) builds, each found
 // by the differential test (differential.test.ts) and confirmed with BuildKit's parser.
 import { parseDockerfile, splitCommand } from '../../../build/frontend/dockerfile.js'
-import { checkPolicy, RULES } from '../../../build/frontend/policy.js'
+import { checkPolicy } from '../../../build/frontend/policy.js'
+import { RULES } from '../../../build/model.js'
 
 const df = (...lines: string[]) => lines.join('\n') + '\n'
 const violations = (text: string) =>

@@ -1,7 +1,5 @@
 import {
   checkDockerfile,
-  checkEntitlements,
-  checkPinConflicts,
   checkSyntaxDirective,
   frontendFacts,
   pinBuildArg,
@@ -10,6 +8,7 @@ import {
   preflight,
   sameFrontend
 } from '../../../build/frontend/frontend.js'
+import { checkEntitlements, checkPinConflicts } from '../../../build/inputs/combinations.js'
 import { parseDockerfile } from '../../../build/frontend/dockerfile.js'
 import { parsePolicy } from '../../../build/frontend/policy.js'
 
@@ -148,9 +147,6 @@ describe('preflight', () => {
     expect(() => preflight({ ...base, policy: parsePolicy('strict', 'policy') }, facts, io({}))).toThrow(
       'policy: cannot read the Dockerfile (Dockerfile) to check it'
     )
-  })
-  test('input conflicts come first', () => {
-    expect(() => preflight({ ...base, allow: ['network.host'] }, facts, io({}))).toThrow("input 'allow'")
   })
 })
 

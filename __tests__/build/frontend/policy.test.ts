@@ -1,5 +1,6 @@
 import { parseDockerfile } from '../../../build/frontend/dockerfile.js'
-import { RULES, checkPolicy, parsePolicy, type RuleName } from '../../../build/frontend/policy.js'
+import { checkPolicy, parsePolicy } from '../../../build/frontend/policy.js'
+import { RULES, type RuleName } from '../../../build/model.js'
 
 const df = (...lines: string[]) => lines.join('\n') + '\n'
 const all = new Set(RULES)

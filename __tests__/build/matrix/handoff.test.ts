@@ -9,10 +9,10 @@ import {
   legPath,
   parseLegKey
 } from '../../../build/matrix/handoff.js'
-import type { ActionsCache } from '../../../build/lazy.js'
 import { existsSync } from 'node:fs'
 import { amd64, arm64 } from '../../helpers/build.js'
 import { d } from '../../helpers/refs.js'
+import type { ActionsCache } from '../../../build/model.js'
 
 const run = { repository: 'acme/app', runId: '991', runAttempt: '2' }
 

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
 import { parseProgress } from '../../../build/progress.js'
-import { markLazyCacheLoads } from '../../../build/engine/log.js'
+import { markLazyCacheLoads } from '../../../build/progress.js'
 import {
   axis,
   clock,
@@ -11,15 +10,7 @@ import {
   MAX_BARS
 } from '../../../build/summary/gantt.js'
 import { fixture } from '../../helpers/build.js'
-
-/** sid-timed.tsv: `<ms since start>\t<line>` as the build step records them. */
-export function timed(name: string): { lines: string[]; times: number[] } {
-  const rows = readFileSync(new URL(`../../fixtures/progress/${name}.tsv`, import.meta.url), 'utf8')
-    .replace(/\n$/, '')
-    .split('\n')
-    .map(r => r.split('\t'))
-  return { lines: rows.map(r => r.slice(1).join('\t')), times: rows.map(r => Number(r[0])) }
-}
+import { timed } from '../../helpers/summary.js'
 
 describe('sections', () => {
   it('takes the stage (and platform) from the step name, internal vertices to BuildKit', () => {

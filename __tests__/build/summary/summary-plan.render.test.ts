@@ -3,15 +3,14 @@
 // are kept under test-results/summary/.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { markLazyCacheLoads } from '../../../build/engine/log.js'
+import { markLazyCacheLoads } from '../../../build/progress.js'
 import { parseProgress, summarize } from '../../../build/progress.js'
 import { gantt, ganttBars } from '../../../build/summary/gantt.js'
 import { buildSummaryMarkdown } from '../../../build/summary/summary-plan.js'
 import { repoRoot } from '../../../test-support/engine.js'
 import { CHROMIUM, renderSummary } from '../../../test-support/render.mjs'
 import { fixture } from '../../helpers/build.js'
-import { timed } from './gantt.test.js'
-import { buildSummary } from './summary-plan.test.js'
+import { buildSummary, timed } from '../../helpers/summary.js'
 
 const shots = join(repoRoot, 'test-results', 'summary')
 const CLASS = { ran: /\btask\d\b/, cached: /\bdone\d\b/, failed: /\bcrit\d\b/, canceled: /\bactive\d\b/ }

@@ -1,4 +1,3 @@
-import { parseProgress, summarize } from '../../../build/progress.js'
 import {
   buildSummaryMarkdown,
   failedStep,
@@ -7,29 +6,9 @@ import {
   mergeSummaryMarkdown,
   recordMarkdown,
   summaryInputs,
-  yamlLines,
-  type BuildSummary
+  yamlLines
 } from '../../../build/summary/summary-plan.js'
-import { fixture } from '../../helpers/build.js'
-
-export function buildSummary(log: string, o: Partial<BuildSummary> = {}): BuildSummary {
-  const steps = parseProgress(fixture(log))
-  return {
-    report: {
-      image: 'localhost:5556/app:1',
-      platforms: ['linux/amd64'],
-      digest: 'sha256:' + 'a'.repeat(64),
-      durationMs: 4200,
-      cache: summarize(steps),
-      read: [{ type: 'registry', attrs: { ref: 'localhost:5556/app:buildcache' } }],
-      written: []
-    },
-    tags: ['localhost:5556/app:1'],
-    steps,
-    inputs: [['tags', 'localhost:5556/app:1']],
-    ...o
-  }
-}
+import { buildSummary } from '../../helpers/summary.js'
 
 describe('a build', () => {
   it('passed: status, the cache table, the chart, the inputs', () => {

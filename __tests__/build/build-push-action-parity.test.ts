@@ -5,9 +5,9 @@
 import { formatCacheEntry } from '../../build/cache/entries.js'
 import { planCache } from '../../build/cache/cache-plan.js'
 import { planBuild } from '../../build/engine/buildkit-plan.js'
-import { engineInputs } from '../../build/request.js'
-import { workflowRunUrl } from '../../build/github-context.js'
-import { checkEntitlements } from '../../build/frontend/frontend.js'
+import { engineInputs } from '../../build/request-plan.js'
+import { workflowRunUrl } from '../../build/workflow-run.js'
+import { checkEntitlements } from '../../build/inputs/combinations.js'
 import { parse } from '../helpers/build.js'
 
 // The peer's test run: docker/build-push-action, refs/heads/master without a commit, run 123456789, a

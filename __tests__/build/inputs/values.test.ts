@@ -1,43 +1,7 @@
-import { exporterTypes, outputAttrs } from '../../build/input-values.js'
-import { parseBuildInputs } from '../../build/inputs.js'
-import { Inputs } from '../../lib/inputs.js'
-import { parse } from '../helpers/build.js'
-
-// docker/actions-toolkit's own hasLocalExporter / hasTarExporter / hasDockerExporter cases: the outputs,
-// then whether each exporter is among them (load counting as docker).
-const EXPORTER_CASES: [string[], { local: boolean; tar: boolean; docker: boolean }][] = [
-  [['type=registry,ref=user/app'], { local: false, tar: false, docker: false }],
-  [['type=docker'], { local: false, tar: false, docker: true }],
-  [['type=local,dest=./release-out'], { local: true, tar: false, docker: false }],
-  [['type=tar,dest=/tmp/image.tar'], { local: false, tar: true, docker: false }],
-  [['type=docker', 'type=tar,dest=/tmp/image.tar'], { local: false, tar: true, docker: true }],
-  [['"type=tar","dest=/tmp/image.tar"'], { local: false, tar: true, docker: false }],
-  [['" type= local" , dest=./release-out'], { local: true, tar: false, docker: false }],
-  [['.'], { local: true, tar: false, docker: false }]
-]
-
-describe('exporters, as the Actions toolkit finds them in outputs (its own test cases)', () => {
-  test.each(EXPORTER_CASES)('%j', (outputs, expected) => {
-    const types = exporterTypes(outputs)
-    expect({
-      local: types.includes('local'),
-      tar: types.includes('tar'),
-      docker: types.includes('docker')
-    }).toEqual(expected)
-  })
-  // hasDockerExporter's cases with load: load counts as the docker exporter.
-  test.each([
-    [['type=docker'], false],
-    [['type=docker'], true],
-    [['.'], true]
-  ])('%j with load %s has the docker exporter', (outputs, load) => {
-    expect(load || exporterTypes(outputs).includes('docker')).toBe(true)
-  })
-  test('a lone path is a local dest; - is a tar on stdout', () => {
-    expect(outputAttrs('out/dir')).toEqual({ type: 'local', dest: 'out/dir' })
-    expect(outputAttrs('-')).toEqual({ type: 'tar', dest: '-' })
-  })
-})
+import { parseGitContext } from '../../../build/inputs/values.js'
+import { parseBuildInputs } from '../../../build/inputs/read.js'
+import { Inputs } from '../../../lib/inputs.js'
+import { parse } from '../../helpers/build.js'
 
 describe('bad values fail in one line naming the input, before anything runs', () => {
   test.each([
@@ -138,5 +102,38 @@ describe('merge refuses what cannot apply to an index, in one line', () => {
   test('tags, annotations, builder and push are what a merge takes', () => {
     const i = parse({ merge: 'amd64', tags: 'r/app:1', annotations: 'index:k=v', builder: 'b', push: 'true' })
     expect(i.annotations).toEqual(['index:k=v'])
+  })
+})
+
+describe('context: git', () => {
+  test.each([
+    ['.', '', undefined],
+    ['git', '', { ref: 'HEAD', subdir: '' }],
+    ['git:app/', 'v1.2', { ref: 'v1.2', subdir: 'app' }]
+  ])('parseGitContext(%s, %s)', (c, r, g) => expect(parseGitContext(c, r)).toEqual(g))
+  test('errors', () => {
+    expect(() => parseGitContext('git:../x', '')).toThrow(
+      "input 'context': got 'git:../x'; accepted: git or git:<subdirectory"
+    )
+    expect(() => parseGitContext('git', 'a b')).toThrow(
+      "input 'git-ref': got 'a b'; accepted: a commit, branch or tag name"
+    )
+  })
+})
+
+describe('tags: image references, read by lib/image-ref.ts, one line each naming tags', () => {
+  test.each([
+    ['UPPER/Case:Tag', 'repository name must be lowercase'],
+    ['ghcr.io/acme/my app:1', "invalid repository 'acme/my app'"],
+    ['ghcr.io//app:1', "invalid repository '/app'"],
+    ['ghcr.io:port/app:1', "registry 'ghcr.io:port' is not a host name"],
+    [`ghcr.io/acme/app@sha256:${'a'.repeat(64)}`, 'a digest where a tag is expected']
+  ])('%s', (tag, why) => {
+    expect(() => parse({ tags: tag })).toThrow(
+      `input 'tags': got '${tag}'; accepted: image references such as ghcr.io/acme/app:1.2 (${why})`
+    )
+  })
+  test('a registry with a port, a tag, or neither: accepted', () => {
+    expect(parse({ tags: 'localhost:5000/app:1,ghcr.io/acme/app,app:latest' }).tags).toHaveLength(3)
   })
 })

@@ -5,18 +5,8 @@
 import { buildxCommand } from '../../lib/buildx.js'
 import { formatCommand, stopCommands } from '../../lib/runtime.js'
 import { run, type Command, type Result, type RunOptions } from '../../lib/exec.js'
-import { groupedLog, parseProgress, stepKind, type Step } from '../progress.js'
-import type { LogMode } from '../inputs.js'
-import { refusalFix } from './refused.js'
-
-export interface BuildRun {
-  code: number
-  /** Every output line, stdout and stderr as they came. */
-  lines: string[]
-  steps: Step[]
-  stderr: string
-  durationMs: number
-}
+import { groupedLog, markLazyCacheLoads, parseProgress, type Vertex } from '../progress.js'
+import type { BuildRun, LogMode } from '../model.js'
 
 type Exec = (c: Command, o: RunOptions) => Promise<Result>
 
@@ -48,28 +38,7 @@ export async function runBuild(
   const durationMs = Date.now() - started
   const steps = markLazyCacheLoads(parseProgress(lines, times))
   if (mode === 'grouped') printGrouped(steps, lines, print, guard.token)
-  return { code: result.code, lines, steps, stderr: result.stderr, durationMs }
-}
-
-// BuildKit loads a cached step's result lazily, when a later step needs its files: the layers are
-// pulled and extracted under that step's id, and the progress update for the extraction (Cached
-// unset) replaces the cache hit, so plain progress prints `DONE` instead of `CACHED`:
-//   #8 [3/5] RUN make deps
-//   #8 extracting sha256:416b… done
-//   #8 DONE 0.0s
-// A step that ran prints its own output; one whose only lines are such pulls ran nothing: a hit.
-const LAZY_LOAD = /^(extracting sha256:[0-9a-f]{64}\b|sha256:[0-9a-f]{64} )/
-
-export function markLazyCacheLoads(steps: Step[]): Step[] {
-  return steps.map(s =>
-    !s.cached &&
-    s.error === undefined &&
-    stepKind(s.name) === 'instruction' &&
-    s.lines.length > 0 &&
-    s.lines.every(l => LAZY_LOAD.test(l))
-      ? { ...s, cached: true }
-      : s
-  )
+  return { code: result.code, lines, vertices: steps, stderr: result.stderr, durationMs }
 }
 
 // `#0 building with …` is buildx's banner; every other `#N ` line belongs to a step.
@@ -77,7 +46,7 @@ const STEP_LINE = /^#[1-9]\d* /
 
 /** One ::group:: per step (title: the step and how it ended), then the lines of no step (the error summary). */
 export function printGrouped(
-  steps: Step[],
+  steps: Vertex[],
   lines: string[],
   print: (line: string) => void,
   token: string
@@ -95,25 +64,4 @@ export function printGrouped(
   }
   const rest = lines.filter(l => !STEP_LINE.test(l) && l.trim() !== '')
   if (rest.length > 0) guarded(rest)
-}
-
-/** The step's error for a failed build: the line of the output that says what failed, and the fix when
- * buildx refused a feature the builder lacks. */
-export function buildFailure(classic: boolean, run: Pick<BuildRun, 'code' | 'lines' | 'stderr'>): string {
-  const fix = classic ? undefined : refusalFix(run.lines)
-  const what = `${classic ? 'docker build' : 'buildx build'} failed (exit ${run.code}): ${lastError(run.stderr)}`
-  return fix ? `${what} ${fix}` : what
-}
-
-/** The line of buildx's (or docker build's) output that says what failed. */
-export function lastError(stderr: string): string {
-  const lines = stderr.trim().split('\n')
-  return (
-    [...lines]
-      .reverse()
-      .find(l => /^ERROR:|error:/i.test(l))
-      ?.trim() ??
-    lines.at(-1) ??
-    ''
-  )
 }

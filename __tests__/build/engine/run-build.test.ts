@@ -1,6 +1,8 @@
 import { parseProgress, summarize } from '../../../build/progress.js'
 import type { Command, Result, RunOptions } from '../../../lib/exec.js'
-import { buildFailure, markLazyCacheLoads, printGrouped, runBuild } from '../../../build/engine/log.js'
+import { buildFailure } from '../../../build/engine/refused.js'
+import { printGrouped, runBuild } from '../../../build/engine/run-build.js'
+import { markLazyCacheLoads } from '../../../build/progress.js'
 import { workflowCommands } from '../../../test-support/runner.mjs'
 import { fixture } from '../../helpers/build.js'
 
@@ -22,7 +24,7 @@ describe('build log', () => {
     expect(printed.at(-1)).toBe(`::${printed[0].slice('::stop-commands::'.length)}::`)
     expect(printed.slice(1, -1)).toEqual(text.split('\n'))
     expect(workflowCommands(printed.join('\n'))).toEqual([])
-    expect(summarize(r.steps).hits).toBe(4)
+    expect(summarize(r.vertices).hits).toBe(4)
     expect(r.code).toBe(0)
   })
 
@@ -33,7 +35,7 @@ describe('build log', () => {
     expect(r.code).toBe(1)
     const commands = workflowCommands(printed.join('\n'))
     const groups = commands.filter(c => c.command === 'group').map(c => c.message)
-    expect(groups).toEqual(r.steps.map(s => expect.stringContaining(`${s.id} ${s.name}`)))
+    expect(groups).toEqual(r.vertices.map(s => expect.stringContaining(`${s.id} ${s.name}`)))
     expect(commands.filter(c => c.command === 'endgroup')).toHaveLength(groups.length)
     expect(commands.filter(c => !['group', 'endgroup'].includes(c.command))).toEqual([])
     expect(groups.some(g => / \(ERROR\)$|ERROR/.test(g))).toBe(true)

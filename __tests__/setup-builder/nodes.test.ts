@@ -1,5 +1,5 @@
 import { parse } from 'yaml'
-import { appendArgs, nodeOutput, parseNodes } from '../../setup-builder/nodes-plan.js'
+import { appendArgs, nodeOutput, parseNodes } from '../../setup-builder/nodes.js'
 import { parseInspect } from '../../lib/buildx.js'
 
 const nodes = (yaml: string, driver: Parameters<typeof parseNodes>[1] = 'docker-container') =>

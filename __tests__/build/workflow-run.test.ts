@@ -4,7 +4,7 @@ import {
   parseGitRef,
   repositoryIsPrivate,
   workflowRunUrl
-} from '../../build/github-context.js'
+} from '../../build/workflow-run.js'
 
 const SHA = '860c1904a1ce19322e91ac35af1ab07466440c37'
 

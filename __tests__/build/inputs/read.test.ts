@@ -1,7 +1,7 @@
-import { formatCacheEntry } from '../../build/cache/entries.js'
-import { parseBuildInputs } from '../../build/inputs.js'
-import { Inputs } from '../../lib/inputs.js'
-import { parse } from '../helpers/build.js'
+import { formatCacheEntry } from '../../../build/cache/entries.js'
+import { parseBuildInputs } from '../../../build/inputs/read.js'
+import { Inputs } from '../../../lib/inputs.js'
+import { parse } from '../../helpers/build.js'
 
 describe('build inputs', () => {
   test.each([
