@@ -4,15 +4,8 @@ import type { Logger } from '../lib/runtime.js'
 import { UserError } from '../lib/errors.js'
 import { Registry, RegistryError } from '../lib/registry.js'
 import type { RegistryOptions, RegistryRepo } from './inputs.js'
-import {
-  attestationChildren,
-  classify,
-  describeDeletion,
-  indexAges,
-  planRegistry,
-  type ManifestNode,
-  type RepoView
-} from './registry-plan.js'
+import { attestationChildren, classify, indexAges, type ManifestNode } from './manifests.js'
+import { describeDeletion, planRegistry, type RepoView } from './registry-plan.js'
 import type { TargetReport } from './report.js'
 import { mapPaced, Pacer } from './pacer.js'
 import { dockerConfigCredentials } from '../lib/docker-config.js'
@@ -50,8 +43,9 @@ export async function pruneRegistry(
     )
     report.kept += plan.kept
     for (const s of plan.spared) report.notes.push(`${repo.ref}:${s.what} kept: ${s.reason}`)
+    if (plan.images.length) report.notes.push(imagesKept(repo.ref, plan.images))
     for (const d of plan.delete) {
-      const item = { what: describeDeletion(repo.ref, d), why: d.reason, bytes: d.bytes }
+      const item = { what: describeDeletion(repo.ref, d), why: d.reason, bytes: d.bytes, ...imageGroup(d) }
       if (dryRun) {
         report.deleted.push(item)
         continue
@@ -73,6 +67,11 @@ export async function pruneRegistry(
   if (report.failed.length) report.warnings.push(`${report.failed.length} manifest deletions failed`)
   return report
 }
+
+/** Images are listed apart from the cache: kept (a note), or deleted (a table of their own). */
+export const imagesKept = (ref: string, images: string[]) =>
+  `${ref}: ${images.length} images kept (registry-images is false): ${images.slice(0, 20).join(' ')}${images.length > 20 ? ' …' : ''}`
+export const imageGroup = (d: { image: boolean }) => (d.image ? { group: 'images' } : {})
 
 function refusal(repo: RegistryRepo, e: RegistryError): string {
   if (repo.host === 'ghcr.io')

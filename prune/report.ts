@@ -6,6 +6,8 @@ export interface Item {
   what: string
   why: string
   bytes: number
+  /** Listed in a table of its own under this heading (registry images, apart from the cache). */
+  group?: string
 }
 
 export interface TargetReport {
@@ -51,14 +53,14 @@ export function renderSummary(reports: TargetReport[], dryRun: boolean): string 
   for (const r of reports) {
     const bytes = r.deleted.reduce((n, i) => n + i.bytes, 0)
     out.push(`### prune: ${r.target}${dryRun ? ' (dry run)' : ''}`, '')
-    const rows = [
-      ...r.deleted.map(i => [i.what, i.why, formatSize(i.bytes)]),
-      ...r.failed.map(i => [i.what, `${i.why} — not deleted: ${i.error}`, formatSize(i.bytes)])
-    ]
-    if (rows.length) {
+    const items = [...r.deleted, ...r.failed.map(i => ({ ...i, why: `${i.why} — not deleted: ${i.error}` }))]
+    // Ungrouped rows first ('' sorts first).
+    for (const group of [...new Set(items.map(i => i.group ?? ''))].sort()) {
+      const rows = items.filter(i => (i.group ?? '') === group)
+      if (group) out.push(`#### ${escape(group)}`, '')
       out.push('| what | why | size |', '| --- | --- | ---: |')
-      for (const [what, why, size] of rows.slice(0, SUMMARY_ROWS))
-        out.push(`| ${escape(what)} | ${escape(why)} | ${size} |`)
+      for (const i of rows.slice(0, SUMMARY_ROWS))
+        out.push(`| ${escape(i.what)} | ${escape(i.why)} | ${formatSize(i.bytes)} |`)
       if (rows.length > SUMMARY_ROWS) out.push(`| … ${rows.length - SUMMARY_ROWS} more | | |`)
       out.push('')
     }

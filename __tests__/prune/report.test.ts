@@ -57,3 +57,23 @@ test('a dry run says so; long lists are cut, counts stay exact', () => {
   expect(md).toContain(`${SUMMARY_ROWS + 5} would delete, 505B; 3 kept`)
   expect(md.split('\n').filter(l => l.startsWith('| r'))).toHaveLength(SUMMARY_ROWS)
 })
+
+test('grouped items get a table of their own, after the ungrouped ones', () => {
+  const registry: TargetReport = {
+    ...builder,
+    target: 'registry',
+    deleted: [
+      { what: 'r/app:1.0@sha256:1 (index)', why: 'stale index', bytes: 1, group: 'images' },
+      { what: 'r/app:buildcache-pr-1@sha256:2 (cache)', why: 'stale cache', bytes: 2 }
+    ]
+  }
+  expect(
+    renderSummary([registry], true)
+      .split('\n')
+      .filter(l => /^(####|\| r)/.test(l))
+  ).toEqual([
+    '| r/app:buildcache-pr-1@sha256:2 (cache) | stale cache | 2B |',
+    '#### images',
+    '| r/app:1.0@sha256:1 (index) | stale index | 1B |'
+  ])
+})
