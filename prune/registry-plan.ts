@@ -172,3 +172,8 @@ export function planRegistry(view: RepoView, o: PlanOptions, now: number): Regis
 
 export const describeDeletion = (repo: string, d: ManifestDeletion) =>
   `${repo}${d.tags.length ? `:${d.tags.join(',')}` : ''}@${short(d.digest)} (${d.kind})`
+
+/** Images are listed apart from the cache: kept (a note), or deleted (a table of their own). */
+export const imagesKept = (ref: string, images: string[]) =>
+  `${ref}: ${images.length} images kept (registry-images is false): ${images.slice(0, 20).join(' ')}${images.length > 20 ? ' …' : ''}`
+export const imageGroup = (d: { image: boolean }) => (d.image ? { group: 'images' } : {})
