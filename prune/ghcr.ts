@@ -79,14 +79,13 @@ export async function pruneGhcr(
     bytes: d.bytes,
     ...imageGroup(d)
   })
+  const scope = plan.delete.length ? missingDeleteScope(repo.ref, listed.scopes) : undefined
   if (dryRun) {
     report.deleted.push(...plan.delete.map(item))
+    if (scope) report.warnings.push(`without dry-run: ${scope.message}`)
     return
   }
-  if (plan.delete.length) {
-    const scope = missingDeleteScope(repo.ref, listed.scopes)
-    if (scope) throw scope
-  }
+  if (scope) throw scope
   // An index that could not be deleted still lists its manifests: they stay.
   const stillListed = new Set<string>()
   let refused: UserError | undefined

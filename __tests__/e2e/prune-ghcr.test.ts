@@ -138,6 +138,15 @@ describe('prune: ghcr.io through the packages API', () => {
     ])
     expect(d.stats.count('rest.packages.deleteVersion')).toBe(0)
     expect(pkg.versions.size).toBe(before)
+    // The dry run says so ahead.
+    const dry = await job(d.issueGithubToken({ scopes: ['read:packages'] })).run('prune', {
+      ...inputs,
+      'dry-run': true
+    })
+    expect(dry.code).toBe(0)
+    expect(dry.warnings).toEqual([
+      expect.stringMatching(/^registry: without dry-run: registry: \S+: the token may not delete/)
+    ])
   })
 
   test('the cache versions go; the images and every child of the kept indexes stay', async () => {
