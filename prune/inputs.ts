@@ -42,6 +42,11 @@ export interface RegistryOptions {
   repos: RegistryRepo[]
   keepTags: string[]
   olderThanMs?: number
+  /** Delete images too, not only BuildKit cache. */
+  images: boolean
+  /** ghcr.io repositories: the REST token (packages: write) and the pace of version deletions. */
+  token: string
+  deletesPerMinute: number
 }
 
 export interface PruneInputs {
@@ -101,9 +106,6 @@ function parseGha(inputs: Inputs): GhaOptions {
   for (const r of refs)
     if (!/^refs\/(heads|pull|tags)\/\S+$/.test(r))
       throw new InputError('refs', r, 'git refs such as refs/pull/42/merge or refs/heads/feature')
-  const perMinute = inputs.string('deletes-per-minute') || '180'
-  if (!/^[1-9]\d*$/.test(perMinute))
-    throw new InputError('deletes-per-minute', perMinute, 'a positive integer')
   return {
     selectors: GHA_SELECTORS.filter(s => selectors.includes(s)),
     olderThanMs: inputs.duration('older-than'),
@@ -114,15 +116,25 @@ function parseGha(inputs: Inputs): GhaOptions {
     buildkitGc: inputs.bool('buildkit-gc'),
     gcGraceMs: inputs.duration('gc-grace') ?? ONE_HOUR,
     token: inputs.string('token'),
-    deletesPerMinute: Number(perMinute)
+    deletesPerMinute: deletesPerMinute(inputs)
   }
+}
+
+function deletesPerMinute(inputs: Inputs): number {
+  const perMinute = inputs.string('deletes-per-minute') || '180'
+  if (!/^[1-9]\d*$/.test(perMinute))
+    throw new InputError('deletes-per-minute', perMinute, 'a positive integer')
+  return Number(perMinute)
 }
 
 function parseRegistry(inputs: Inputs): RegistryOptions {
   return {
     repos: inputs.list('registry-repos').map(parseRepo),
     keepTags: inputs.list('keep-tags'),
-    olderThanMs: inputs.duration('older-than')
+    olderThanMs: inputs.duration('older-than'),
+    images: inputs.bool('registry-images'),
+    token: inputs.string('token'),
+    deletesPerMinute: deletesPerMinute(inputs)
   }
 }
 
@@ -152,6 +164,7 @@ function crossCheck(
   only('gha', 'gha', inputs.string('gha') !== '')
   only('buildkit-gc', 'gha', i.gha.buildkitGc)
   only('registry-repos', 'registry', g.registryGiven)
+  only('registry-images', 'registry', i.registry.images)
 
   const gha = i.gha
   const sel = (s: GhaSelector) => gha.selectors.includes(s)
@@ -192,6 +205,8 @@ function crossCheck(
         '',
         'a duration such as 7d (target registry needs older-than, keep-tags or both)'
       )
+    if (i.registry.repos.some(r => r.host === 'ghcr.io') && !i.registry.token)
+      throw new InputError('token', '', 'a token with packages: write (ghcr.io deletes through the REST API)')
   } else if (i.registry.keepTags.length)
     throw new InputError('keep-tags', inputs.string('keep-tags'), 'empty unless target includes registry')
   if (inputs.string('older-than') !== '' && !has('registry') && !(has('gha') && sel('stale')))

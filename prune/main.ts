@@ -7,12 +7,13 @@ import { parsePruneInputs, type PruneInputs, type Target } from './inputs.js'
 import { pruneBuilder } from './builder.js'
 import { ghaEnv, pruneGha } from './gha/gha.js'
 import { pruneRegistry } from './registry.js'
+import { ghcrEnv } from './ghcr.js'
 import { renderSummary, totals, type TargetReport } from './report.js'
 
 const RUN: Record<Target, (i: PruneInputs) => Promise<TargetReport>> = {
   builder: i => pruneBuilder(i, process.env),
   gha: i => pruneGha(i.gha, i.dryRun, ghaEnv(process.env), runner),
-  registry: i => pruneRegistry(i.registry, i.dryRun, runner, runner.setSecret)
+  registry: i => pruneRegistry(i.registry, i.dryRun, runner, runner.setSecret, ghcrEnv(process.env))
 }
 
 runner.runStep(async () => {

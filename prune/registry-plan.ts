@@ -1,89 +1,17 @@
-// Which manifests of a registry repository to delete, as pure functions of what the registry serves.
+// Which manifests of a registry repository to delete, as a pure function of what the registry serves.
 //
-// Deleting a manifest deletes every tag pointing at it, and an index is only whole while each manifest
-// it lists exists: so a manifest is deleted only when no kept tag reaches it, directly or through an
-// index (multi-arch images and their attestation manifests stay whole), and an index goes before the
-// platform and attestation manifests only it listed.
-import { isIndexType, MANIFEST_TYPES } from '../lib/registry.js'
-import type { RegistryOptions } from './inputs.js'
+// Only what is positively identified goes: BuildKit cache (manifests.ts), and images when the user
+// asked for images; anything else stays. Deleting a manifest deletes every tag pointing at it, and an
+// index is only whole while each manifest it lists exists: so a manifest is deleted only when nothing
+// kept reaches it, directly or through an index (multi-arch images and their attestation manifests stay
+// whole), and an index goes before the platform and attestation manifests only it listed.
+import { kindOf, type ManifestKind, type ManifestNode } from './manifests.js'
 
-export const CACHE_CONFIG = 'application/vnd.buildkit.cacheconfig.v0'
-const IMAGE_CONFIGS = [
-  'application/vnd.oci.image.config.v1+json',
-  'application/vnd.docker.container.image.v1+json'
-]
-
-export type ManifestKind = 'cache' | 'index' | 'image' | 'attestation'
-
-export interface ManifestNode {
-  digest: string
-  kind: ManifestKind
-  /** Manifests an index lists. */
-  children: string[]
-  /** Config and layers (for a cache: the cache config and its layers). */
-  blobs: { digest: string; size: number }[]
-  /** ms since epoch: an image's config `created`, a cache's newest layer, an index's newest child. */
-  createdAt?: number
-  /** An image config to read for `created` (undefined when the manifest itself tells the age). */
-  config?: string
-  /** The manifest's own bytes (the registry stores it as a blob too). */
-  size?: number
-}
-
-interface Descriptor {
-  mediaType?: string
-  digest?: string
-  size?: number
-  annotations?: Record<string, string>
-}
-
-const descriptors = (v: unknown): Descriptor[] => (Array.isArray(v) ? (v as Descriptor[]) : [])
-const blobsOf = (ds: Descriptor[]) => ds.map(d => ({ digest: String(d.digest), size: Number(d.size ?? 0) }))
-const newest = (times: (number | undefined)[]) => {
-  const known = times.filter((t): t is number => t !== undefined && !Number.isNaN(t))
-  return known.length ? Math.max(...known) : undefined
-}
-
-/** What a manifest is, from its JSON (BuildKit caches in either of their two formats). */
-export function classify(digest: string, mediaType: string, body: Record<string, unknown>): ManifestNode {
-  if (isIndexType(mediaType) || Array.isArray(body.manifests)) {
-    const ds = descriptors(body.manifests)
-    if (ds.some(d => d.mediaType === CACHE_CONFIG)) {
-      // BuildKit's index-shaped cache (image-manifest=false): layers and the cache config as "manifests".
-      return { digest, kind: 'cache', children: [], blobs: blobsOf(ds), createdAt: layerTime(ds) }
-    }
-    return {
-      digest,
-      kind: 'index',
-      children: ds.filter(d => MANIFEST_TYPES.includes(String(d.mediaType))).map(d => String(d.digest)),
-      blobs: [],
-      createdAt: newest([
-        Date.parse((body.annotations as Record<string, string>)?.['org.opencontainers.image.created'])
-      ])
-    }
-  }
-  const config = (body.config ?? {}) as Descriptor
-  const layers = descriptors(body.layers)
-  const blobs = blobsOf([config, ...layers])
-  if (config.mediaType === CACHE_CONFIG)
-    return { digest, kind: 'cache', children: [], blobs, createdAt: layerTime(layers) }
-  return {
-    digest,
-    kind: 'image',
-    children: [],
-    blobs,
-    config: IMAGE_CONFIGS.includes(String(config.mediaType)) ? String(config.digest) : undefined
-  }
-}
-
-const layerTime = (ds: Descriptor[]) =>
-  newest(ds.map(d => Date.parse(d.annotations?.['buildkit/createdat'] ?? '')))
-
-/** An index's children that are attestations (BuildKit marks them with vnd.docker.reference.type). */
-export function attestationChildren(body: Record<string, unknown>): string[] {
-  return descriptors(body.manifests)
-    .filter(d => d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
-    .map(d => String(d.digest))
+export interface PlanOptions {
+  keepTags: string[]
+  olderThanMs?: number
+  /** Delete images (tags not kept, stale ones under older-than) besides cache. */
+  images: boolean
 }
 
 /** A `keep-tags` pattern: `*` any run of characters, `?` one; the whole tag must match. */
@@ -100,17 +28,15 @@ export function tagMatcher(patterns: string[]): (tag: string) => string | undefi
   return tag => res.find(r => r.re.test(tag))?.p
 }
 
-/** An index without its own creation time is as old as its newest platform manifest. */
-export function indexAges(manifests: Map<string, ManifestNode>): void {
-  for (const node of manifests.values())
-    if (node.kind === 'index' && node.createdAt === undefined)
-      node.createdAt = newest(node.children.map(c => manifests.get(c)?.createdAt))
-}
-
 export interface RepoView {
   /** tag → manifest digest */
   tags: Map<string, string>
   manifests: Map<string, ManifestNode>
+  /**
+   * Manifests without a tag, where the registry lists them (GHCR's package versions). Those no index
+   * lists are judged like tags; those an index lists follow the index.
+   */
+  untagged?: string[]
 }
 
 export interface ManifestDeletion {
@@ -120,73 +46,106 @@ export interface ManifestDeletion {
   reason: string
   /** The manifest and the blobs only deleted manifests referenced (what garbage collection reclaims). */
   bytes: number
+  /** An image (index, platform or attestation manifest) rather than cache. */
+  image: boolean
 }
 
 export interface RegistryPlan {
   delete: ManifestDeletion[]
   spared: { what: string; reason: string }[]
+  /** Images kept only because images were not asked for (listed apart from the cache). */
+  images: string[]
   kept: number
 }
 
 const ago = (ms: number) => (ms >= 172800e3 ? `${Math.floor(ms / 86400e3)}d` : `${Math.floor(ms / 3600e3)}h`)
+const short = (digest: string) => digest.slice(0, 19)
+const IMAGE_KINDS: (ManifestKind | undefined)[] = ['image', 'index', 'attestation']
+const NOT_IMAGES = 'image (registry-images is false)'
+const UNREADABLE = 'untagged, and a manifest could not be read (what lists it is unknown)'
+/** `tag1,tag2@sha256:…` or, untagged, `@sha256:…`. */
+const name = (tags: string[], digest: string) => `${tags.join(',')}@${short(digest)}`
 
-export function planRegistry(view: RepoView, o: RegistryOptions, now: number): RegistryPlan {
+export function planRegistry(view: RepoView, o: PlanOptions, now: number): RegistryPlan {
   const keepPattern = tagMatcher(o.keepTags)
-  const keptTags = new Map<string, string>()
-  const candidates: string[] = []
-  for (const [tag, digest] of view.tags) {
-    const node = view.manifests.get(digest)
-    const age = node?.createdAt !== undefined ? now - node.createdAt : undefined
-    const p = keepPattern(tag)
-    if (p !== undefined) keptTags.set(tag, `keep-tags '${p}'`)
-    else if (o.olderThanMs !== undefined && age === undefined) keptTags.set(tag, 'age unknown')
-    else if (o.olderThanMs !== undefined && age! <= o.olderThanMs) keptTags.set(tag, 'newer than older-than')
-    else candidates.push(tag)
+  const kind = (d: string) => kindOf(view.manifests, d)
+  const listed = new Set([...view.manifests.values()].flatMap(n => n.children))
+  // Roots: tagged manifests, and untagged ones no index lists.
+  const roots = new Map<string, string[]>()
+  for (const [tag, digest] of view.tags) roots.set(digest, [...(roots.get(digest) ?? []), tag])
+  const untagged = (view.untagged ?? []).filter(d => !roots.has(d) && !listed.has(d))
+  // A manifest that could not be read may be an index: the untagged manifests it lists are unknown.
+  const unreadable = (view.untagged ?? []).filter(d => !view.manifests.has(d))
+  for (const d of untagged) roots.set(d, [])
+
+  /** Why a root stays, or undefined when it goes. */
+  const keep = (digest: string, tags: string[]): string | undefined => {
+    for (const t of tags) {
+      const p = keepPattern(t)
+      if (p !== undefined) return `keep-tags '${p}'`
+    }
+    if (!tags.length && unreadable.length) return UNREADABLE
+    const k = kind(digest)
+    if (k === undefined) return 'could not be read'
+    if (k !== 'cache' && !IMAGE_KINDS.includes(k)) return 'neither BuildKit cache nor an image'
+    if (k !== 'cache' && !o.images) return NOT_IMAGES
+    const created = view.manifests.get(digest)?.createdAt
+    if (o.olderThanMs !== undefined && created === undefined) return 'age unknown'
+    if (o.olderThanMs !== undefined && now - created! <= o.olderThanMs) return 'newer than older-than'
+    return undefined
+  }
+  const kept = new Map<string, string>()
+  const going: string[] = []
+  for (const [digest, tags] of roots) {
+    const why = keep(digest, tags)
+    if (why === undefined) going.push(digest)
+    else kept.set(digest, why)
   }
 
-  // Everything a kept tag reaches, and which tag reaches it.
+  // Everything a kept manifest reaches, and which one reaches it.
   const protectedBy = new Map<string, string>()
-  const reach = (digest: string, tag: string) => {
+  const reach = (digest: string, by: string) => {
     if (protectedBy.has(digest)) return
-    protectedBy.set(digest, tag)
-    for (const c of view.manifests.get(digest)?.children ?? []) reach(c, tag)
+    protectedBy.set(digest, by)
+    for (const c of view.manifests.get(digest)?.children ?? []) reach(c, by)
   }
-  for (const tag of keptTags.keys()) reach(view.tags.get(tag)!, tag)
+  for (const digest of kept.keys()) reach(digest, name(roots.get(digest)!, digest))
 
   const spared: RegistryPlan['spared'] = []
+  const images: string[] = []
+  for (const [digest, why] of kept) {
+    const tags = roots.get(digest)!
+    if (why === NOT_IMAGES) images.push(name(tags, digest))
+    // A tag that would go, kept because a kept tag names the same manifest.
+    const others = tags.filter(t => keepPattern(t) === undefined)
+    if (why.startsWith('keep-tags') && others.length)
+      spared.push({ what: name(others, digest), reason: `same manifest as a tag in ${why}` })
+  }
+  const unknown = untagged.filter(d => kept.get(d) === UNREADABLE)
+  if (unknown.length) spared.push({ what: `${unknown.length} untagged manifest(s)`, reason: UNREADABLE })
   const deleting = new Map<string, ManifestDeletion>()
   const order: string[] = []
-  const tagsOf = (digest: string) => candidates.filter(t => view.tags.get(t) === digest)
-  for (const tag of candidates) {
-    const digest = view.tags.get(tag)!
-    if (deleting.has(digest)) continue
+  const add = (digest: string, tags: string[], reason: string) => {
+    const k = kind(digest) ?? 'image'
+    deleting.set(digest, { digest, kind: k, tags, reason, bytes: 0, image: k !== 'cache' })
+    order.push(digest)
+  }
+  for (const digest of going) {
+    const tags = roots.get(digest)!
     const by = protectedBy.get(digest)
     if (by !== undefined) {
-      spared.push({ what: `${tag} (${digest.slice(0, 19)})`, reason: `also reached by kept tag ${by}` })
+      spared.push({ what: name(tags, digest), reason: `also reached by kept ${by}` })
       continue
     }
     const node = view.manifests.get(digest)
-    const tags = tagsOf(digest)
     const age = node?.createdAt !== undefined ? `, ${ago(now - node.createdAt)} old` : ''
-    const why =
-      o.olderThanMs !== undefined
-        ? `stale ${node?.kind ?? 'manifest'}${age}`
-        : `${node?.kind ?? 'manifest'} not in keep-tags`
-    deleting.set(digest, { digest, kind: node?.kind ?? 'image', tags, reason: why, bytes: 0 })
-    order.push(digest)
-    // Its platform and attestation manifests, unless a kept tag reaches them too.
+    const what = `${tags.length ? '' : 'untagged '}${kind(digest)}`
+    add(digest, tags, o.olderThanMs !== undefined ? `stale ${what}${age}` : `${what} not in keep-tags`)
+    // Its platform and attestation manifests, unless something kept reaches them too.
     const walk = (d: string) => {
       for (const c of view.manifests.get(d)?.children ?? []) {
         if (protectedBy.has(c) || deleting.has(c)) continue
-        const child = view.manifests.get(c)
-        deleting.set(c, {
-          digest: c,
-          kind: child?.kind ?? 'image',
-          tags: [],
-          reason: `listed only by deleted ${tags.join(', ')}`,
-          bytes: 0
-        })
-        order.push(c)
+        add(c, [], `listed only by deleted ${name(tags, digest)}`)
         walk(c)
       }
     }
@@ -207,9 +166,14 @@ export function planRegistry(view: RepoView, o: RegistryOptions, now: number): R
       x.bytes += b.size
     }
   }
-  const known = new Set([...view.tags.values(), ...protectedBy.keys(), ...view.manifests.keys()])
-  return { delete: order.map(d => deleting.get(d)!), spared, kept: known.size - order.length }
+  const known = new Set([...roots.keys(), ...protectedBy.keys(), ...view.manifests.keys()])
+  return { delete: order.map(d => deleting.get(d)!), spared, images, kept: known.size - order.length }
 }
 
 export const describeDeletion = (repo: string, d: ManifestDeletion) =>
-  `${repo}${d.tags.length ? `:${d.tags.join(',')}` : ''}@${d.digest.slice(0, 19)} (${d.kind})`
+  `${repo}${d.tags.length ? `:${d.tags.join(',')}` : ''}@${short(d.digest)} (${d.kind})`
+
+/** Images are listed apart from the cache: kept (a note), or deleted (a table of their own). */
+export const imagesKept = (ref: string, images: string[]) =>
+  `${ref}: ${images.length} images kept (registry-images is false): ${images.slice(0, 20).join(' ')}${images.length > 20 ? ' …' : ''}`
+export const imageGroup = (d: { image: boolean }) => (d.image ? { group: 'images' } : {})

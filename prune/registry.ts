@@ -1,21 +1,16 @@
 // Target registry: read each cache repository (tags, manifests, image configs for their age), plan
 // (registry-plan.ts), then delete manifests by digest, an index before the manifests only it listed.
+// ghcr.io has no registry DELETE: its repositories go through the packages API (ghcr.ts).
 import type { Logger } from '../lib/runtime.js'
 import { UserError } from '../lib/errors.js'
 import { Registry, RegistryError } from '../lib/registry.js'
 import type { RegistryOptions, RegistryRepo } from './inputs.js'
-import {
-  attestationChildren,
-  classify,
-  describeDeletion,
-  indexAges,
-  planRegistry,
-  type ManifestNode,
-  type RepoView
-} from './registry-plan.js'
+import { attestationChildren, classify, indexAges, type ManifestNode } from './manifests.js'
+import { describeDeletion, imageGroup, imagesKept, planRegistry, type RepoView } from './registry-plan.js'
 import type { TargetReport } from './report.js'
 import { mapPaced, Pacer } from './pacer.js'
 import { dockerConfigCredentials } from '../lib/docker-config.js'
+import { pruneGhcr, type GhcrEnv } from './ghcr.js'
 
 /** Manifest reads in flight at once, per repository. */
 const READS = 8
@@ -24,7 +19,8 @@ export async function pruneRegistry(
   o: RegistryOptions,
   dryRun: boolean,
   log: Logger,
-  onSecret: (s: string) => void
+  onSecret: (s: string) => void,
+  env: GhcrEnv
 ): Promise<TargetReport> {
   const report: TargetReport = {
     target: 'registry',
@@ -36,7 +32,23 @@ export async function pruneRegistry(
   }
   const credentials = dockerConfigCredentials()
   const registries = new Map<string, Registry>()
+  // ghcr.io: the docker login for it, else the token (GHCR takes it as a password).
+  const ghcr = {
+    log,
+    env,
+    pacer: new Pacer(o.deletesPerMinute),
+    registry: new Registry(env.registry, {
+      credentials: async () => (await credentials('ghcr.io')) ?? { username: 'token', password: o.token },
+      onSecret
+    })
+  }
+  let gc = false
   for (const repo of o.repos) {
+    if (repo.host === 'ghcr.io') {
+      await pruneGhcr(repo, o, dryRun, report, ghcr)
+      continue
+    }
+    gc = true
     const reg = registries.get(repo.host) ?? new Registry(repo.host, { credentials, onSecret })
     registries.set(repo.host, reg)
     const view = await readRepo(reg, repo).catch(e => {
@@ -50,8 +62,9 @@ export async function pruneRegistry(
     )
     report.kept += plan.kept
     for (const s of plan.spared) report.notes.push(`${repo.ref}:${s.what} kept: ${s.reason}`)
+    if (plan.images.length) report.notes.push(imagesKept(repo.ref, plan.images))
     for (const d of plan.delete) {
-      const item = { what: describeDeletion(repo.ref, d), why: d.reason, bytes: d.bytes }
+      const item = { what: describeDeletion(repo.ref, d), why: d.reason, bytes: d.bytes, ...imageGroup(d) }
       if (dryRun) {
         report.deleted.push(item)
         continue
@@ -66,7 +79,7 @@ export async function pruneRegistry(
       }
     }
   }
-  if (report.deleted.length && !dryRun)
+  if (gc && report.deleted.length && !dryRun)
     report.notes.push(
       "the registry reclaims the blobs of deleted manifests at its next garbage collection (distribution: 'registry garbage-collect')"
     )
@@ -75,8 +88,6 @@ export async function pruneRegistry(
 }
 
 function refusal(repo: RegistryRepo, e: RegistryError): string {
-  if (repo.host === 'ghcr.io')
-    return `ghcr.io deletes through the GitHub packages API, which prune does not use yet (${e.message})`
   if (e.status === 405)
     return `the registry does not allow deletes (${e.message}); a distribution registry needs storage.delete.enabled: true`
   return `not allowed to delete (${e.message}); log in with a user that may delete (docker login ${repo.host})`

@@ -7,6 +7,8 @@ export interface Item {
   what: string
   why: string
   bytes: number
+  /** Listed in a table of its own under this heading (registry images, apart from the cache). */
+  group?: string
 }
 
 export interface TargetReport {
@@ -50,11 +52,11 @@ export function renderSummary(reports: TargetReport[], dryRun: boolean): Markup 
   for (const r of reports) {
     const bytes = r.deleted.reduce((n, i) => n + i.bytes, 0)
     blocks.push(gfm`### prune: ${r.target}${dryRun ? gfm` (dry run)` : ''}`)
-    const rows = [
-      ...r.deleted.map(i => [i.what, i.why, formatSize(i.bytes)]),
-      ...r.failed.map(i => [i.what, `${i.why} — not deleted: ${i.error}`, formatSize(i.bytes)])
-    ]
-    if (rows.length) {
+    const items = [...r.deleted, ...r.failed.map(i => ({ ...i, why: `${i.why} — not deleted: ${i.error}` }))]
+    // Ungrouped rows first ('' sorts first).
+    for (const group of [...new Set(items.map(i => i.group ?? ''))].sort()) {
+      const rows = items.filter(i => (i.group ?? '') === group).map(i => [i.what, i.why, formatSize(i.bytes)])
+      if (group) blocks.push(gfm`#### ${group}`)
       const shown = rows.slice(0, SUMMARY_ROWS)
       if (rows.length > SUMMARY_ROWS) shown.push([`… ${rows.length - SUMMARY_ROWS} more`, '', ''])
       blocks.push(table(['what', 'why', 'size'], shown, ['left', 'left', 'right']))

@@ -536,7 +536,7 @@ describe('registry: stale cache manifests go, a kept multi-arch image stays whol
     // Registry caches: main's (kept by keep-tags), two pull requests' (stale).
     for (const tag of ['cache-main', 'cache-pr-1', 'cache-pr-2'])
       await buildx('--cache-to', `type=registry,ref=${repo}:${tag},mode=max`, context(tag))
-    await new Promise(r => setTimeout(r, 4000))
+    await new Promise(r => setTimeout(r, 8000))
     // A fresh cache: newer than older-than.
     await buildx('--cache-to', `type=registry,ref=${repo}:cache-pr-3,mode=max`, context('cache-pr-3'))
 
@@ -548,14 +548,15 @@ describe('registry: stale cache manifests go, a kept multi-arch image stays whol
       children.filter(c => c.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')
     ).toHaveLength(2)
 
-    const inputs = { 'registry-repos': api, 'keep-tags': 'keep\ncache-main', 'older-than': '3s' }
+    // The images go too (registry-images), stale ones and their manifests that keep does not list.
+    const inputs = { 'registry-repos': api, 'keep-tags': 'keep\ncache-main', 'older-than': '6s' }
     const job = new Job({ env: sid })
     cleanup.push(() => job.dispose())
-    const dry = await job.run('prune', { ...inputs, 'dry-run': true })
+    const dry = await job.run('prune', { ...inputs, 'registry-images': true, 'dry-run': true })
     expect(dry.errors).toEqual([])
     for (const tag of ['amd64', 'cache-pr-1']) expect((await manifest(`${api}:${tag}`)).status).toBe(200)
 
-    const r = await job.run('prune', inputs)
+    const r = await job.run('prune', { ...inputs, 'registry-images': true })
     expect(r.errors).toEqual([])
     expect(r.code).toBe(0)
     expect(r.outputs['deleted-count']).toBe(dry.outputs['deleted-count'])

@@ -143,6 +143,14 @@ describe('one-line errors', () => {
       { 'keep-tags': 'main' },
       "input 'keep-tags': got 'main'; accepted: empty unless target includes registry"
     ],
+    [
+      { gha: 'stale', 'older-than': '1d', 'registry-images': 'true' },
+      "input 'registry-images': got 'true'; accepted: empty unless target includes registry"
+    ],
+    [
+      { 'registry-repos': 'ghcr.io/acme/app', 'keep-tags': 'buildcache', token: '' },
+      "input 'token': got ''; accepted: a token with packages: write (ghcr.io deletes through the REST API)"
+    ],
     [{ 'dry-run': 'perhaps' }, "input 'dry-run': got 'perhaps'; accepted: true | false"]
   ])('%j', (inputs, message) => {
     let err: Error | undefined

@@ -1,125 +1,15 @@
+import { indexAges, type ManifestNode } from '../../prune/manifests.js'
 import {
-  attestationChildren,
-  CACHE_CONFIG,
-  classify,
   describeDeletion,
-  indexAges,
   planRegistry,
   tagMatcher,
-  type ManifestNode,
+  type PlanOptions,
   type RepoView
 } from '../../prune/registry-plan.js'
-import type { RegistryOptions } from '../../prune/inputs.js'
 
 const NOW = Date.parse('2026-11-23T12:00:00Z')
 const D = 86400e3
 const dg = (c: string) => `sha256:${c.repeat(64).slice(0, 64)}`
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
-const LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip'
-
-// A cache as BuildKit pushes it with image-manifest=true (the buildx 0.29 default), from the e2e registry.
-const cacheManifest = {
-  schemaVersion: 2,
-  mediaType: OCI_MANIFEST,
-  config: { mediaType: CACHE_CONFIG, digest: dg('c'), size: 730 },
-  layers: [
-    {
-      mediaType: LAYER,
-      digest: dg('1'),
-      size: 1083808,
-      annotations: {
-        'buildkit/createdat': '2026-11-23T13:34:56.441250935Z',
-        'containerd.io/uncompressed': dg('u')
-      }
-    },
-    {
-      mediaType: LAYER,
-      digest: dg('2'),
-      size: 159,
-      annotations: {
-        'buildkit/createdat': '2026-11-23T14:03:07.868212604Z',
-        'containerd.io/uncompressed': dg('v')
-      }
-    }
-  ]
-}
-
-describe('classify', () => {
-  test('a cache image manifest: age of its newest layer, every blob', () => {
-    expect(classify(dg('m'), OCI_MANIFEST, cacheManifest)).toEqual({
-      digest: dg('m'),
-      kind: 'cache',
-      children: [],
-      blobs: [
-        { digest: dg('c'), size: 730 },
-        { digest: dg('1'), size: 1083808 },
-        { digest: dg('2'), size: 159 }
-      ],
-      createdAt: Date.parse('2026-11-23T14:03:07.868Z')
-    })
-  })
-  test('the index-shaped cache (image-manifest=false) lists layers and its config as manifests', () => {
-    const body = {
-      schemaVersion: 2,
-      mediaType: OCI_INDEX,
-      manifests: [
-        {
-          mediaType: LAYER,
-          digest: dg('1'),
-          size: 10,
-          annotations: { 'buildkit/createdat': '2026-01-01T00:00:00Z' }
-        },
-        { mediaType: CACHE_CONFIG, digest: dg('c'), size: 5 }
-      ]
-    }
-    const n = classify(dg('m'), OCI_INDEX, body)
-    expect([n.kind, n.children, n.blobs.length, n.createdAt]).toEqual([
-      'cache',
-      [],
-      2,
-      Date.parse('2026-01-01T00:00:00Z')
-    ])
-  })
-  test('an image index lists its platform and attestation manifests', () => {
-    const body = {
-      schemaVersion: 2,
-      mediaType: OCI_INDEX,
-      manifests: [
-        {
-          mediaType: OCI_MANIFEST,
-          digest: dg('a'),
-          size: 668,
-          platform: { architecture: 'amd64', os: 'linux' }
-        },
-        {
-          mediaType: OCI_MANIFEST,
-          digest: dg('b'),
-          size: 566,
-          annotations: {
-            'vnd.docker.reference.digest': dg('a'),
-            'vnd.docker.reference.type': 'attestation-manifest'
-          }
-        }
-      ]
-    }
-    expect(classify(dg('i'), OCI_INDEX, body)).toEqual({
-      digest: dg('i'),
-      kind: 'index',
-      children: [dg('a'), dg('b')],
-      blobs: [],
-      createdAt: undefined
-    })
-    expect(attestationChildren(body)).toEqual([dg('b')])
-  })
-  test('an image manifest names the config to read its age from', () => {
-    const n = classify(dg('a'), OCI_MANIFEST, {
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: dg('f'), size: 400 },
-      layers: [{ mediaType: LAYER, digest: dg('1'), size: 100 }]
-    })
-    expect([n.kind, n.config, n.createdAt]).toEqual(['image', dg('f'), undefined])
-  })
-})
 
 test('tagMatcher: * and ? over the whole tag', () => {
   const m = tagMatcher(['latest', 'v*', 'cache-?', 'a.b'])
@@ -194,51 +84,202 @@ describe('planRegistry', () => {
     ]),
     manifests
   }
-  const opts = (o: Partial<RegistryOptions>): RegistryOptions => ({ repos: [], keepTags: [], ...o })
+  const opts = (o: Partial<PlanOptions>): PlanOptions => ({ keepTags: [], images: false, ...o })
+  const digests = (p: { delete: { digest: string }[] }) => p.delete.map(d => d.digest)
 
   test('index ages come from their newest platform manifest', () => {
     expect(manifests.get(dg('K'))?.createdAt).toBe(NOW - 9 * D)
     expect(manifests.get(dg('O'))?.createdAt).toBe(NOW - 20 * D)
   })
 
-  test('stale manifests go, an index before what only it lists; kept tags keep everything they reach', () => {
+  test('without registry-images only cache goes; the images are listed apart, kept', () => {
     const p = planRegistry(view, opts({ keepTags: ['latest'], olderThanMs: 7 * D }), NOW)
-    expect(p.delete.map(d => [d.digest, d.tags, d.reason, d.bytes])).toEqual([
-      [dg('P'), ['amd64'], 'stale index, 9d old', 0],
-      [dg('Q'), ['arm64'], 'stale index, 9d old', 0],
-      [dg('O'), ['old'], 'stale index, 20d old', 0],
-      [dg('o'), [], 'listed only by deleted old', 50],
-      [dg('X'), [], 'listed only by deleted old', 7],
-      [dg('c'), ['cache-pr-1', 'cache-pr-1-copy'], 'stale cache, 30d old', 1000]
+    expect(p.delete.map(d => [d.digest, d.tags, d.reason, d.bytes, d.image])).toEqual([
+      [dg('c'), ['cache-pr-1', 'cache-pr-1-copy'], 'stale cache, 30d old', 1000, false]
+    ])
+    expect(p.images).toEqual([
+      `amd64@${dg('P').slice(0, 19)}`,
+      `arm64@${dg('Q').slice(0, 19)}`,
+      `old@${dg('O').slice(0, 19)}`
+    ])
+    expect(p.spared).toEqual([
+      { what: `sha-1@${dg('K').slice(0, 19)}`, reason: "same manifest as a tag in keep-tags 'latest'" }
+    ])
+    expect(p.kept).toBe(manifests.size - 1)
+  })
+
+  test('keep-tags alone: every other cache tag goes, not the images', () => {
+    const p = planRegistry(view, opts({ keepTags: ['latest'] }), NOW)
+    expect(digests(p)).toEqual([dg('c'), dg('d'), dg('e')])
+    expect(p.delete[0].reason).toBe('cache not in keep-tags')
+  })
+
+  test('registry-images: stale images go too, an index before what only it lists; kept tags keep what they reach', () => {
+    const p = planRegistry(view, opts({ keepTags: ['latest'], olderThanMs: 7 * D, images: true }), NOW)
+    const old = `old@${dg('O').slice(0, 19)}`
+    expect(p.delete.map(d => [d.digest, d.tags, d.reason, d.bytes, d.image])).toEqual([
+      [dg('P'), ['amd64'], 'stale index, 9d old', 0, true],
+      [dg('Q'), ['arm64'], 'stale index, 9d old', 0, true],
+      [dg('O'), ['old'], 'stale index, 20d old', 0, true],
+      [dg('o'), [], `listed only by deleted ${old}`, 50, true],
+      [dg('X'), [], `listed only by deleted ${old}`, 7, true],
+      [dg('c'), ['cache-pr-1', 'cache-pr-1-copy'], 'stale cache, 30d old', 1000, false]
     ])
     // The platform and attestation manifests of `latest` are never deleted, though amd64/arm64 listed them.
-    const deleted = new Set(p.delete.map(d => d.digest))
+    const deleted = new Set(digests(p))
     for (const d of [dg('K'), dg('a'), dg('A'), dg('b'), dg('B'), dg('d'), dg('e')])
       expect(deleted.has(d)).toBe(false)
-    expect(p.spared).toEqual([
-      { what: `sha-1 (${dg('K').slice(0, 19)})`, reason: 'also reached by kept tag latest' }
-    ])
+    expect(p.images).toEqual([])
     expect(p.kept).toBe(manifests.size - 6)
   })
 
-  test('keep-tags alone: every other tag goes; a manifest tagged twice stays when one tag is kept', () => {
-    const p = planRegistry(view, opts({ keepTags: ['latest', 'cache-*'] }), NOW)
-    expect(p.delete.map(d => d.digest)).toEqual([dg('P'), dg('Q'), dg('O'), dg('o'), dg('X')])
-    expect(p.delete[0].reason).toBe('index not in keep-tags')
+  test('an unknown age is kept under older-than', () => {
+    const p = planRegistry(view, opts({ olderThanMs: 7 * D, keepTags: ['latest'], images: true }), NOW)
+    expect(digests(p)).not.toContain(dg('e'))
   })
 
-  test('an unknown age is kept under older-than', () => {
-    const p = planRegistry(view, opts({ olderThanMs: 7 * D, keepTags: ['latest'] }), NOW)
-    expect(p.delete.some(d => d.digest === dg('e'))).toBe(false)
+  test('a tag naming a manifest a kept index lists stays, even asked for images', () => {
+    const v: RepoView = { tags: new Map([...view.tags, ['plain-amd64', dg('a')]]), manifests }
+    const p = planRegistry(v, opts({ keepTags: ['latest'], images: true }), NOW)
+    expect(digests(p)).not.toContain(dg('a'))
+    expect(p.spared).toContainEqual({
+      what: `plain-amd64@${dg('a').slice(0, 19)}`,
+      reason: `also reached by kept latest,sha-1@${dg('K').slice(0, 19)}`
+    })
   })
 
   test('describeDeletion names the repository, tags and digest', () => {
-    const p = planRegistry(view, opts({ keepTags: ['latest'], olderThanMs: 7 * D }), NOW)
+    const p = planRegistry(view, opts({ keepTags: ['latest'], olderThanMs: 7 * D, images: true }), NOW)
     expect(describeDeletion('localhost:5000/cache', p.delete[5])).toBe(
       `localhost:5000/cache:cache-pr-1,cache-pr-1-copy@${dg('c').slice(0, 19)} (cache)`
     )
     expect(describeDeletion('localhost:5000/cache', p.delete[3])).toBe(
       `localhost:5000/cache@${dg('o').slice(0, 19)} (image)`
     )
+  })
+})
+
+describe('planRegistry: what a build with cache: registry leaves', () => {
+  const node = (digest: string, kind: ManifestNode['kind'], children: string[] = []): ManifestNode => ({
+    digest,
+    kind,
+    children,
+    blobs: [],
+    createdAt: NOW - 30 * D
+  })
+  // 1.0: the image index (platform manifest + attestation); buildcache and buildcache-pr-12: caches;
+  // chart: a Helm chart; caches: an index of two cache manifests.
+  const manifests = new Map(
+    [
+      node(dg('R'), 'index', [dg('r'), dg('s')]),
+      node(dg('r'), 'image'),
+      node(dg('s'), 'attestation'),
+      node(dg('c'), 'cache'),
+      node(dg('p'), 'cache'),
+      node(dg('h'), 'other'),
+      node(dg('C'), 'index', [dg('x'), dg('y')]),
+      node(dg('x'), 'cache'),
+      node(dg('y'), 'cache')
+    ].map(n => [n.digest, n])
+  )
+  const tags = new Map([
+    ['1.0', dg('R')],
+    ['buildcache', dg('c')],
+    ['buildcache-pr-12', dg('p')],
+    ['chart', dg('h')],
+    ['caches', dg('C')]
+  ])
+  const opts = (o: Partial<PlanOptions>): PlanOptions => ({ keepTags: [], images: false, ...o })
+
+  test('keep-tags: buildcache deletes the other caches and never the release image', () => {
+    const p = planRegistry({ tags, manifests }, opts({ keepTags: ['buildcache'] }), NOW)
+    expect(p.delete.map(d => [d.digest, d.kind, d.reason])).toEqual([
+      [dg('p'), 'cache', 'cache not in keep-tags'],
+      [dg('C'), 'cache', 'cache not in keep-tags'],
+      [dg('x'), 'cache', `listed only by deleted caches@${dg('C').slice(0, 19)}`],
+      [dg('y'), 'cache', `listed only by deleted caches@${dg('C').slice(0, 19)}`]
+    ])
+    expect(p.images).toEqual([`1.0@${dg('R').slice(0, 19)}`])
+  })
+
+  test('with registry-images the image goes with its manifests; a manifest of another kind never', () => {
+    const p = planRegistry({ tags, manifests }, opts({ keepTags: ['buildcache'], images: true }), NOW)
+    expect(p.delete.map(d => d.digest)).toEqual([
+      dg('R'),
+      dg('r'),
+      dg('s'),
+      dg('p'),
+      dg('C'),
+      dg('x'),
+      dg('y')
+    ])
+    expect(p.delete.filter(d => d.image).map(d => d.digest)).toEqual([dg('R'), dg('r'), dg('s')])
+  })
+})
+
+describe('planRegistry: untagged manifests (GHCR lists every version)', () => {
+  const node = (
+    digest: string,
+    kind: ManifestNode['kind'],
+    children: string[] = [],
+    age = 30
+  ): ManifestNode => ({
+    digest,
+    kind,
+    children,
+    blobs: [],
+    createdAt: NOW - age * D
+  })
+  // latest: a multi-arch index of untagged children; an older untagged index sharing one child (a tag
+  // moved); an orphan cache (buildcache re-exported); a fresh orphan cache; an orphan image manifest.
+  const manifests = new Map(
+    [
+      node(dg('L'), 'index', [dg('a'), dg('b'), dg('A')]),
+      node(dg('a'), 'image'),
+      node(dg('b'), 'image'),
+      node(dg('A'), 'attestation'),
+      node(dg('O'), 'index', [dg('a'), dg('o')]),
+      node(dg('o'), 'image'),
+      node(dg('c'), 'cache'),
+      node(dg('f'), 'cache', [], 1),
+      node(dg('n'), 'cache'),
+      node(dg('i'), 'image')
+    ].map(n => [n.digest, n])
+  )
+  const untagged = [dg('a'), dg('b'), dg('A'), dg('O'), dg('o'), dg('c'), dg('f'), dg('i')]
+  const view: RepoView = {
+    tags: new Map([
+      ['latest', dg('L')],
+      ['buildcache', dg('n')]
+    ]),
+    manifests,
+    untagged
+  }
+  const opts = (o: Partial<PlanOptions>): PlanOptions => ({
+    keepTags: ['latest', 'buildcache'],
+    images: false,
+    ...o
+  })
+
+  test('orphan caches go; the children of kept indexes, tagged or not, stay', () => {
+    const p = planRegistry(view, opts({ olderThanMs: 7 * D }), NOW)
+    expect(p.delete.map(d => [d.digest, d.reason])).toEqual([[dg('c'), 'stale untagged cache, 30d old']])
+    expect(p.images).toEqual([`@${dg('O').slice(0, 19)}`, `@${dg('i').slice(0, 19)}`])
+  })
+
+  test('registry-images: an untagged index goes with what only it lists, never a kept index child', () => {
+    const p = planRegistry(view, opts({ olderThanMs: 7 * D, images: true }), NOW)
+    expect(p.delete.map(d => d.digest)).toEqual([dg('O'), dg('o'), dg('c'), dg('i')])
+  })
+
+  test('a manifest that could not be read keeps every untagged one, in one note', () => {
+    const p = planRegistry({ ...view, untagged: [...untagged, dg('z')] }, opts({ images: true }), NOW)
+    expect(p.delete).toEqual([])
+    expect(p.spared).toEqual([
+      {
+        what: '5 untagged manifest(s)',
+        reason: 'untagged, and a manifest could not be read (what lists it is unknown)'
+      }
+    ])
   })
 })

@@ -83,3 +83,23 @@ test('cache keys a pull request wrote render as text: no link, no remote image, 
   const text = render(md).replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
   for (const k of keys) expect(text).toContain(k)
 })
+
+test('grouped items get a table of their own, after the ungrouped ones', () => {
+  const registry: TargetReport = {
+    ...builder,
+    target: 'registry',
+    deleted: [
+      { what: 'r/app:1.0@sha256:1 (index)', why: 'stale index', bytes: 1, group: 'images' },
+      { what: 'r/app:buildcache-pr-1@sha256:2 (cache)', why: 'stale cache', bytes: 2 }
+    ]
+  }
+  expect(
+    String(renderSummary([registry], true))
+      .split('\n')
+      .filter(l => /^(####|\| r)/.test(l))
+  ).toEqual([
+    '| r/app:buildcache-pr-1&#64;sha256:2 (cache) | stale cache | 2B |',
+    '#### images',
+    '| r/app:1.0&#64;sha256:1 (index) | stale index | 1B |'
+  ])
+})

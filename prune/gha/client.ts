@@ -2,12 +2,7 @@
 // needs) through @actions/github with the throttling and retry plugins, and read access to entries
 // through the cache service v2 with the job's runtime token. No Actions runtime calls: values and a
 // logger are passed in.
-import { getOctokit } from '@actions/github'
-import { throttling } from '@octokit/plugin-throttling'
-import { retry } from '@octokit/plugin-retry'
-import type { Logger } from '../../lib/runtime.js'
-
-const debug = (log: Logger) => (m: string) => log.debug?.(m)
+import { restClient, type RestOptions } from '../octokit.js'
 
 export interface ActionsCacheEntry {
   id: number
@@ -20,19 +15,9 @@ export interface ActionsCacheEntry {
   lastAccessedAt: number
 }
 
-export interface GhaClientOptions {
-  token: string
-  /** GITHUB_API_URL */
-  apiUrl: string
+export interface GhaClientOptions extends RestOptions {
   /** owner/name */
   repository: string
-  log: Logger
-  /** Called whenever the API says to wait (seconds), so callers can hold back their other requests. */
-  onWait?: (seconds: number) => void
-  /** A primary rate limit that resets later than this (s) is not waited for: the request fails. */
-  maxResetWaitSeconds?: number
-  /** Retries of a 5xx / network failure (the retry plugin), and of a rate-limited request. */
-  retries?: number
 }
 
 export type DeleteOutcome = 'deleted' | 'gone'
@@ -42,45 +27,7 @@ export type GhaClient = ReturnType<typeof ghaClient>
 export function ghaClient(o: GhaClientOptions) {
   const [owner, repo] = o.repository.split('/')
   if (!owner || !repo) throw new Error(`not an owner/name repository: '${o.repository}'`)
-  const retries = o.retries ?? 3
-  const maxWait = o.maxResetWaitSeconds ?? 600
-  // The plugin's own write limiter sends one mutating request per second, one at a time; callers pace
-  // deletions themselves (see Pacer), so that stage is a pass-through.
-  const passThrough = { key: () => ({ schedule: (_o: unknown, fn: () => Promise<unknown>) => fn() }) }
-  const octokit = getOctokit(
-    o.token,
-    {
-      baseUrl: o.apiUrl.replace(/\/+$/, ''),
-      log: { debug: debug(o.log), info: debug(o.log), warn: o.log.warning, error: o.log.warning },
-      retry: { retries },
-      throttle: {
-        write: passThrough,
-        onSecondaryRateLimit: (
-          after: number,
-          req: { method: string; url: string },
-          _k: unknown,
-          n: number
-        ) => {
-          o.log.info(`secondary rate limit on ${req.method} ${req.url}: waiting ${after}s (Retry-After)`)
-          o.onWait?.(after)
-          return n < retries + 2
-        },
-        onRateLimit: (after: number, req: { method: string; url: string }, _k: unknown, n: number) => {
-          if (after > maxWait) {
-            o.log.warning(
-              `rate limit on ${req.method} ${req.url}: it resets in ${after}s, longer than ${maxWait}s`
-            )
-            return false
-          }
-          o.log.info(`rate limit on ${req.method} ${req.url}: waiting ${after}s for the reset`)
-          o.onWait?.(after)
-          return n < retries
-        }
-      }
-    },
-    throttling,
-    retry
-  )
+  const octokit = restClient(o)
   const base = { owner, repo }
 
   return {

@@ -72,11 +72,19 @@ export function createContext(opts = {}) {
     return rate
   }
 
-  /** REST tokens: value → { write } (actions: write or read). */
+  /**
+   * REST tokens: value → { write (actions: write), packages ('write' | 'read' | 'none'), scopes (a
+   * classic personal access token's, sent back in X-OAuth-Scopes), user (a token of that user) }.
+   */
   const restTokens = new Map()
   const issueGithubToken = (o = {}) => {
-    const t = `ghs_${randomBytes(18).toString('base64url')}`
-    restTokens.set(t, { write: o.actions !== 'read' })
+    const t = `${o.scopes ? 'ghp' : 'ghs'}_${randomBytes(18).toString('base64url')}`
+    restTokens.set(t, {
+      write: o.actions !== 'read',
+      packages: o.packages ?? 'write',
+      scopes: o.scopes,
+      user: o.user
+    })
     return t
   }
   const githubToken = issueGithubToken()

@@ -206,16 +206,79 @@ export interface Double {
   githubToken: string
   /** A runtime token (JWT with the `ac` claim). */
   token(o?: TokenOptions): string
-  /** Another REST token; actions: 'read' makes deletes answer 403. */
-  issueGithubToken(o?: { actions?: 'read' | 'write' }): string
+  /**
+   * Another REST token; actions: 'read' makes cache deletes answer 403, packages: 'read' | 'none' package
+   * version deletes (and lists). `scopes` makes it a classic personal access token (X-OAuth-Scopes);
+   * `user` the token of that user (GET /user, /user/packages).
+   */
+  issueGithubToken(o?: {
+    actions?: 'read' | 'write'
+    packages?: 'read' | 'write' | 'none'
+    scopes?: string[]
+    user?: string
+  }): string
   /** The environment a runner sets for a job on `ref`. */
   env(o?: TokenOptions & { githubToken?: string }): RunnerEnv
   store: Store
   stats: Stats
   faults: Faults
   github: GithubState
+  packages: Packages
   reset(): void
   close(): Promise<void>
+}
+
+export interface PackageVersionSeed {
+  digest: string
+  tags?: string[]
+  createdAt?: string | Date
+  updatedAt?: string | Date
+}
+
+export interface PackageSeed {
+  owner: string
+  /** Default Organization. */
+  type?: 'Organization' | 'User'
+  /** The package name (`app`, `team/app`). */
+  name: string
+  versions?: PackageVersionSeed[]
+  /** false: deleting answers 404 Package not found, as GitHub does for a repository without Admin access. */
+  adminAccess?: boolean
+}
+
+export interface PackageVersion {
+  id: number
+  digest: string
+  tags: string[]
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface Package {
+  owner: { login: string; id: number; type: 'Organization' | 'User' }
+  name: string
+  versions: Map<number, PackageVersion>
+  /** The registry repository a deleted version's manifest is deleted from. */
+  registry?: { url: string; repository: string }
+  adminAccess: boolean
+}
+
+export interface Packages {
+  packages: Map<string, Package>
+  seed(p: PackageSeed & { registry?: { url: string; repository: string } }): Package
+  /**
+   * A package of what `registry` (host:port or URL) serves for `repository`: each tagged manifest, each
+   * manifest an index lists, each `untagged` digest; `updatedAt` by tag or digest.
+   */
+  seedFromRegistry(
+    p: Omit<PackageSeed, 'versions'> & {
+      registry: string
+      repository: string
+      untagged?: string[]
+      updatedAt?: Record<string, string | Date>
+    }
+  ): Promise<Package>
+  clear(): void
 }
 
 export declare function startDouble(opts?: DoubleOptions): Promise<Double>

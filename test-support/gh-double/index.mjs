@@ -3,6 +3,7 @@
 //  - cache service v1 (ACTIONS_CACHE_URL, _apis/artifactcache) as BuildKit before v0.20 speaks it
 //  - the artifact service (twirp ArtifactService, as @actions/artifact speaks it) over the same blobs
 //  - the REST cache and artifact API plus minimal repo, branch and pull request endpoints
+//  - the REST packages API for container packages (ghcr.io clean-up), mirroring a registry repository
 //  - faults (rate limits, 5xx, slow answers) and per-route request accounting
 // One in-memory store behind all of it; one module per service. See README.md next to this file.
 import { BUILDKIT_VERSION } from './store.mjs'
@@ -11,6 +12,7 @@ import { blobStorage } from './blobs.mjs'
 import { cacheV2, CACHE_CONTAINER } from './cache-v2.mjs'
 import { cacheV1 } from './cache-v1.mjs'
 import { restApi } from './rest.mjs'
+import { packagesApi } from './packages.mjs'
 import { artifactService, artifactRest, ARTIFACT_CONTAINER } from './artifacts.mjs'
 import { listen } from './server.mjs'
 
@@ -29,11 +31,13 @@ export async function startDouble(opts = {}) {
     [CACHE_CONTAINER]: { names: 'blob.', get: id => store.get(id) },
     [ARTIFACT_CONTAINER]: artifacts.container
   })
+  const packages = packagesApi(shared)
   const services = [
     cacheV2(shared),
     cacheV1(shared),
     artifacts,
     shared.blobs,
+    packages,
     restApi(shared, [artifactRest(shared)])
   ]
   const server = await listen(shared, services, opts.port ?? 0)
@@ -52,8 +56,10 @@ export async function startDouble(opts = {}) {
     stats,
     faults,
     github: shared.github,
+    packages: packages.api,
     reset() {
       store.clear()
+      packages.api.clear()
       stats.reset()
       faults.clear()
     },

@@ -75,7 +75,8 @@ export async function listen(shared, services, port = 0) {
         sendError(
           res,
           r.area,
-          err instanceof HttpError ? err : new HttpError(500, String(err?.message ?? err))
+          err instanceof HttpError ? err : new HttpError(500, String(err?.message ?? err)),
+          err instanceof HttpError ? err.headers : undefined
         )
       else res.destroy()
     }
