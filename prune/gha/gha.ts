@@ -8,7 +8,7 @@ import {
   runtimeScopes,
   statusOf,
   type GhaClient
-} from './client.js'
+} from '../../lib/cache-service.js'
 import type { Logger } from '../../lib/runtime.js'
 import { UserError } from '../../lib/errors.js'
 import type { GhaOptions } from '../inputs.js'

@@ -1,5 +1,5 @@
 // The Actions cache client without a network: token scopes, permission errors, the cache service read.
-import { isPermissionError, readCacheEntry, runtimeScopes } from '../../../prune/gha/client.js'
+import { isPermissionError, readCacheEntry, runtimeScopes } from '../../lib/cache-service.js'
 
 const jwt = (claims: object) =>
   ['{"alg":"HS256"}', JSON.stringify(claims), 'sig'].map(s => Buffer.from(s).toString('base64url')).join('.')

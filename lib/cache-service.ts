@@ -5,7 +5,7 @@
 import { getOctokit } from '@actions/github'
 import { throttling } from '@octokit/plugin-throttling'
 import { retry } from '@octokit/plugin-retry'
-import type { Logger } from '../../lib/runtime.js'
+import type { Logger } from './runtime.js'
 
 const debug = (log: Logger) => (m: string) => log.debug?.(m)
 
