@@ -24,8 +24,7 @@ runner.runStep(async () => {
   for (const s of [...inputs.secrets.map(x => x.value), inputs.githubToken]) if (s) runner.setSecret(s)
   const builder = inputs.builder || process.env[EXPORTS.builder] || ''
   // A merge job builds nothing: it joins this run's legs into one multi-arch index.
-  if (inputs.merge.length)
-    return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner)
+  if (inputs.merge.length) return (await load.matrix()).mergeLegs(inputs, builder, runner)
 
   const step = await openRequest(inputs, builder, runner)
   // A leg claims its arch while buildx builds: of two legs of one arch in a run attempt, one hands off.

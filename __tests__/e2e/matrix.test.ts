@@ -39,9 +39,19 @@ function workspace(files: Record<string, string>): string {
 const dockerfile = (nonce: string) =>
   `FROM ${env.E2E_BASE_IMAGE}\nRUN uname -m > /arch && echo ${nonce} > /nonce\n`
 
-/** One job of the workflow run `runId` (attempt `attempt`), with the cache services of the double. */
-const job = (ws: string, runId: string, attempt = '1') =>
-  new Job({ env: { ...env, ...d.env(), GITHUB_RUN_ID: runId, GITHUB_RUN_ATTEMPT: attempt }, workspace: ws })
+/** One job of the workflow run `runId` (attempt `attempt`), with the cache services of the double
+ * (v2, or v1 when the runner does not advertise v2). */
+const job = (ws: string, runId: string, attempt = '1', protocol: 'v1' | 'v2' = 'v2') =>
+  new Job({
+    env: {
+      ...env,
+      ...d.env(),
+      GITHUB_RUN_ID: runId,
+      GITHUB_RUN_ATTEMPT: attempt,
+      ...(protocol === 'v1' ? { ACTIONS_CACHE_SERVICE_V2: '' } : {})
+    },
+    workspace: ws
+  })
 
 function expectOk(r: StepResult) {
   expect([r.errors, r.code]).toEqual([[], 0])
@@ -131,6 +141,23 @@ describe('legs and merge', () => {
       expect.arrayContaining(await imagesOf(r.outputs.digest))
     )
     merge.dispose()
+  })
+
+  test('on cache service v1: the leg writes its record and the merge reads it through v1', async () => {
+    const other = `${env.E2E_REGISTRY}/e2e/matrix-v1-${unique}`
+    const ws1 = workspace({ Dockerfile: `FROM ${env.E2E_BASE_IMAGE}\nCOPY Dockerfile /v1\n` })
+    const runV1 = `${unique}5`
+    d.stats.reset()
+    const leg = job(ws1, runV1, '1', 'v1')
+    const r = await leg.run('.', { arch: 'amd64', tags: `${other}:1`, push: true })
+    expectOk(r)
+    const m = await leg.run('.', { merge: 'amd64', tags: `${other}:1` })
+    expectOk(m)
+    expect(m.stdout).toContain(`merge: amd64 (linux/amd64) ${other}@${r.outputs.digest}, run attempt 1`)
+    expect(d.stats.count('twirp.')).toBe(0)
+    // The claim (reserve), the record (upload, commit), the merge's lookup and download.
+    expect(d.stats.byRoute()).toMatchObject({ 'v1.reserve': 1, 'v1.upload': 1, 'v1.commit': 1 })
+    leg.dispose()
   })
 
   test('a missing arch fails the merge with what was found and what is missing; nothing is tagged', async () => {

@@ -11,7 +11,8 @@ import { MEDIA, Registry, retryTransient } from '../../lib/registry.js'
 import type { BuildInputs } from '../inputs.js'
 import { displayCommand } from '../engine/buildkit-plan.js'
 import type { Runner } from '../../lib/runtime.js'
-import { load, type ActionsCache } from '../lazy.js'
+import { load } from '../lazy.js'
+import { cacheService, cacheServiceConfig } from '../../lib/cache-service.js'
 import { findLeg, runFacts, type LegRecord } from './handoff.js'
 import {
   checkLegs,
@@ -25,21 +26,18 @@ import {
 import { imageRepository, imageTag, splitRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
 
-export async function mergeLegs(
-  i: BuildInputs,
-  builder: string,
-  api: ActionsCache,
-  log: Runner
-): Promise<void> {
+export async function mergeLegs(i: BuildInputs, builder: string, log: Runner): Promise<void> {
   const run = runFacts(process.env)
   if (!run)
     throw new UserError(
       'merge: GITHUB_REPOSITORY and GITHUB_RUN_ID are not set; merge runs in a workflow job'
     )
-  if (!api.isFeatureAvailable())
+  const config = cacheServiceConfig(process.env)
+  if (!config?.readable)
     throw new UserError(
-      "merge: the Actions cache service is not available to this step, so the legs' digests cannot be found"
+      "merge: the Actions cache service is not available to this step (or not readable), so the legs' digests cannot be found"
     )
+  const api = cacheService(config)
   const image = imageRepository(i.tags[0])
   const found = new Map<string, LegRecord>()
   for (const arch of i.merge) {
