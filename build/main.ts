@@ -47,7 +47,11 @@ runner.runStep(async () => {
         : await buildWithBuildkit(step)
     const cache = summarize(built.run.steps)
     for (const [name, value] of Object.entries(cacheOutputs(cache))) runner.setOutput(name, value)
-    if (built.run.code !== 0) throw new UserError(buildFailure(inputs.engine === 'classic', built.run))
+    if (built.run.code !== 0) {
+      // A drop-in leg's builder is read only now: a platform it cannot run is said as such.
+      if (step.leg?.unread) await (await load.matrix()).checkStoredLeg(inputs.arch!, step.leg)
+      throw new UserError(buildFailure(inputs.engine === 'classic', built.run))
+    }
     // A leg's digest is the one it pushed (by the builder, or from the layout here) and handed off.
     digest = publish ? await (await publish)(built, runner) : built.digest
     writeReport(runner, inputs, built, digest)

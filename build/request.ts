@@ -27,6 +27,7 @@ import {
   type LegFacts
 } from './matrix/leg-plan.js'
 import { EXPORTS } from '../lib/environment.js'
+import { storedLegFacts } from './matrix/builder-store.js'
 import type { BuildStep } from './step.js'
 
 /** The inputs as the engine gets them, and where a leg's image is exported to push by digest. */
@@ -84,6 +85,7 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
   const leg =
     inputs.arch &&
     (exportedLegFacts(process.env[EXPORTS.builderFacts], builder, inputs.arch) ??
+      storedLegFacts(builder, process.env) ??
       (await (await load.builderFacts()).readLegFacts(builder)))
   if (leg) checkLegPlatform(inputs.arch!, leg)
   const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))

@@ -11,6 +11,8 @@ export interface LegFacts {
   driver: string
   /** What the builder can run: native platforms plus the registered emulators. */
   platforms: string[]
+  /** Read from buildx's store, not from the builder: the platforms are not known (builder-store.ts). */
+  unread?: boolean
 }
 
 /** A leg whose platform the builder cannot run fails before building, saying how to fix it. */

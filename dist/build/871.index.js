@@ -10,6 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  checkStoredLeg: () => (/* reexport */ builder_store/* checkStoredLeg */.W),
   claimLeg: () => (/* reexport */ claimLeg),
   mergeLegs: () => (/* reexport */ mergeLegs),
   publishLeg: () => (/* reexport */ publishLeg)
@@ -994,9 +995,12 @@ async function verifyTags(tags, archs, log) {
     return [...digests][0];
 }
 
+// EXTERNAL MODULE: ./build/matrix/builder-store.ts
+var builder_store = __webpack_require__(51076);
 ;// CONCATENATED MODULE: ./build/matrix/index.ts
 // The matrix steps after a build or instead of one, loaded on demand as one chunk of the bundle (they
 // share the registry client): a leg's push by digest and hand-off, and the merge job.
+
 
 
 
