@@ -17,6 +17,8 @@ import { exec, table } from './stats.mjs'
 const suite = process.argv[2] || process.env.E2E_SUITE || 'trixie'
 const runs = Number(process.env.BENCH_RUNS || 9)
 const rounds = Number(process.env.BENCH_ROUNDS || 3)
+// BENCH_CASES picks some of: build, setup-builder, prune, peer, legs (default: all).
+const cases = new Set((process.env.BENCH_CASES || 'build,setup-builder,prune,peer,legs').split(','))
 const env = engineUp(suite)
 const nonce = `${Date.now()}`
 
@@ -28,25 +30,29 @@ const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).
 console.log(
   `bench on ${suite}: Docker ${version.out.trim()}, ${buildx.out.trim()}; node ${process.version}; ${runs} pairs, ${rounds} rounds; load average ${load()}`
 )
-// On the runner suite the docker driver (classic image store) cannot export cache: the builds run on
-// one docker-container builder made by setup-builder, as on a hosted runner.
-// The legs run on a docker-container builder on every suite (push by digest is that driver's path).
-const shared = await containerBuilder(env)
-const buildEnv = suite === 'runner' ? { ...env, BUILDX_BUILDER: shared.name } : env
+// On the runner suite the builds run on a docker-container builder made by setup-builder (the docker
+// driver on the classic image store cannot export cache); the legs run on one on every suite (push by
+// digest is that driver's path), made just before them.
+let shared
 const rows = []
 try {
-  rows.push(...(await benchBuild(buildEnv, { runs, rounds, nonce })))
+  if (suite === 'runner') shared = await containerBuilder(env)
+  const buildEnv = shared ? { ...env, BUILDX_BUILDER: shared.name } : env
+  if (cases.has('build')) rows.push(...(await benchBuild(buildEnv, { runs, rounds, nonce })))
   // A step of a few hundred ms: more runs for the same spread.
-  rows.push(...(await benchSetupBuilder(env, { runs: 3 * runs })))
-  rows.push(...(await benchPrune({ rounds })))
-  if (suite === 'runner') {
+  if (cases.has('setup-builder')) rows.push(...(await benchSetupBuilder(env, { runs: 3 * runs })))
+  if (cases.has('prune')) rows.push(...(await benchPrune({ rounds })))
+  if (suite === 'runner' && cases.has('peer')) {
     const missing = peerMissing()
     if (missing) console.log(`\n5. setup-builder vs setup-buildx-action: skipped, ${missing}`)
     else rows.push(...(await benchPeerSetup(env, { runs: 3 * runs })))
   }
-  rows.push(...(await benchLegPublish(env, { runs, nonce, shared })))
+  if (cases.has('legs')) {
+    shared ??= await containerBuilder(env)
+    rows.push(...(await benchLegPublish(env, { runs, nonce, shared })))
+  }
 } finally {
-  await shared.remove()
+  await shared?.remove()
   console.log(`\n${table(rows)}`)
   console.log(`load average at the end: ${load()}`)
 }
