@@ -201,7 +201,7 @@ export async function benchLegPublish(env, { runs, nonce, shared }) {
     return { ...b, env: facts ? b.env : dropIn(b.env) }
   }
   const configs = [
-    ['long-lived builder, with setup-builder facts', async () => shared],
+    ['long-lived builder, with setup-builder facts', async () => ({ name: shared.name, env: shared.env })],
     ['long-lived builder, drop-in (no facts)', async () => ({ name: shared.name, env: dropIn(shared.env) })],
     ['fresh builder per run, with setup-builder facts', () => fresh(true)],
     ['fresh builder per run, drop-in (no facts)', () => fresh(false)]
