@@ -195,7 +195,7 @@ export async function benchLegPublish(env, { runs, nonce, shared }) {
   await bundleCacheService()
   const d = await startDouble()
   const ws = workspace(env, `leg-${nonce}`)
-  const inputs = { arch: 'amd64', tags: `${env.E2E_REGISTRY}/bench/leg:${nonce}`, push: true, cache: 'max' }
+  const inputs = { arch: 'amd64', tags: `${env.E2E_REGISTRY}/bench/leg-${nonce}:1`, push: true, cache: 'max' }
   const fresh = async facts => {
     const b = await containerBuilder(env)
     return { ...b, env: facts ? b.env : dropIn(b.env) }
