@@ -143,7 +143,9 @@ export async function benchBuild(env, { runs, rounds, nonce }) {
   console.log(`\n1. build step on a fully cached rebuild, ${runs} runs each: docker ${o.argv.join(' ')}`)
   console.log(`   build step (dist via runner emulation): ${fmt(o.step)}`)
   console.log(`   bare docker buildx build:               ${fmt(o.bare)}`)
-  console.log(`   ratio, run by run: ${fmt(stepRatio, x, '')}`)
+  console.log(
+    `   ratio of medians ${x(median(o.step) / median(o.bare))}; run by run: ${fmt(stepRatio, x, '')}`
+  )
   console.log(`   the step's own time, run by run: ${fmt(o.step.map((s, i) => s - o.bare[i]))}`)
   console.log(`   of which node start-up ${fmt(o.nodeOnly)};`)
   console.log(`   node + bundle load + input parsing ${fmt(o.bundleLoad)}`)
@@ -164,10 +166,11 @@ export async function benchBuild(env, { runs, rounds, nonce }) {
   console.log(`   both legs: ${fmt(shares, pct, '')}`)
   return [
     {
-      target: 'build step, fully cached rebuild ≤ 1.10 × bare buildx build',
+      target: 'build step, fully cached rebuild ≤ 1.0 × bare buildx build',
       figure: stepRatio,
       f: x,
-      pass: median(stepRatio) <= 1.1
+      ratio: median(o.step) / median(o.bare),
+      pass: median(o.step) / median(o.bare) <= 1
     },
     {
       target: 'two-arch matrix, source-only change: ≥ 95 % of cacheable steps CACHED',

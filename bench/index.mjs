@@ -1,19 +1,24 @@
 // npm run bench [-- trixie|sid|runner]: every DESIGN §8 target measured in one run on the e2e environment
 // (the engine is started if it is not running), each as the median of several runs with min and max,
 // then a table of target | figure | pass/miss. Benchmarks, not tests: nothing here fails on a miss.
-// runner adds the hosted-runner path (bench/docker-container.mjs): setup-builder against
-// docker/setup-buildx-action, and a matrix leg's publish time.
-// BENCH_RUNS (default 7) sets the timed runs, BENCH_ROUNDS (default 3) the rounds of the slow ones.
+// Every suite measures a matrix leg's publish on a docker-container builder made by setup-builder
+// (bench/docker-container.mjs); runner adds setup-builder against docker/setup-buildx-action (skipped in
+// one line when the peer's sources are not there).
+// BENCH_RUNS (default 9) sets the timed pairs, BENCH_ROUNDS (default 3) the rounds of the slow ones.
+import { readFileSync } from 'node:fs'
 import { engineUp } from '../test-support/engine.mjs'
 import { benchBuild } from './build.mjs'
 import { benchSetupBuilder } from './setup-builder.mjs'
 import { benchPrune } from './prune.mjs'
 import { benchLegPublish, benchPeerSetup, containerBuilder } from './docker-container.mjs'
+import { peerMissing } from './peer.mjs'
 import { exec, table } from './stats.mjs'
 
 const suite = process.argv[2] || process.env.E2E_SUITE || 'trixie'
-const runs = Number(process.env.BENCH_RUNS || 7)
+const runs = Number(process.env.BENCH_RUNS || 9)
 const rounds = Number(process.env.BENCH_ROUNDS || 3)
+// BENCH_CASES picks some of: build, setup-builder, prune, peer, legs (default: all).
+const cases = new Set((process.env.BENCH_CASES || 'build,setup-builder,prune,peer,legs').split(','))
 const env = engineUp(suite)
 const nonce = `${Date.now()}`
 
@@ -21,24 +26,33 @@ const version = await exec('docker', ['version', '--format', '{{.Server.Version}
   env: { ...process.env, ...env }
 })
 const buildx = await exec('docker', ['buildx', 'version'], { env: { ...process.env, ...env } })
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
 console.log(
-  `bench on ${suite}: Docker ${version.out.trim()}, ${buildx.out.trim()}; node ${process.version}; ${runs} runs, ${rounds} rounds`
+  `bench on ${suite}: Docker ${version.out.trim()}, ${buildx.out.trim()}; node ${process.version}; ${runs} pairs, ${rounds} rounds; load average ${load()}`
 )
-// On the runner suite the docker driver (classic image store) cannot export cache: the builds run on
-// one docker-container builder made by setup-builder, as on a hosted runner.
-const shared = suite === 'runner' ? await containerBuilder(env) : undefined
-const buildEnv = shared ? { ...env, BUILDX_BUILDER: shared.name } : env
+// On the runner suite the builds run on a docker-container builder made by setup-builder (the docker
+// driver on the classic image store cannot export cache); the legs run on one on every suite (push by
+// digest is that driver's path), made just before them.
+let shared
 const rows = []
 try {
-  rows.push(...(await benchBuild(buildEnv, { runs, rounds, nonce })))
+  if (suite === 'runner') shared = await containerBuilder(env)
+  const buildEnv = shared ? { ...env, BUILDX_BUILDER: shared.name } : env
+  if (cases.has('build')) rows.push(...(await benchBuild(buildEnv, { runs, rounds, nonce })))
   // A step of a few hundred ms: more runs for the same spread.
-  rows.push(...(await benchSetupBuilder(env, { runs: 3 * runs })))
-  rows.push(...(await benchPrune({ rounds })))
-  if (shared) {
-    rows.push(...(await benchPeerSetup(env, { runs: 3 * runs })))
+  if (cases.has('setup-builder')) rows.push(...(await benchSetupBuilder(env, { runs: 3 * runs })))
+  if (cases.has('prune')) rows.push(...(await benchPrune({ rounds })))
+  if (suite === 'runner' && cases.has('peer')) {
+    const missing = peerMissing()
+    if (missing) console.log(`\n5. setup-builder vs setup-buildx-action: skipped, ${missing}`)
+    else rows.push(...(await benchPeerSetup(env, { runs: 3 * runs })))
+  }
+  if (cases.has('legs')) {
+    shared ??= await containerBuilder(env)
     rows.push(...(await benchLegPublish(env, { runs, nonce, shared })))
   }
 } finally {
   await shared?.remove()
+  console.log(`\n${table(rows)}`)
+  console.log(`load average at the end: ${load()}`)
 }
-console.log(`\n${table(rows)}`)

@@ -30,14 +30,19 @@ const tsconfig = {
   include: ['src']
 }
 
+/** What keeps the peer from being built (its sources are not part of the repository), or undefined. */
+export function peerMissing() {
+  const missing = files.filter(f => !existsSync(join(source, f)))
+  return missing.length
+    ? `peer sources missing in ${relative(repoRoot, source)}: ${missing.join(', ')} (see NOTICE)`
+    : undefined
+}
+
 /** Builds the peer if its sources changed; returns its action folder (relative to the repository, as
  * Job.run takes it) and the bundle its main and post steps run. */
 export function peerSetupBuildx() {
-  const missing = files.filter(f => !existsSync(join(source, f)))
-  if (missing.length)
-    throw new Error(
-      `peer sources missing in ${relative(repoRoot, source)}: ${missing.join(', ')} (see NOTICE)`
-    )
+  const missing = peerMissing()
+  if (missing) throw new Error(missing)
   const hash = createHash('sha256')
   for (const f of files) hash.update(`${f}\0${readFileSync(join(source, f))}\0`)
   hash.update(JSON.stringify(tsconfig))
@@ -76,7 +81,7 @@ function installed(names) {
 }
 
 // `node bench/peer.mjs`: assemble it alone and print where it is.
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const p = peerSetupBuildx()
   console.log(`${p.main} (${p.versions.join(', ')})`)
 }

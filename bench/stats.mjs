@@ -42,15 +42,19 @@ export async function interleaved(runs, ...fns) {
 }
 
 /**
- * The closing table. A row: { target, figure (numbers), f (formatter), pass (boolean), note }.
- * The figure shown is the median with min–max; pass is decided by the module that measured it.
+ * The closing table. A row: { target, figure (numbers), f (formatter), pass (boolean), ratio? }.
+ * The figure shown is the median with min–max, after the ratio of medians when the row compares two
+ * sides; pass is decided by the module that measured it.
  */
 export function table(rows) {
   const cells = rows.map(r => {
     const s = summary(r.figure)
-    return [r.target, `${r.f(s.median)} (${r.f(s.min)} – ${r.f(s.max)}, n=${s.n})`, r.pass ? 'pass' : 'MISS']
+    const spread = `${r.f(s.median)} (${r.f(s.min)} – ${r.f(s.max)}, n=${s.n})`
+    // A side-by-side row: the ratio of the two medians, then the run-by-run ratios' spread.
+    const figure = r.ratio === undefined ? spread : `${r.f(r.ratio)}; pairs ${spread}`
+    return [r.target, figure, r.pass ? 'pass' : 'MISS']
   })
-  const head = ['target (DESIGN §8)', 'figure: median (min – max)', '']
+  const head = ['target (DESIGN §8)', 'figure: ratio of medians; pairs median (min – max)', '']
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map(c => c[i].length)))
   const line = c => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`
   return [line(head), `|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n')

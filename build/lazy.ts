@@ -14,7 +14,7 @@ export const load = {
   builderFacts: () => import('./engine/builder-facts.js'),
   /** `engine: classic`. */
   classic: () => import('./engine/classic.js'),
-  /** @actions/cache, for `cache: local` and the matrix hand-off. */
+  /** @actions/cache, for `cache: local`'s directory trees. */
   actionsCache: (): Promise<ActionsCache> => import('@actions/cache'),
   /** After the build: the job summary, check annotations and, in the post step, the build record. */
   summary: () => import('./summary/index.js'),
@@ -25,7 +25,7 @@ export const load = {
 /** A leg's publishing, started before its build: the hand-off's chunks load and the leg claims its arch
  * while buildx builds; the function it resolves to publishes the leg after the build. */
 export async function startLeg(inputs: BuildInputs): Promise<(built: Built, log: Runner) => Promise<string>> {
-  const [matrix, api] = await Promise.all([load.matrix(), load.actionsCache()])
-  const claim = matrix.claimLeg(inputs, api)
-  return (built, log) => matrix.publishLeg(inputs, built, api, claim, log)
+  const matrix = await load.matrix()
+  const claim = matrix.claimLeg(inputs)
+  return (built, log) => matrix.publishLeg(inputs, built, claim, log)
 }

@@ -26,8 +26,7 @@ runner.runStep(async () => {
   for (const s of [...inputs.secrets.map(x => x.value), inputs.githubToken]) if (s) runner.setSecret(s)
   const builder = inputs.builder || process.env[EXPORTS.builder] || ''
   // A merge job builds nothing: it joins this run's legs into one multi-arch index.
-  if (inputs.merge.length)
-    return (await load.matrix()).mergeLegs(inputs, builder, await load.actionsCache(), runner, load.summary)
+  if (inputs.merge.length) return (await load.matrix()).mergeLegs(inputs, builder, runner, load.summary)
 
   const request = await openRequest(inputs, builder, runner)
   // A leg claims its arch while buildx builds: of two legs of one arch in a run attempt, one hands off.
@@ -50,7 +49,11 @@ runner.runStep(async () => {
         : await buildWithBuildkit(request, load)
     const cache = summarize(built.run.vertices)
     for (const [name, value] of Object.entries(cacheOutputs(cache))) runner.setOutput(name, value)
-    if (built.run.code !== 0) throw new UserError(buildFailure(inputs.engine === 'classic', built.run))
+    if (built.run.code !== 0) {
+      // A drop-in leg's builder is read only now: a platform it cannot run is said as such.
+      if (request.leg?.unread) await (await load.matrix()).checkStoredLeg(inputs.arch!, request.leg)
+      throw new UserError(buildFailure(inputs.engine === 'classic', built.run))
+    }
     // A leg's digest is the one it pushed (by the builder, or from the layout here) and handed off.
     digest = publish ? await (await publish)(built, runner) : built.digest
     writeReport(runner, inputs, built, digest)

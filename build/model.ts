@@ -120,6 +120,8 @@ export interface LegFacts {
   driver: string
   /** What the builder can run: native platforms plus the registered emulators. */
   platforms: string[]
+  /** Read from buildx's store, not from the builder: the platforms are not known (matrix/builder-store.ts). */
+  unread?: boolean
 }
 
 /** One build request, resolved once before anything is built (build/request.ts). */

@@ -13,6 +13,7 @@ import { checkLegPlatform, exportedLegFacts } from './matrix/leg-plan.js'
 import { EXPORTS } from '../lib/environment.js'
 import type { BuildInputs, BuildRequest, FrontendFacts } from './model.js'
 import { engineInputs } from './request-plan.js'
+import { storedLegFacts } from './matrix/builder-store.js'
 
 /** Reads what the request needs (loading the git and leg modules only when asked for), runs the
  * preflight, and makes the step's scratch directory. */
@@ -36,6 +37,7 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
   const leg =
     inputs.arch &&
     (exportedLegFacts(process.env[EXPORTS.builderFacts], builder, inputs.arch) ??
+      storedLegFacts(builder, process.env) ??
       (await (await load.builderFacts()).readLegFacts(builder)))
   if (leg) checkLegPlatform(inputs.arch!, leg)
   const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))

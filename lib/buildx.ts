@@ -85,11 +85,29 @@ export async function engineUsesContainerd(): Promise<boolean> {
   return status.includes('io.containerd.snapshotter')
 }
 
-/** The docker context in use: DOCKER_HOST overrides contexts, so it means `default`. */
-export async function currentContext(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/** The docker CLI's configuration directory. */
+export const dockerConfigDir = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.DOCKER_CONFIG || join(homedir(), '.docker')
+
+/**
+ * The docker context in use, as the CLI resolves it (`docker context show`, without the process: the
+ * CLI costs a setup-builder step tens of ms): DOCKER_HOST overrides contexts, so it means `default`;
+ * then DOCKER_CONTEXT, then config.json's currentContext.
+ */
+export function currentContext(
+  env: NodeJS.ProcessEnv = process.env,
+  read: (path: string) => string = p => readFileSync(p, 'utf8')
+): string {
   if (env.DOCKER_HOST) return 'default'
   if (env.DOCKER_CONTEXT) return env.DOCKER_CONTEXT
-  return (await docker('context', 'show')).trim()
+  try {
+    const config = JSON.parse(read(join(dockerConfigDir(env), 'config.json')))
+    return typeof config?.currentContext === 'string' && config.currentContext
+      ? config.currentContext
+      : 'default'
+  } catch {
+    return 'default' // no config (or none the CLI could read either): the CLI's default
+  }
 }
 
 // ---------- parsing ----------

@@ -2,7 +2,7 @@
 // token's own user), its versions (100 per page), deleting a version by id. Through prune's octokit
 // (rate limits, retries); no Actions runtime calls.
 import { UserError } from '../lib/errors.js'
-import { isPermissionError, statusOf } from './gha/client.js'
+import { isPermissionError, statusOf } from './gha/rest.js'
 import { restClient, type RestOptions } from './octokit.js'
 import { parseVersion, type PackageVersion } from './ghcr-plan.js'
 

@@ -21,11 +21,8 @@ import { parseNodes, type AppendNode } from './nodes.js'
  * docker driver, the context only for the docker driver's name. */
 export async function readEngineFacts(inputs: SetupInputs): Promise<EngineFacts> {
   const auto = inputs.driver === 'auto' && !configuresBuilder(inputs)
-  const [containerdStore, context] = await Promise.all([
-    auto ? engineUsesContainerd() : false,
-    auto || inputs.driver === 'docker' ? currentContext() : 'default'
-  ])
-  return { containerdStore, context }
+  const containerdStore = auto ? await engineUsesContainerd() : false
+  return { containerdStore, context: auto || inputs.driver === 'docker' ? currentContext() : 'default' }
 }
 
 /** Something unique to this step run: part of a generated builder name and of the files folder. */

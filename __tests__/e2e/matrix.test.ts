@@ -39,9 +39,19 @@ function workspace(files: Record<string, string>): string {
 const dockerfile = (nonce: string) =>
   `FROM ${env.E2E_BASE_IMAGE}\nRUN uname -m > /arch && echo ${nonce} > /nonce\n`
 
-/** One job of the workflow run `runId` (attempt `attempt`), with the cache services of the double. */
-const job = (ws: string, runId: string, attempt = '1') =>
-  new Job({ env: { ...env, ...d.env(), GITHUB_RUN_ID: runId, GITHUB_RUN_ATTEMPT: attempt }, workspace: ws })
+/** One job of the workflow run `runId` (attempt `attempt`), with the cache services of the double
+ * (v2, or v1 when the runner does not advertise v2). */
+const job = (ws: string, runId: string, attempt = '1', protocol: 'v1' | 'v2' = 'v2') =>
+  new Job({
+    env: {
+      ...env,
+      ...d.env(),
+      GITHUB_RUN_ID: runId,
+      GITHUB_RUN_ATTEMPT: attempt,
+      ...(protocol === 'v1' ? { ACTIONS_CACHE_SERVICE_V2: '' } : {})
+    },
+    workspace: ws
+  })
 
 function expectOk(r: StepResult) {
   expect([r.errors, r.code]).toEqual([[], 0])
@@ -133,6 +143,23 @@ describe('legs and merge', () => {
     merge.dispose()
   })
 
+  test('on cache service v1: the leg writes its record and the merge reads it through v1', async () => {
+    const other = `${env.E2E_REGISTRY}/e2e/matrix-v1-${unique}`
+    const ws1 = workspace({ Dockerfile: `FROM ${env.E2E_BASE_IMAGE}\nCOPY Dockerfile /v1\n` })
+    const runV1 = `${unique}5`
+    d.stats.reset()
+    const leg = job(ws1, runV1, '1', 'v1')
+    const r = await leg.run('.', { arch: 'amd64', tags: `${other}:1`, push: true })
+    expectOk(r)
+    const m = await leg.run('.', { merge: 'amd64', tags: `${other}:1` })
+    expectOk(m)
+    expect(m.stdout).toContain(`merge: amd64 (linux/amd64) ${other}@${r.outputs.digest}, run attempt 1`)
+    expect(d.stats.count('twirp.')).toBe(0)
+    // The claim (reserve), the record (upload, commit), the merge's lookup and download.
+    expect(d.stats.byRoute()).toMatchObject({ 'v1.reserve': 1, 'v1.upload': 1, 'v1.commit': 1 })
+    leg.dispose()
+  })
+
   test('a missing arch fails the merge with what was found and what is missing; nothing is tagged', async () => {
     const other = `${env.E2E_REGISTRY}/e2e/matrix-missing-${unique}`
     const leg = job(ws, `${unique}3`)
@@ -146,20 +173,25 @@ describe('legs and merge', () => {
     leg.dispose()
   })
 
-  test('a leg whose platform has no emulator fails before building, saying how to fix it', async () => {
+  test('a leg whose platform has no emulator fails saying how to fix it', async () => {
     const leg = job(ws, `${unique}4`)
     const spy = dockerSpy(env)
     // riscv64: no test registers its emulator (the engine's builder may list, for the engine's life, an
     // emulator it once saw registered).
     const r = await leg.run('.', { arch: 'riscv64', tags: `${image}:riscv64`, push: true }, { env: spy.env })
-    // One look at the builder (as the plugin binary, not through the docker CLI), and no build.
-    expect(spy.calls()).toEqual([['docker-buildx', 'inspect']])
+    // A drop-in leg learns its builder's driver from buildx's store, without a process: the build
+    // starts at once; the builder is read (as the plugin binary, not through the docker CLI) once the
+    // build has failed, to say why.
+    const calls = spy.calls()
+    expect(calls.map(c => c.slice(0, 2))).toEqual([
+      ['docker-buildx', 'build'],
+      ['docker-buildx', 'inspect']
+    ])
     expect(r.code).toBe(1)
     expect(r.errors).toHaveLength(1)
     expect(r.errors[0]).toMatch(
       /^arch riscv64: the builder \S+ cannot run linux\/riscv64 \(it runs linux\/amd64, .*\); register its emulator with setup-builder's `platforms: linux\/riscv64` \(QEMU\), or run this leg on a riscv64 runner$/
     )
-    expect(r.stdout).not.toContain('buildx build')
     leg.dispose()
   })
 })

@@ -1,16 +1,14 @@
 // The digest of one matrix leg, handed to the merge job through the Actions cache: no artifact steps
-// in the user's workflow. Two small entries per leg, keyed by repository, run, image, arch and attempt:
-// the arch's claim (one leg per arch and attempt, saved while the build runs) and the key that carries
-// the digest.
+// in the user's workflow. One entry per leg, keyed by repository, run, image, arch and attempt, holding
+// the leg's record as JSON (lib/cache-service.ts: no archive). Creating the entry is the arch's claim:
+// the cache service creates a key once, so of two legs of one arch in one attempt only one can; the leg
+// creates it while buildx builds and fills it with the record after (two requests after the build).
 import { createHash } from 'node:crypto'
-import { rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { tagSafe } from '../../lib/image-ref.js'
-import type { ActionsCache } from '../model.js'
+import type { CacheService, Reservation } from '../../lib/cache-service.js'
 
 export interface LegRecord {
   image: string
@@ -27,32 +25,43 @@ export interface RunFacts {
   runAttempt: string
 }
 
+/** The cache version of the suite's leg records (the service matches versions exactly; only this suite
+ * writes and reads these entries). */
+export const RECORD_VERSION = createHash('sha256').update('buildx-action-suite leg record 1').digest('hex')
+
 /** The key prefix for one leg of this run; the attempt comes last so a restore-key prefix finds the
  * newest attempt (a re-run of a failed leg writes a new attempt, the merge of that re-run picks it up). */
 export function legKeyPrefix(run: RunFacts, image: string, arch: Arch): string {
   return `build-digest-${tagSafe(run.repository)}-${run.runId}-${tagSafe(image)}-${arch.slug}-`
 }
 
-/** The full key carries the digest, so the merge finds it with a lookup alone (nothing to download). */
-export const legKey = (run: RunFacts, image: string, arch: Arch, digest: string): string =>
-  `${legKeyPrefix(run, image, arch)}${run.runAttempt}-${digest.replace(':', '-')}`
+/** The leg's entry in this attempt: its claim, and once filled its record. */
+export const legKey = (run: RunFacts, image: string, arch: Arch): string =>
+  `${legKeyPrefix(run, image, arch)}${run.runAttempt}`
 
-/** The record a key found under a leg's prefix stands for; undefined for a key of another shape. */
-export function parseLegKey(key: string, prefix: string, image: string, arch: Arch): LegRecord | undefined {
-  const m = /^(\d+)-sha256-([0-9a-f]{64})$/.exec(key.startsWith(prefix) ? key.slice(prefix.length) : '')
-  if (!m) return undefined
+/** Where the record goes when the claim's own entry could not be filled (an upload URL that expired
+ * during a long build): found under the same prefixes. */
+const lateKey = (key: string) => `${key}-late`
+
+/** The record an entry holds, when it is one of this image and arch; undefined otherwise. */
+export function parseLegRecord(bytes: Buffer, image: string, arch: Arch): LegRecord | undefined {
+  let r: Partial<LegRecord>
+  try {
+    r = JSON.parse(bytes.toString('utf8'))
+  } catch {
+    return undefined
+  }
+  if (r.image !== image || r.arch !== arch.bashbrew || !/^sha256:[0-9a-f]{64}$/.test(String(r.digest)))
+    return undefined
+  const attempt = Number(r.attempt)
   return {
     image,
     arch: arch.bashbrew,
     platform: arch.platform,
-    digest: `sha256:${m[2]}`,
-    attempt: Number(m[1])
+    digest: String(r.digest),
+    ...(attempt > 0 ? { attempt } : {})
   }
 }
-
-/** The file saved with the key; the same relative path on saving and on looking up (the cache
- * version hashes the paths), and in the workspace only for the moment of the save. */
-export const legPath = (arch: Arch): string => `.build-digest-${arch.slug}.json`
 
 /** The run a leg or merge belongs to, from the runner's environment. */
 export function runFacts(env: NodeJS.ProcessEnv): RunFacts | undefined {
@@ -60,98 +69,94 @@ export function runFacts(env: NodeJS.ProcessEnv): RunFacts | undefined {
   return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined
 }
 
-/** The arch's claim in one attempt: a key without the digest, so that of two legs of one arch only one
- * can create it (the cache service refuses a second entry under a key), apart from the digest keys. */
-export const claimKey = (run: RunFacts, image: string, arch: Arch): string =>
-  `build-claim-${legKeyPrefix(run, image, arch).slice('build-digest-'.length)}${run.runAttempt}`
+/** The arch claimed (its entry created, to be filled), taken by another leg, or not reachable. */
+export type Claim =
+  { state: 'claimed'; reservation: Reservation } | { state: 'taken' } | { state: 'failed'; reason: string }
 
-/** The claim's file. The claim is saved while the build runs, so not in the workspace (it could be
- * part of the build context); the same path string for both legs of a claim (the cache version hashes
- * it, and a conflict needs the same key and version), so not under RUNNER_TEMP either. */
-export function claimPath(key: string): string {
-  const name = `.build-claim-${createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`
-  return join(process.platform === 'win32' ? tmpdir() : '/tmp', name)
-}
-
-/** 'claimed', or 'refused' (another leg holds the claim, or the cache service failed: the hand-off
- * tells which). */
-export type Claim = 'claimed' | 'refused'
-
-/** Claims the leg's arch in this run attempt; run while the build runs. Never rejects. */
-export async function claimArch(api: ActionsCache, run: RunFacts, image: string, arch: Arch): Promise<Claim> {
-  const key = claimKey(run, image, arch)
-  const path = claimPath(key)
+/** Claims the leg's arch in this run attempt (one request); run while the build runs. Never rejects. */
+export async function claimArch(api: CacheService, run: RunFacts, image: string, arch: Arch): Promise<Claim> {
   try {
-    writeFileSync(path, JSON.stringify({ key }))
-    return (await api.saveCache([path], key)) === -1 ? 'refused' : 'claimed'
-  } catch {
-    return 'refused'
-  } finally {
-    rmSync(path, { force: true })
+    const r = await api.create(legKey(run, image, arch), RECORD_VERSION)
+    return r === 'exists' ? { state: 'taken' } : { state: 'claimed', reservation: r }
+  } catch (e) {
+    return { state: 'failed', reason: (e as Error).message }
   }
 }
 
-/** Hands the leg's digest off, once its arch is claimed: the key with the digest, which the merge looks
- * up. A leg whose claim was refused hands nothing off and fails. */
+/** Hands the leg's digest off: its record into the claimed entry, which the merge looks up. A leg whose
+ * arch another leg holds hands nothing off and fails; a claim the service failed is tried once more. */
 export async function handOff(
-  api: ActionsCache,
+  api: CacheService,
   run: RunFacts,
   leg: LegRecord,
   arch: Arch,
   claim: Claim,
   waitMs = 1000
 ): Promise<string> {
-  if (claim !== 'claimed') await explainRefusedClaim(api, run, leg, arch, waitMs)
-  const key = legKey(run, leg.image, arch, leg.digest)
-  const path = legPath(arch)
-  writeFileSync(path, JSON.stringify(leg))
+  if (claim.state === 'failed') claim = await claimArch(api, run, leg.image, arch)
+  if (claim.state === 'taken') return explainTaken(api, run, leg, arch, waitMs)
+  if (claim.state === 'failed') throw notHandedOff(arch, claim.reason)
+  const record = Buffer.from(JSON.stringify({ ...leg, attempt: Number(run.runAttempt) }))
+  const { reservation } = claim
   try {
-    if ((await api.saveCache([path], key)) === -1) throw notHandedOff(arch)
-  } finally {
-    rmSync(path, { force: true })
+    await api.fill(reservation, record)
+    return reservation.key
+  } catch {
+    // The arch stays claimed by the pending entry; the record goes beside it.
   }
-  return key
+  try {
+    const late = await api.create(lateKey(reservation.key), RECORD_VERSION)
+    if (late === 'exists') throw new Error(`${lateKey(reservation.key)} exists`)
+    await api.fill(late, record)
+    return late.key
+  } catch (e) {
+    throw notHandedOff(arch, (e as Error).message)
+  }
 }
 
-const notHandedOff = (arch: Arch) =>
-  new UserError(
-    `arch ${arch.bashbrew}: the digest could not be handed to the merge job (see the warning above)`
-  )
+const notHandedOff = (arch: Arch, reason: string) =>
+  new UserError(`arch ${arch.bashbrew}: the digest could not be handed to the merge job: ${reason}`)
 
-/** A refused claim: another leg holds it (its entry may still be uploading: looked for a few times),
- * or the cache service failed. Throws either way. */
-async function explainRefusedClaim(
-  api: ActionsCache,
+/** Another leg of this attempt holds the arch: its digest is named once it has handed it off (looked for a
+ * few times: it may still be building). Throws. */
+async function explainTaken(
+  api: CacheService,
   run: RunFacts,
   leg: LegRecord,
   arch: Arch,
   waitMs: number
 ): Promise<never> {
-  const claim = claimKey(run, leg.image, arch)
-  for (let i = 0; i < 3; i++) {
+  const key = legKey(run, leg.image, arch)
+  let other: LegRecord | undefined
+  for (let i = 0; i < 3 && !other; i++) {
     if (i > 0) await sleep(waitMs)
-    if (!(await api.restoreCache([claimPath(claim)], claim, [], { lookupOnly: true }))) continue
-    // The other leg's digest, once it has handed it off.
-    const prefix = legKeyPrefix(run, leg.image, arch)
-    const attempt = `${prefix}${run.runAttempt}-`
-    const key = await api.restoreCache([legPath(arch)], attempt, [attempt], { lookupOnly: true })
-    const other = key ? parseLegKey(key, prefix, leg.image, arch) : undefined
-    const what = other ? `handed off ${leg.image}@${other.digest}` : `is handing off ${leg.image}`
-    throw new UserError(
-      `arch ${arch.bashbrew}: another leg of this run attempt ${what} for ${arch.platform}; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`
-    )
+    const found = await readRecord(api, key, [lateKey(key)], leg.image, arch).catch(() => undefined)
+    if (found?.attempt === Number(run.runAttempt)) other = found
   }
-  throw notHandedOff(arch)
+  const what = other ? `handed off ${leg.image}@${other.digest}` : `is handing off ${leg.image}`
+  throw new UserError(
+    `arch ${arch.bashbrew}: another leg of this run attempt ${what} for ${arch.platform}; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`
+  )
+}
+
+async function readRecord(
+  api: CacheService,
+  key: string,
+  restoreKeys: string[],
+  image: string,
+  arch: Arch
+): Promise<LegRecord | undefined> {
+  const found = await api.lookup(key, RECORD_VERSION, restoreKeys)
+  return found && parseLegRecord(await api.download(found), image, arch)
 }
 
 /** The newest attempt's record of one leg of this run (a re-run of a failed leg is a newer attempt). */
 export async function findLeg(
-  api: ActionsCache,
+  api: CacheService,
   run: RunFacts,
   image: string,
   arch: Arch
 ): Promise<LegRecord | undefined> {
   const prefix = legKeyPrefix(run, image, arch)
-  const key = await api.restoreCache([legPath(arch)], prefix, [prefix], { lookupOnly: true })
-  return key ? parseLegKey(key, prefix, image, arch) : undefined
+  return readRecord(api, prefix, [prefix], image, arch)
 }

@@ -2,3 +2,4 @@
 // share the registry client): a leg's push by digest and hand-off, and the merge job.
 export { claimLeg, publishLeg } from './leg.js'
 export { mergeLegs } from './merge.js'
+export { checkStoredLeg } from './builder-store.js'

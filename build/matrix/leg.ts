@@ -2,6 +2,7 @@
 // here from an OCI layout when the builder could not), then the digest handed to the merge job through
 // the Actions cache.
 import { UserError } from '../../lib/errors.js'
+import { cacheService, cacheServiceConfig, type CacheService } from '../../lib/cache-service.js'
 import { pushLayout } from './oci-push.js'
 import { claimArch, handOff, runFacts, type Claim } from './handoff.js'
 import { legRepositories } from './leg-plan.js'
@@ -9,20 +10,26 @@ import type { Built } from '../model.js'
 import type { Runner } from '../../lib/runtime.js'
 import { imageRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
-import type { ActionsCache, BuildInputs } from '../model.js'
+import type { BuildInputs } from '../model.js'
+
+/** The cache service this step may write to, if the runner offers one. */
+function writableCache(env: NodeJS.ProcessEnv): CacheService | undefined {
+  const config = cacheServiceConfig(env)
+  return config?.writable ? cacheService(config) : undefined
+}
 
 /** Starts claiming the leg's arch in this run attempt (handoff.ts), to run alongside the build; nothing
  * to claim outside a workflow run or without the cache service (publishLeg says so). Never rejects. */
-export async function claimLeg(i: BuildInputs, api: ActionsCache): Promise<Claim> {
+export async function claimLeg(i: BuildInputs): Promise<Claim> {
   const run = runFacts(process.env)
-  if (!run || !api.isFeatureAvailable()) return 'refused'
+  const api = writableCache(process.env)
+  if (!run || !api) return { state: 'failed', reason: 'no cache service' }
   return claimArch(api, run, imageRepository(i.tags[0]), i.arch!)
 }
 
 export async function publishLeg(
   i: BuildInputs,
   built: Built,
-  api: ActionsCache,
   claim: Promise<Claim>,
   log: Runner
 ): Promise<string> {
@@ -45,9 +52,10 @@ export async function publishLeg(
     )
     return digest
   }
-  if (!api.isFeatureAvailable())
+  const api = writableCache(process.env)
+  if (!api)
     throw new UserError(
-      `arch ${arch.bashbrew}: the Actions cache service is not available to this step, so the merge job could not find this leg's digest`
+      `arch ${arch.bashbrew}: the Actions cache service is not available to this step (or not writable), so the merge job could not find this leg's digest`
     )
   const image = imageRepository(i.tags[0])
   const record = { image, arch: arch.bashbrew, platform: arch.platform, digest }

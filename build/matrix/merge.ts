@@ -11,6 +11,7 @@ import { MEDIA, Registry, retryTransient } from '../../lib/registry.js'
 import { displayCommand } from '../engine/buildkit-plan.js'
 import type { Runner } from '../../lib/runtime.js'
 import type { MergeSummary } from '../summary/summary-plan.js'
+import { cacheService, cacheServiceConfig } from '../../lib/cache-service.js'
 import { findLeg, runFacts, type LegRecord } from './handoff.js'
 import {
   checkLegs,
@@ -23,12 +24,11 @@ import {
 } from './merge-plan.js'
 import { imageRepository, imageTag, splitRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
-import type { ActionsCache, BuildInputs } from '../model.js'
+import type { BuildInputs } from '../model.js'
 
 export async function mergeLegs(
   i: BuildInputs,
   builder: string,
-  api: ActionsCache,
   log: Runner,
   /** The summary's chunk, loaded after the work (build/lazy.ts). */
   summaryChunk: () => Promise<{ reportMerge(log: Runner, merge: MergeSummary): void }>
@@ -38,10 +38,12 @@ export async function mergeLegs(
     throw new UserError(
       'merge: GITHUB_REPOSITORY and GITHUB_RUN_ID are not set; merge runs in a workflow job'
     )
-  if (!api.isFeatureAvailable())
+  const config = cacheServiceConfig(process.env)
+  if (!config?.readable)
     throw new UserError(
-      "merge: the Actions cache service is not available to this step, so the legs' digests cannot be found"
+      "merge: the Actions cache service is not available to this step (or not readable), so the legs' digests cannot be found"
     )
+  const api = cacheService(config)
   const image = imageRepository(i.tags[0])
   const found = new Map<string, LegRecord>()
   for (const arch of i.merge) {

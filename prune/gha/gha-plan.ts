@@ -9,7 +9,7 @@
 // an index on ref R can only reference blobs stored on those refs.
 import { createHash } from 'node:crypto'
 import { formatSize } from '../../lib/inputs.js'
-import type { ActionsCacheEntry } from './client.js'
+import type { ActionsCacheEntry } from './rest.js'
 import type { GhaOptions } from '../inputs.js'
 
 export const BUILDKIT_VERSION = createHash('sha256').update('|go-actionscache-1.0').digest('hex')

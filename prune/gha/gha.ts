@@ -1,13 +1,12 @@
 // Target gha: list the repository's Actions caches, learn the facts the selectors need, read the live
 // BuildKit indexes, plan (gha-plan.ts), then delete concurrently within the API's limits.
+import { ghaClient, isPermissionError, statusOf, type GhaClient } from './rest.js'
 import {
-  ghaClient,
-  isPermissionError,
-  readCacheEntry,
+  cacheService,
+  cacheServiceConfig,
   runtimeScopes,
-  statusOf,
-  type GhaClient
-} from './client.js'
+  type CacheServiceConfig
+} from '../../lib/cache-service.js'
 import type { Logger } from '../../lib/runtime.js'
 import { UserError } from '../../lib/errors.js'
 import { MiB, readCapped } from '../../lib/files.js'
@@ -32,8 +31,8 @@ export interface GhaEnv {
   repository: string
   /** repository.default_branch from the event payload, when the event carries it. */
   eventDefaultBranch?: string
-  runtimeToken?: string
-  resultsUrl?: string
+  /** The cache service of the job's runtime token, which reads the BuildKit indexes. */
+  cacheService?: CacheServiceConfig
 }
 
 export function ghaEnv(env: NodeJS.ProcessEnv): GhaEnv {
@@ -49,8 +48,7 @@ export function ghaEnv(env: NodeJS.ProcessEnv): GhaEnv {
     apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
     repository: env.GITHUB_REPOSITORY ?? '',
     eventDefaultBranch: eventDefaultBranch || undefined,
-    runtimeToken: env.ACTIONS_RUNTIME_TOKEN || undefined,
-    resultsUrl: env.ACTIONS_RESULTS_URL || undefined
+    cacheService: cacheServiceConfig(env)
   }
 }
 
@@ -134,13 +132,16 @@ async function repoFacts(client: GhaClient, o: GhaOptions, env: GhaEnv): Promise
 /** Reads each live index through the cache service; one the token cannot read stays unreadable. */
 async function readLiveIndexes(indexes: CacheEntry[], env: GhaEnv, log: Logger): Promise<LiveIndex[]> {
   if (!indexes.length) return []
-  const { runtimeToken, resultsUrl } = env
-  if (!runtimeToken || !resultsUrl) {
-    log.warning('ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL not set: BuildKit indexes cannot be read')
+  const config = env.cacheService
+  if (!config?.readable) {
+    log.warning(
+      'the cache service is not available to this step (ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL): BuildKit indexes cannot be read'
+    )
     return indexes.map(entry => ({ entry }))
   }
+  const service = cacheService(config)
   const readable = new Set(
-    runtimeScopes(runtimeToken)
+    runtimeScopes(config.token)
       .filter(s => s.permission & 1)
       .map(s => s.scope)
   )
@@ -148,7 +149,7 @@ async function readLiveIndexes(indexes: CacheEntry[], env: GhaEnv, log: Logger):
     indexes.map(async (entry): Promise<LiveIndex> => {
       if (!readable.has(entry.ref)) return { entry }
       try {
-        const bytes = await readCacheEntry({ resultsUrl, token: runtimeToken }, entry.key, entry.version)
+        const bytes = await service.read(entry.key, entry.version)
         if (!bytes) return { entry }
         return { entry, digests: indexDigests(bytes.toString('utf8')) }
       } catch (e) {

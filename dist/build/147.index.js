@@ -1,8 +1,8 @@
-export const id = 521;
-export const ids = [521];
+export const id = 147;
+export const ids = [147];
 export const modules = {
 
-/***/ 87521:
+/***/ 25147:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,13 +10,269 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  checkStoredLeg: () => (/* reexport */ builder_store/* checkStoredLeg */.W),
   claimLeg: () => (/* reexport */ claimLeg),
   mergeLegs: () => (/* reexport */ mergeLegs),
   publishLeg: () => (/* reexport */ publishLeg)
 });
 
 // EXTERNAL MODULE: ./lib/errors.ts
-var errors = __webpack_require__(88115);
+var errors = __webpack_require__(39117);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(37067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __webpack_require__(44708);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __webpack_require__(41692);
+;// CONCATENATED MODULE: ./lib/http.ts
+// One HTTP request through node:http / node:https. The cache service's requests sit on a matrix leg's
+// critical path: the global fetch loads undici on its first use (about 60–150 ms on this project's
+// bench machine, for three requests), node:http is already there. An `https_proxy` / `http_proxy`
+// (without the host in `no_proxy`) is honoured as the runner's toolkit honours it: a CONNECT tunnel for
+// https, an absolute URL through the proxy for http.
+
+
+
+const TIMEOUT_MS = 60_000;
+/** The proxy for `url` from the environment, as @actions/http-client reads it; undefined for none. */
+function proxyFor(url, env = process.env) {
+    const https = url.protocol === 'https:';
+    const raw = https ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
+    if (!raw)
+        return undefined;
+    const host = url.hostname.toLowerCase();
+    if (host === 'localhost' || host === '127.0.0.1' || host === '[::1]')
+        return undefined;
+    const port = url.port || (https ? '443' : '80');
+    const bypass = (env.no_proxy || env.NO_PROXY || '')
+        .split(',')
+        .map(s => s.trim().toLowerCase())
+        .filter(Boolean);
+    const skip = bypass.some(b => {
+        if (b === '*' || b === `${host}:${port}`)
+            return true;
+        const name = b.replace(/^\*?\./, '');
+        return host === name || host.endsWith(`.${name}`);
+    });
+    return skip ? undefined : new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `http://${raw}`);
+}
+const proxyAuth = (p) => p.username
+    ? {
+        'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(p.username)}:${decodeURIComponent(p.password)}`).toString('base64')}`
+    }
+    : {};
+const http = (url, init = {}) => new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const body = init.body === undefined ? undefined : Buffer.from(init.body);
+    const headers = { ...init.headers, ...(body ? { 'Content-Length': String(body.length) } : {}) };
+    const options = { method: init.method ?? 'GET', headers, timeout: TIMEOUT_MS };
+    const proxy = proxyFor(u);
+    const onResponse = (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    };
+    const send = (req) => {
+        req.on('timeout', () => req.destroy(new Error(`no answer from ${u.host} in ${TIMEOUT_MS / 1000}s`)));
+        req.on('error', reject);
+        req.end(body);
+    };
+    if (!proxy)
+        return send((u.protocol === 'https:' ? external_node_https_.request : external_node_http_.request)(u, options, onResponse));
+    if (u.protocol !== 'https:')
+        return send((0,external_node_http_.request)(proxy, { ...options, path: u.href, headers: { ...headers, ...proxyAuth(proxy), Host: u.host } }, onResponse));
+    const tunnel = (0,external_node_http_.request)(proxy, {
+        method: 'CONNECT',
+        path: `${u.hostname}:${u.port || 443}`,
+        headers: { Host: `${u.hostname}:${u.port || 443}`, ...proxyAuth(proxy) },
+        timeout: TIMEOUT_MS
+    });
+    tunnel.on('connect', (res, socket) => {
+        if (res.statusCode !== 200) {
+            socket.destroy();
+            return reject(new Error(`proxy ${proxy.host} refused the tunnel to ${u.host}: ${res.statusCode}`));
+        }
+        const createConnection = () => (0,external_node_tls_.connect)({ socket, servername: u.hostname });
+        send((0,external_node_https_.request)(u, { ...options, createConnection, agent: false }, onResponse));
+    });
+    tunnel.on('timeout', () => tunnel.destroy(new Error(`no answer from proxy ${proxy.host}`)));
+    tunnel.on('error', reject);
+    tunnel.end();
+});
+
+;// CONCATENATED MODULE: ./lib/cache-service.ts
+// The Actions cache service, as a job reaches it with its runtime token: v1 (REST, _apis/artifactcache)
+// or v2 (twirp CacheService with signed blob URLs), whichever the runner offers, decided as @actions/cache
+// decides it. The suite's one client of it: prune reads BuildKit's indexes through it, and a matrix leg
+// stores its small JSON records (the arch's claim, the digest for the merge) as entries of their own,
+// the JSON as the blob: no tar, no compression, three requests for a record. @actions/cache stays for
+// what it is built for: `cache: local`'s directory trees.
+
+/** github.com, *.ghe.com and *.localhost have the v2 service; any other server is GHES (v1 only). */
+function isGhes(serverUrl) {
+    let host = 'GITHUB.COM';
+    try {
+        host = new URL(serverUrl || 'https://github.com').hostname.toUpperCase();
+    }
+    catch {
+        // as @actions/cache: an unparsable URL is not GHES
+    }
+    return host !== 'GITHUB.COM' && !host.endsWith('.GHE.COM') && !host.endsWith('.LOCALHOST');
+}
+/** The cache mode lattice: unset or unknown modes allow both (as @actions/cache reads them). */
+const MODES = ['none', 'read', 'write', 'write-only'];
+/**
+ * The service this job may use, from the runner's environment (@actions/cache's config.ts): v2 when
+ * ACTIONS_CACHE_SERVICE_V2 is set (never on GHES), at ACTIONS_RESULTS_URL; v1 at ACTIONS_CACHE_URL.
+ * Undefined when the runner offers none (no URL or no runtime token).
+ */
+function cacheServiceConfig(env) {
+    const protocol = env.ACTIONS_CACHE_SERVICE_V2 && !isGhes(env.GITHUB_SERVER_URL) ? 'v2' : 'v1';
+    const url = protocol === 'v2' ? env.ACTIONS_RESULTS_URL : env.ACTIONS_CACHE_URL;
+    const token = env.ACTIONS_RUNTIME_TOKEN;
+    if (!url || !token)
+        return undefined;
+    const mode = (env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase();
+    const known = MODES.includes(mode);
+    return {
+        protocol,
+        url: url.replace(/\/*$/, '/'),
+        token,
+        readable: !known || mode === 'read' || mode === 'write',
+        writable: !known || mode === 'write' || mode === 'write-only'
+    };
+}
+/** The `ac` claim of a runtime token: the cache scopes (refs) a job may read (bit 1) and write (bit 2). */
+function runtimeScopes(token) {
+    try {
+        const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+        const ac = typeof claims.ac === 'string' ? JSON.parse(claims.ac) : [];
+        return (Array.isArray(ac) ? ac : []).map((s) => ({
+            scope: String(s.Scope),
+            permission: Number(s.Permission)
+        }));
+    }
+    catch {
+        return [];
+    }
+}
+class CacheServiceError extends Error {
+}
+const TWIRP = 'twirp/github.actions.results.api.v1.CacheService/';
+const V1_ACCEPT = 'application/json;api-version=6.0-preview.1';
+function cacheService(c, o = {}) {
+    const send = o.http ?? http;
+    const delays = o.retryDelaysMs ?? [1000, 2000, 4000];
+    const auth = { Authorization: `Bearer ${c.token}` };
+    /** One request, retried while the answer is transient; `accept` lists the statuses that are answers. */
+    async function request(url, init, accept = []) {
+        for (let attempt = 0;; attempt++) {
+            let res;
+            let failure = '';
+            try {
+                res = await send(url, init);
+                if ((res.status >= 200 && res.status < 300) || accept.includes(res.status))
+                    return res;
+                failure = `answered ${res.status}: ${res.body.toString('utf8').slice(0, 200).replace(/\s+/g, ' ')}`;
+            }
+            catch (e) {
+                failure = `did not answer: ${e.message}`;
+            }
+            const transient = !res || res.status === 429 || res.status >= 500;
+            if (!transient || attempt >= delays.length)
+                throw new CacheServiceError(`cache service ${failure}`);
+            const after = Number(res?.headers['retry-after']);
+            await new Promise(r => setTimeout(r, after > 0 ? after * 1000 : delays[attempt]));
+        }
+    }
+    const json = (res) => JSON.parse(res.body.toString('utf8') || '{}');
+    const twirp = (method, body, accept) => request(c.url + TWIRP + method, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body)
+    }, accept);
+    const v1 = (method, resource, body, accept) => request(`${c.url}_apis/artifactcache/${resource}`, {
+        method,
+        headers: { ...auth, Accept: V1_ACCEPT, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        body: body && JSON.stringify(body)
+    }, accept);
+    const notOk = (what, body) => new CacheServiceError(`cache service refused to ${what}${body.message ? `: ${body.message}` : ''}`);
+    const service = {
+        protocol: c.protocol,
+        /** Creates (reserves) the entry for this job to fill; 'exists' when the key and version are taken in
+         * the job's scope, by a finished entry or by one another job is still filling. */
+        async create(key, version) {
+            if (c.protocol === 'v1') {
+                const res = await v1('POST', 'caches', { key, version }, [409]);
+                if (res.status === 409)
+                    return 'exists';
+                return { key, version, id: Number(json(res).cacheId) };
+            }
+            const res = await twirp('CreateCacheEntry', { key, version }, [409]);
+            if (res.status === 409)
+                return 'exists';
+            const body = json(res);
+            if (!body.ok || !body.signed_upload_url)
+                throw notOk(`create ${key}`, body);
+            return { key, version, uploadUrl: body.signed_upload_url };
+        },
+        /** Uploads the whole entry at once (a record is small), then commits it: from then on it is found. */
+        async fill(r, bytes) {
+            if (c.protocol === 'v1') {
+                await request(`${c.url}_apis/artifactcache/caches/${r.id}`, {
+                    method: 'PATCH',
+                    headers: {
+                        ...auth,
+                        Accept: V1_ACCEPT,
+                        'Content-Type': 'application/octet-stream',
+                        'Content-Range': `bytes 0-${bytes.length - 1}/*`
+                    },
+                    body: bytes
+                });
+                await v1('POST', `caches/${r.id}`, { size: bytes.length });
+                return;
+            }
+            await request(r.uploadUrl, {
+                method: 'PUT',
+                headers: { 'x-ms-blob-type': 'BlockBlob', 'Content-Type': 'application/octet-stream' },
+                body: bytes
+            });
+            const body = json(await twirp('FinalizeCacheEntryUpload', {
+                key: r.key,
+                version: r.version,
+                size_bytes: `${bytes.length}`
+            }));
+            if (!body.ok)
+                throw notOk(`finalize ${r.key}`, body);
+        },
+        /** The entry with exactly this key, else the newest under the first restore prefix that has one. */
+        async lookup(key, version, restoreKeys = []) {
+            if (c.protocol === 'v1') {
+                const keys = encodeURIComponent([key, ...restoreKeys].join(','));
+                const res = await v1('GET', `cache?keys=${keys}&version=${encodeURIComponent(version)}`);
+                if (res.status === 204)
+                    return undefined;
+                const body = json(res);
+                return body.archiveLocation ? { key: String(body.cacheKey), url: body.archiveLocation } : undefined;
+            }
+            const body = json(await twirp('GetCacheEntryDownloadURL', { key, restore_keys: restoreKeys, version }));
+            if (!body.ok || !body.signed_download_url)
+                return undefined;
+            return { key: String(body.matched_key), url: body.signed_download_url };
+        },
+        async download(found) {
+            return (await request(found.url, {})).body;
+        },
+        /** The bytes of the entry with exactly this key (a prefix match on another key does not count). */
+        async read(key, version) {
+            const found = await service.lookup(key, version);
+            return found && found.key === key ? service.download(found) : undefined;
+        }
+    };
+    return service;
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
@@ -252,7 +508,7 @@ async function check(res, what) {
 }
 
 // EXTERNAL MODULE: ./lib/image-ref.ts
-var image_ref = __webpack_require__(21079);
+var image_ref = __webpack_require__(24029);
 ;// CONCATENATED MODULE: ./build/matrix/oci-push.ts
 // Pushing an OCI image layout (what `--output type=oci,tar=false` or `docker save` writes) to a registry
 // by digest, untagged: the docker driver cannot push by digest itself (buildx refuses push-by-digest
@@ -315,123 +571,127 @@ async function pushLayout(dir, repositories, o = {}) {
     return plan.top;
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(58500);
 ;// CONCATENATED MODULE: ./build/matrix/handoff.ts
 // The digest of one matrix leg, handed to the merge job through the Actions cache: no artifact steps
-// in the user's workflow. Two small entries per leg, keyed by repository, run, image, arch and attempt:
-// the arch's claim (one leg per arch and attempt, saved while the build runs) and the key that carries
-// the digest.
+// in the user's workflow. One entry per leg, keyed by repository, run, image, arch and attempt, holding
+// the leg's record as JSON (lib/cache-service.ts: no archive). Creating the entry is the arch's claim:
+// the cache service creates a key once, so of two legs of one arch in one attempt only one can; the leg
+// creates it while buildx builds and fills it with the record after (two requests after the build).
 
 
 
 
-
-
-
+/** The cache version of the suite's leg records (the service matches versions exactly; only this suite
+ * writes and reads these entries). */
+const RECORD_VERSION = (0,external_node_crypto_.createHash)('sha256').update('buildx-action-suite leg record 1').digest('hex');
 /** The key prefix for one leg of this run; the attempt comes last so a restore-key prefix finds the
  * newest attempt (a re-run of a failed leg writes a new attempt, the merge of that re-run picks it up). */
 function legKeyPrefix(run, image, arch) {
     return `build-digest-${(0,image_ref/* tagSafe */.gw)(run.repository)}-${run.runId}-${(0,image_ref/* tagSafe */.gw)(image)}-${arch.slug}-`;
 }
-/** The full key carries the digest, so the merge finds it with a lookup alone (nothing to download). */
-const legKey = (run, image, arch, digest) => `${legKeyPrefix(run, image, arch)}${run.runAttempt}-${digest.replace(':', '-')}`;
-/** The record a key found under a leg's prefix stands for; undefined for a key of another shape. */
-function parseLegKey(key, prefix, image, arch) {
-    const m = /^(\d+)-sha256-([0-9a-f]{64})$/.exec(key.startsWith(prefix) ? key.slice(prefix.length) : '');
-    if (!m)
+/** The leg's entry in this attempt: its claim, and once filled its record. */
+const legKey = (run, image, arch) => `${legKeyPrefix(run, image, arch)}${run.runAttempt}`;
+/** Where the record goes when the claim's own entry could not be filled (an upload URL that expired
+ * during a long build): found under the same prefixes. */
+const lateKey = (key) => `${key}-late`;
+/** The record an entry holds, when it is one of this image and arch; undefined otherwise. */
+function parseLegRecord(bytes, image, arch) {
+    let r;
+    try {
+        r = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
         return undefined;
+    }
+    if (r.image !== image || r.arch !== arch.bashbrew || !/^sha256:[0-9a-f]{64}$/.test(String(r.digest)))
+        return undefined;
+    const attempt = Number(r.attempt);
     return {
         image,
         arch: arch.bashbrew,
         platform: arch.platform,
-        digest: `sha256:${m[2]}`,
-        attempt: Number(m[1])
+        digest: String(r.digest),
+        ...(attempt > 0 ? { attempt } : {})
     };
 }
-/** The file saved with the key; the same relative path on saving and on looking up (the cache
- * version hashes the paths), and in the workspace only for the moment of the save. */
-const legPath = (arch) => `.build-digest-${arch.slug}.json`;
 /** The run a leg or merge belongs to, from the runner's environment. */
 function runFacts(env) {
     const [repository, runId, runAttempt] = [env.GITHUB_REPOSITORY, env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT];
     return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined;
 }
-/** The arch's claim in one attempt: a key without the digest, so that of two legs of one arch only one
- * can create it (the cache service refuses a second entry under a key), apart from the digest keys. */
-const claimKey = (run, image, arch) => `build-claim-${legKeyPrefix(run, image, arch).slice('build-digest-'.length)}${run.runAttempt}`;
-/** The claim's file. The claim is saved while the build runs, so not in the workspace (it could be
- * part of the build context); the same path string for both legs of a claim (the cache version hashes
- * it, and a conflict needs the same key and version), so not under RUNNER_TEMP either. */
-function claimPath(key) {
-    const name = `.build-claim-${(0,external_node_crypto_.createHash)('sha256').update(key).digest('hex').slice(0, 16)}.json`;
-    return (0,external_node_path_.join)(process.platform === 'win32' ? (0,external_node_os_.tmpdir)() : '/tmp', name);
-}
-/** Claims the leg's arch in this run attempt; run while the build runs. Never rejects. */
+/** Claims the leg's arch in this run attempt (one request); run while the build runs. Never rejects. */
 async function claimArch(api, run, image, arch) {
-    const key = claimKey(run, image, arch);
-    const path = claimPath(key);
     try {
-        (0,external_node_fs_.writeFileSync)(path, JSON.stringify({ key }));
-        return (await api.saveCache([path], key)) === -1 ? 'refused' : 'claimed';
+        const r = await api.create(legKey(run, image, arch), RECORD_VERSION);
+        return r === 'exists' ? { state: 'taken' } : { state: 'claimed', reservation: r };
+    }
+    catch (e) {
+        return { state: 'failed', reason: e.message };
+    }
+}
+/** Hands the leg's digest off: its record into the claimed entry, which the merge looks up. A leg whose
+ * arch another leg holds hands nothing off and fails; a claim the service failed is tried once more. */
+async function handOff(api, run, leg, arch, claim, waitMs = 1000) {
+    if (claim.state === 'failed')
+        claim = await claimArch(api, run, leg.image, arch);
+    if (claim.state === 'taken')
+        return explainTaken(api, run, leg, arch, waitMs);
+    if (claim.state === 'failed')
+        throw notHandedOff(arch, claim.reason);
+    const record = Buffer.from(JSON.stringify({ ...leg, attempt: Number(run.runAttempt) }));
+    const { reservation } = claim;
+    try {
+        await api.fill(reservation, record);
+        return reservation.key;
     }
     catch {
-        return 'refused';
+        // The arch stays claimed by the pending entry; the record goes beside it.
     }
-    finally {
-        (0,external_node_fs_.rmSync)(path, { force: true });
-    }
-}
-/** Hands the leg's digest off, once its arch is claimed: the key with the digest, which the merge looks
- * up. A leg whose claim was refused hands nothing off and fails. */
-async function handOff(api, run, leg, arch, claim, waitMs = 1000) {
-    if (claim !== 'claimed')
-        await explainRefusedClaim(api, run, leg, arch, waitMs);
-    const key = legKey(run, leg.image, arch, leg.digest);
-    const path = legPath(arch);
-    (0,external_node_fs_.writeFileSync)(path, JSON.stringify(leg));
     try {
-        if ((await api.saveCache([path], key)) === -1)
-            throw notHandedOff(arch);
+        const late = await api.create(lateKey(reservation.key), RECORD_VERSION);
+        if (late === 'exists')
+            throw new Error(`${lateKey(reservation.key)} exists`);
+        await api.fill(late, record);
+        return late.key;
     }
-    finally {
-        (0,external_node_fs_.rmSync)(path, { force: true });
+    catch (e) {
+        throw notHandedOff(arch, e.message);
     }
-    return key;
 }
-const notHandedOff = (arch) => new errors/* UserError */.y(`arch ${arch.bashbrew}: the digest could not be handed to the merge job (see the warning above)`);
-/** A refused claim: another leg holds it (its entry may still be uploading: looked for a few times),
- * or the cache service failed. Throws either way. */
-async function explainRefusedClaim(api, run, leg, arch, waitMs) {
-    const claim = claimKey(run, leg.image, arch);
-    for (let i = 0; i < 3; i++) {
+const notHandedOff = (arch, reason) => new errors/* UserError */.y(`arch ${arch.bashbrew}: the digest could not be handed to the merge job: ${reason}`);
+/** Another leg of this attempt holds the arch: its digest is named once it has handed it off (looked for a
+ * few times: it may still be building). Throws. */
+async function explainTaken(api, run, leg, arch, waitMs) {
+    const key = legKey(run, leg.image, arch);
+    let other;
+    for (let i = 0; i < 3 && !other; i++) {
         if (i > 0)
             await (0,promises_.setTimeout)(waitMs);
-        if (!(await api.restoreCache([claimPath(claim)], claim, [], { lookupOnly: true })))
-            continue;
-        // The other leg's digest, once it has handed it off.
-        const prefix = legKeyPrefix(run, leg.image, arch);
-        const attempt = `${prefix}${run.runAttempt}-`;
-        const key = await api.restoreCache([legPath(arch)], attempt, [attempt], { lookupOnly: true });
-        const other = key ? parseLegKey(key, prefix, leg.image, arch) : undefined;
-        const what = other ? `handed off ${leg.image}@${other.digest}` : `is handing off ${leg.image}`;
-        throw new errors/* UserError */.y(`arch ${arch.bashbrew}: another leg of this run attempt ${what} for ${arch.platform}; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`);
+        const found = await readRecord(api, key, [lateKey(key)], leg.image, arch).catch(() => undefined);
+        if (found?.attempt === Number(run.runAttempt))
+            other = found;
     }
-    throw notHandedOff(arch);
+    const what = other ? `handed off ${leg.image}@${other.digest}` : `is handing off ${leg.image}`;
+    throw new errors/* UserError */.y(`arch ${arch.bashbrew}: another leg of this run attempt ${what} for ${arch.platform}; two matrix legs build the same arch and the merge would take only one: give each leg its own arch`);
+}
+async function readRecord(api, key, restoreKeys, image, arch) {
+    const found = await api.lookup(key, RECORD_VERSION, restoreKeys);
+    return found && parseLegRecord(await api.download(found), image, arch);
 }
 /** The newest attempt's record of one leg of this run (a re-run of a failed leg is a newer attempt). */
 async function findLeg(api, run, image, arch) {
     const prefix = legKeyPrefix(run, image, arch);
-    const key = await api.restoreCache([legPath(arch)], prefix, [prefix], { lookupOnly: true });
-    return key ? parseLegKey(key, prefix, image, arch) : undefined;
+    return readRecord(api, prefix, [prefix], image, arch);
 }
 
 // EXTERNAL MODULE: ./build/matrix/leg-plan.ts
-var leg_plan = __webpack_require__(88819);
+var leg_plan = __webpack_require__(96485);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(31421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
 ;// CONCATENATED MODULE: ./lib/docker-config.ts
 // The login a docker CLI would use for a registry host: $DOCKER_CONFIG/config.json (or ~/.docker),
 // its auths, per-host credential helpers and the default credential store.
@@ -515,15 +775,22 @@ function credentialHelper(name, host, env = process.env) {
 
 
 
+
+/** The cache service this step may write to, if the runner offers one. */
+function writableCache(env) {
+    const config = cacheServiceConfig(env);
+    return config?.writable ? cacheService(config) : undefined;
+}
 /** Starts claiming the leg's arch in this run attempt (handoff.ts), to run alongside the build; nothing
  * to claim outside a workflow run or without the cache service (publishLeg says so). Never rejects. */
-async function claimLeg(i, api) {
+async function claimLeg(i) {
     const run = runFacts(process.env);
-    if (!run || !api.isFeatureAvailable())
-        return 'refused';
+    const api = writableCache(process.env);
+    if (!run || !api)
+        return { state: 'failed', reason: 'no cache service' };
     return claimArch(api, run, (0,image_ref/* imageRepository */.an)(i.tags[0]), i.arch);
 }
-async function publishLeg(i, built, api, claim, log) {
+async function publishLeg(i, built, claim, log) {
     const arch = i.arch;
     const repositories = (0,leg_plan/* legRepositories */.hp)(i.tags);
     let digest = built.digest;
@@ -542,8 +809,9 @@ async function publishLeg(i, built, api, claim, log) {
         log.warning(`arch ${arch.bashbrew}: not in a workflow run (no GITHUB_RUN_ID): the digest is not handed off for a merge`);
         return digest;
     }
-    if (!api.isFeatureAvailable())
-        throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the Actions cache service is not available to this step, so the merge job could not find this leg's digest`);
+    const api = writableCache(process.env);
+    if (!api)
+        throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the Actions cache service is not available to this step (or not writable), so the merge job could not find this leg's digest`);
     const image = (0,image_ref/* imageRepository */.an)(i.tags[0]);
     const record = { image, arch: arch.bashbrew, platform: arch.platform, digest };
     const key = await handOff(api, run, record, arch, await claim);
@@ -552,11 +820,11 @@ async function publishLeg(i, built, api, claim, log) {
 }
 
 // EXTERNAL MODULE: ./lib/buildx.ts
-var buildx = __webpack_require__(78628);
+var buildx = __webpack_require__(8838);
 // EXTERNAL MODULE: ./build/engine/buildkit-plan.ts
-var buildkit_plan = __webpack_require__(70672);
+var buildkit_plan = __webpack_require__(25690);
 // EXTERNAL MODULE: ./lib/arch.ts
-var arch = __webpack_require__(79364);
+var arch = __webpack_require__(36442);
 ;// CONCATENATED MODULE: ./build/matrix/merge-plan.ts
 // Pure planning for the merge job: the multi-arch index from this run's legs, under every tag.
 
@@ -638,14 +906,17 @@ function mergeAnnotations(annotations) {
 
 
 
-async function mergeLegs(i, builder, api, log, 
+
+async function mergeLegs(i, builder, log, 
 /** The summary's chunk, loaded after the work (build/lazy.ts). */
 summaryChunk) {
     const run = runFacts(process.env);
     if (!run)
         throw new errors/* UserError */.y('merge: GITHUB_REPOSITORY and GITHUB_RUN_ID are not set; merge runs in a workflow job');
-    if (!api.isFeatureAvailable())
-        throw new errors/* UserError */.y("merge: the Actions cache service is not available to this step, so the legs' digests cannot be found");
+    const config = cacheServiceConfig(process.env);
+    if (!config?.readable)
+        throw new errors/* UserError */.y("merge: the Actions cache service is not available to this step (or not readable), so the legs' digests cannot be found");
+    const api = cacheService(config);
     const image = (0,image_ref/* imageRepository */.an)(i.tags[0]);
     const found = new Map();
     for (const arch of i.merge) {
@@ -723,9 +994,12 @@ async function verifyTags(tags, archs, log) {
     return [...digests][0];
 }
 
+// EXTERNAL MODULE: ./build/matrix/builder-store.ts
+var builder_store = __webpack_require__(52814);
 ;// CONCATENATED MODULE: ./build/matrix/index.ts
 // The matrix steps after a build or instead of one, loaded on demand as one chunk of the bundle (they
 // share the registry client): a leg's push by digest and hand-off, and the merge job.
+
 
 
 

@@ -1,8 +1,8 @@
-export const id = 461;
-export const ids = [461];
+export const id = 863;
+export const ids = [863];
 export const modules = {
 
-/***/ 48461:
+/***/ 45863:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,7 +16,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./lib/runtime.ts
-var runtime = __webpack_require__(19702);
+var runtime = __webpack_require__(79456);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"
@@ -24,7 +24,7 @@ var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./lib/buildx.ts
-var lib_buildx = __webpack_require__(78628);
+var lib_buildx = __webpack_require__(8838);
 ;// CONCATENATED MODULE: ./build/summary/record-plan.ts
 // The build record, planned: which build (buildx's ref), what buildx can export it, the file's name, the
 // `buildx history export` argv, and what the main step hands to the post step. Pure.
@@ -105,7 +105,7 @@ function uploadBlocker(env) {
 const uploadDeadlineMs = (size) => 5000 + Math.ceil(size / 1000);
 
 // EXTERNAL MODULE: ./build/report.ts
-var build_report = __webpack_require__(95439);
+var build_report = __webpack_require__(17249);
 ;// CONCATENATED MODULE: ./build/summary/gantt.ts
 /** The Mermaid tags of each state (the rendered bar's class: task0, done0, crit0, active0). */
 const TAGS = { ran: '', cached: 'done', failed: 'crit', canceled: 'active' };

@@ -1,7 +1,7 @@
 // GitHub Actions cache, from the outside: the REST API (list, delete, and the repository facts prune
-// needs) through @actions/github with the throttling and retry plugins, and read access to entries
-// through the cache service v2 with the job's runtime token. No Actions runtime calls: values and a
-// logger are passed in.
+// needs) through @actions/github with the throttling and retry plugins (../octokit.ts). The entries'
+// contents are read through the cache service (lib/cache-service.ts). No Actions runtime calls: values
+// and a logger are passed in.
 import { restClient, type RestOptions } from '../octokit.js'
 
 export interface ActionsCacheEntry {
@@ -85,75 +85,4 @@ export function isPermissionError(e: unknown): boolean {
   const message = String((e as Error)?.message ?? '')
   if (status === 401) return true
   return status === 403 && headers['x-ratelimit-remaining'] !== '0' && !/rate limit/i.test(message)
-}
-
-// ---------- cache service v2 (runtime token) ----------
-
-export interface RuntimeScope {
-  scope: string
-  permission: number
-}
-
-/** The `ac` claim of a runtime token: the cache scopes (refs) a job may read (bit 1) and write (bit 2). */
-export function runtimeScopes(token: string): RuntimeScope[] {
-  try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))
-    const ac = typeof claims.ac === 'string' ? JSON.parse(claims.ac) : []
-    return (Array.isArray(ac) ? ac : []).map((s: { Scope?: unknown; Permission?: unknown }) => ({
-      scope: String(s.Scope),
-      permission: Number(s.Permission)
-    }))
-  } catch {
-    return []
-  }
-}
-
-export interface CacheServiceOptions {
-  /** ACTIONS_RESULTS_URL */
-  resultsUrl: string
-  /** ACTIONS_RUNTIME_TOKEN */
-  token: string
-  fetch?: typeof fetch
-  retries?: number
-}
-
-const TWIRP = 'twirp/github.actions.results.api.v1.CacheService/'
-
-/**
- * The bytes of the entry with exactly this key and version in a scope the token reads, or undefined
- * when there is none (a prefix match on another key does not count).
- */
-export async function readCacheEntry(
-  o: CacheServiceOptions,
-  key: string,
-  version: string
-): Promise<Buffer | undefined> {
-  const f = o.fetch ?? fetch
-  const url = o.resultsUrl.replace(/\/*$/, '/') + TWIRP + 'GetCacheEntryDownloadURL'
-  const res = await withRetries(o.retries ?? 3, () =>
-    f(url, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${o.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ key, restore_keys: [], version })
-    })
-  )
-  const body = (await res.json()) as { ok?: boolean; signed_download_url?: string; matched_key?: string }
-  if (!body.ok || body.matched_key !== key || !body.signed_download_url) return undefined
-  const blob = await withRetries(o.retries ?? 3, () => f(body.signed_download_url!))
-  return Buffer.from(await blob.arrayBuffer())
-}
-
-async function withRetries(retries: number, req: () => Promise<Response>): Promise<Response> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await req()
-    if (res.ok) return res
-    const transient = res.status === 429 || res.status >= 500
-    if (!transient || attempt >= retries) {
-      const text = (await res.text()).slice(0, 200).replace(/\s+/g, ' ')
-      throw new Error(`cache service answered ${res.status}: ${text}`)
-    }
-    await res.arrayBuffer()
-    const after = Number(res.headers.get('retry-after'))
-    await new Promise(r => setTimeout(r, (after > 0 ? after : 2 ** attempt) * 1000))
-  }
 }
