@@ -3,15 +3,13 @@
 // and the package's versions are what the build action really pushed there: a multi-arch image with
 // untagged children, an older image whose tag moved on, cache at :buildcache, :buildcache-amd64 and
 // :buildcache-pr-12, and the cache manifest :buildcache pointed at before its last export.
+import { summaryText } from '../helpers/refs.js'
 import { rmSync } from 'node:fs'
 import { Job } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
 import { manifest } from '../../test-support/registry.js'
 import { startDouble, type Double, type Package } from '../../test-support/gh-double/index.mjs'
 import { cacheWorkspace } from '../helpers/cache-log.js'
-
-/** The summary as it reads: the summary door writes characters such as `@` as entities. */
-const text = (md: string) => md.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
 
 const env = engineEnv()
 const unique = `${Date.now()}`
@@ -102,8 +100,8 @@ describe('prune: ghcr.io through the packages API', () => {
       `${ghcr}:buildcache-pr-12@`,
       `${ghcr}@${oldCache.slice(0, 19)}`
     ])
-      expect(text(dry.summary)).toContain(what)
-    expect(text(dry.summary)).not.toContain('#### images')
+      expect(summaryText(dry.summary)).toContain(what)
+    expect(summaryText(dry.summary)).not.toContain('#### images')
     const kept = /registry: \S+: 4 images kept \(registry-images is false\): (.*)/.exec(dry.stdout)?.[1]
     expect(
       kept
@@ -115,7 +113,7 @@ describe('prune: ghcr.io through the packages API', () => {
     const stale = await job().run('prune', { ...inputs, 'older-than': '7d', 'dry-run': true })
     expect(stale.errors).toEqual([])
     expect(stale.outputs['deleted-count']).toBe('1')
-    expect(text(stale.summary)).toContain(`${ghcr}:buildcache-pr-12@`)
+    expect(summaryText(stale.summary)).toContain(`${ghcr}:buildcache-pr-12@`)
     expect(pkg.versions.size).toBe(before)
   })
 
@@ -168,7 +166,7 @@ describe('prune: ghcr.io through the packages API', () => {
     )
     const images = { ...inputs, 'keep-tags': 'buildcache\n1.0\nrc', 'registry-images': true }
     const dry = await job().run('prune', { ...images, 'dry-run': true })
-    expect(text(dry.summary)).toMatch(/#### images[\s\S]*:pr-12@/)
+    expect(summaryText(dry.summary)).toMatch(/#### images[\s\S]*:pr-12@/)
     const r = await job().run('prune', images)
     expect(r.errors).toEqual([])
     expect(tagsLeft()).toEqual(['1.0', 'buildcache', 'rc'])
