@@ -8,6 +8,7 @@ import { engineUp } from '../test-support/engine.mjs'
 import { benchBuild } from './build.mjs'
 import { benchSetupBuilder } from './setup-builder.mjs'
 import { benchPrune } from './prune.mjs'
+import { benchCacheMounts } from './cache-mounts.mjs'
 import { benchLegPublish, benchPeerSetup, containerBuilder } from './docker-container.mjs'
 import { exec, table } from './stats.mjs'
 
@@ -34,6 +35,8 @@ try {
   // A step of a few hundred ms: more runs for the same spread.
   rows.push(...(await benchSetupBuilder(env, { runs: 3 * runs })))
   rows.push(...(await benchPrune({ rounds })))
+  // The docker driver, pruned before each run: a fresh builder every time.
+  rows.push(...(await benchCacheMounts(env, { rounds, nonce })))
   if (shared) {
     rows.push(...(await benchPeerSetup(env, { runs: 3 * runs })))
     rows.push(...(await benchLegPublish(env, { runs, nonce, shared })))

@@ -171,6 +171,7 @@ export function checkMergeInputs(i: BuildInputs): void {
     ['cache', i.cache !== 'none' ? i.cache : undefined],
     ['cache-from', i.cacheFrom.length ? String(i.cacheFrom.length) + ' entries' : undefined],
     ['cache-to', i.cacheTo.length ? String(i.cacheTo.length) + ' entries' : undefined],
+    ['cache-mounts', list(i.cacheMounts.map(m => m.name))],
     ['policy', i.policy.size ? [...i.policy].join(',') : undefined]
   ]
   const set = given.find(([, v]) => v !== undefined)

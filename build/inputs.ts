@@ -7,6 +7,7 @@ import { CACHE_MODES, type CacheMode } from './cache/cache-plan.js'
 import { parsePolicy, type RuleName } from './frontend/policy.js'
 import { parseArch, parseArchList, parseEngineOverrides, type Arch, type Engine } from '../lib/arch.js'
 import { parseGitContext, type GitContext } from './git-context.js'
+import { checkCacheMountInputs, parseCacheMounts, type CacheMount } from './cache-mounts/plan.js'
 import { imageRepository } from '../lib/image-ref.js'
 import { expandDefaultContext } from './github-context.js'
 import {
@@ -65,6 +66,9 @@ export interface BuildInputs {
   cacheRef: string
   cacheScope: string
   cacheWrite: boolean
+  /** RUN --mount=type=cache mounts kept in the Actions cache, and the image that moves them. */
+  cacheMounts: CacheMount[]
+  cacheMountsImage: string
   log: LogMode
   /** Dockerfile rules checked before the build (empty: policy off). */
   policy: Set<RuleName>
@@ -136,6 +140,8 @@ export function parseBuildInputs(
     cacheRef: inputs.line('cache-ref'),
     cacheScope: inputs.line('cache-scope'),
     cacheWrite: inputs.string('cache-write') === '' ? true : inputs.bool('cache-write'),
+    cacheMounts: parseCacheMounts(lines('cache-mounts')),
+    cacheMountsImage: inputs.line('cache-mounts-image'),
     log: inputs.string('log') === '' ? 'plain' : inputs.oneOf('log', LOG_MODES),
     policy: parsePolicy(inputs.string('policy') || 'off', 'policy'),
     arch: inputs.line('arch') ? parseArch(inputs.line('arch'), 'arch') : undefined,
@@ -146,6 +152,7 @@ export function parseBuildInputs(
   checkValues(parsed, exists)
   checkMatrixInputs(parsed, inputs.string('engine-overrides'), inputs.string('git-ref'))
   checkCacheInputs(parsed)
+  checkCacheMountInputs(parsed)
   if (parsed.merge.length) checkMergeInputs(parsed)
   return parsed
 }
@@ -265,11 +272,11 @@ function checkCacheInputs(i: BuildInputs): void {
     }
   }
   if (i.cacheScope) {
-    if (!SCOPE_MODES.includes(i.cache)) {
+    if (!SCOPE_MODES.includes(i.cache) && !i.cacheMounts.length) {
       throw new InputError(
         'cache-scope',
         i.cacheScope,
-        `with cache: ${SCOPE_MODES.join(' | ')} (cache is '${i.cache}')`
+        `with cache: ${SCOPE_MODES.join(' | ')} or cache-mounts (cache is '${i.cache}')`
       )
     }
     // The scope becomes part of a cache key and, for local, of a directory: no way out of either.

@@ -6,6 +6,7 @@ import type { GitSource } from './git-context.js'
 import type { BuildInputs } from './inputs.js'
 import type { LegFacts } from './matrix/leg-plan.js'
 import type { BuildRun } from './engine/log.js'
+import type { MountsReport } from './cache-mounts/report.js'
 
 export interface BuildStep {
   /** The inputs as the user gave them (the report and the leg's publishing read them). */
@@ -34,6 +35,8 @@ export interface Built {
   layout?: string
   read: CacheEntry[]
   written: CacheEntry[]
-  /** Work left for after a successful build (saving a local cache). */
+  /** What `cache-mounts` restored and saved, and the time it took (filled in by `finish`). */
+  mounts?: MountsReport
+  /** Work left for after a successful build (saving a local cache and the cache mounts). */
   finish?: () => Promise<unknown>
 }

@@ -28,6 +28,9 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
   })
   cache.plan.notes.forEach(n => log.info(n))
   if (inputs.call) await load.builderFacts().then(m => m.checkCallSupport(inputs.call))
+  const mounts = inputs.cacheMounts.length
+    ? await (await load.cacheMounts()).openCacheMounts(s, await load.actionsCache())
+    : undefined
   const metadataFile = join(s.work, 'metadata.json')
   const iidFile = join(s.work, 'iid')
   const secretPaths = writeSecrets(s.build.secrets, s.work)
@@ -70,6 +73,7 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
   if (waited) log.warning(waited)
   const saveLocal = cache.local && cacheTo.some(e => e.type === 'local')
   if (run.code !== 0 || !saveLocal) cache.local?.dispose()
+  if (run.code !== 0) mounts?.dispose()
   // Read after a failure too: it names the build record and carries the build checks' warnings.
   const metadata = existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
   return {
@@ -79,7 +83,11 @@ export async function buildWithBuildkit(s: BuildStep): Promise<Built> {
     layout: s.layout,
     read: cache.plan.from,
     written: writtenEntries(cacheTo, warnings, run.code === 0),
-    finish: saveLocal ? () => cache.local!.save() : undefined
+    mounts: mounts?.report,
+    finish:
+      saveLocal || mounts
+        ? () => Promise.all([saveLocal ? cache.local!.save() : undefined, mounts?.save()])
+        : undefined
   }
 }
 

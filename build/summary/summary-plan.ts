@@ -4,6 +4,7 @@
 import type { Step } from '../progress.js'
 import { summaryTable, type BuildReport } from '../report.js'
 import { barCounts, gantt } from './gantt.js'
+import { mountsSummary, type MountsReport } from '../cache-mounts/report.js'
 
 export interface BuildSummary {
   report: BuildReport
@@ -15,6 +16,8 @@ export interface BuildSummary {
   steps: Step[]
   /** The inputs as given (summaryInputs). */
   inputs: [string, string][]
+  /** What cache-mounts restored and saved. */
+  mounts?: MountsReport
 }
 
 /** Log lines of the failed step shown in the summary. */
@@ -50,6 +53,7 @@ export function buildSummaryMarkdown(s: BuildSummary): string {
     ''
   ]
   if (s.tags.length > 1) out.push(`Tags: ${s.tags.map(code).join(', ')}`, '')
+  if (s.mounts) out.push(mountsSummary(s.mounts))
   if (s.error !== undefined) {
     const failed = failedStep(s.steps)
     if (failed) {

@@ -1113,7 +1113,7 @@ module.exports = clean
 
 
 
-const eq = __webpack_require__(55082)
+const eq = __webpack_require__(32701)
 const neq = __webpack_require__(4974)
 const gt = __webpack_require__(16599)
 const gte = __webpack_require__(41236)
@@ -1347,7 +1347,7 @@ module.exports = diff
 
 /***/ }),
 
-/***/ 55082:
+/***/ 32701:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -1675,7 +1675,7 @@ const sort = __webpack_require__(29872)
 const rsort = __webpack_require__(87192)
 const gt = __webpack_require__(16599)
 const lt = __webpack_require__(3872)
-const eq = __webpack_require__(55082)
+const eq = __webpack_require__(32701)
 const neq = __webpack_require__(4974)
 const gte = __webpack_require__(41236)
 const lte = __webpack_require__(56717)
