@@ -97,8 +97,13 @@ export async function benchCacheMounts(env, { rounds, nonce }) {
     await prune() // a fresh builder: no layer cache, no cache mounts
     const r = await job.run('.', {
       'build-args': `RUN_ID=${Date.now()}`,
-      'cache-scope': `bench-${nonce}`,
-      ...(mounts ? { 'cache-mounts': gocache, 'cache-mounts-image': env.E2E_BASE_IMAGE } : {})
+      ...(mounts
+        ? {
+            'cache-mounts': gocache,
+            'cache-mounts-image': env.E2E_BASE_IMAGE,
+            'cache-scope': `bench-${nonce}`
+          }
+        : {})
     })
     if (r.code !== 0) throw new Error(`bench build failed: ${r.errors.join('; ')}\n${r.stdout.slice(-3000)}`)
     return {

@@ -20,6 +20,11 @@ export async function openCacheMounts(
   env: NodeJS.ProcessEnv = process.env
 ): Promise<MountsSession | undefined> {
   const i = s.inputs
+  // As for the summary: a `call: check` (or outline, targets) request runs no RUN step.
+  if (i.call && i.call !== 'build') {
+    s.log.info(`cache-mounts: skipped for a call: ${i.call} request`)
+    return undefined
+  }
   const path = dockerfilePath(s.source ? i.git!.subdir || '.' : i.context, i.file)
   const read = (p: string) =>
     s.source ? s.source.read(p) : existsSync(p) ? readFileSync(p, 'utf8') : undefined

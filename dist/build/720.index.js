@@ -404,6 +404,11 @@ const readResult = (file) => ((0,external_node_fs_.existsSync)(file) ? (0,extern
 
 async function openCacheMounts(s, api, env = process.env) {
     const i = s.inputs;
+    // As for the summary: a `call: check` (or outline, targets) request runs no RUN step.
+    if (i.call && i.call !== 'build') {
+        s.log.info(`cache-mounts: skipped for a call: ${i.call} request`);
+        return undefined;
+    }
     const path = (0,frontend/* dockerfilePath */.Se)(s.source ? i.git.subdir || '.' : i.context, i.file);
     const read = (p) => s.source ? s.source.read(p) : (0,external_node_fs_.existsSync)(p) ? (0,external_node_fs_.readFileSync)(p, 'utf8') : undefined;
     const plan = (0,cache_mounts_plan/* planMounts */.Ou)({
