@@ -10,6 +10,7 @@ import { engineUp } from '../test-support/engine.mjs'
 import { benchBuild } from './build.mjs'
 import { benchSetupBuilder } from './setup-builder.mjs'
 import { benchPrune } from './prune.mjs'
+import { benchCacheMounts } from './cache-mounts.mjs'
 import { benchLegPublish, benchPeerSetup, containerBuilder } from './docker-container.mjs'
 import { peerMissing } from './peer.mjs'
 import { exec, table } from './stats.mjs'
@@ -18,7 +19,9 @@ const suite = process.argv[2] || process.env.E2E_SUITE || 'trixie'
 const runs = Number(process.env.BENCH_RUNS || 9)
 const rounds = Number(process.env.BENCH_ROUNDS || 3)
 // BENCH_CASES picks some of: build, setup-builder, prune, peer, legs (default: all).
-const cases = new Set((process.env.BENCH_CASES || 'build,setup-builder,prune,peer,legs').split(','))
+const cases = new Set(
+  (process.env.BENCH_CASES || 'build,setup-builder,prune,cache-mounts,peer,legs').split(',')
+)
 const env = engineUp(suite)
 const nonce = `${Date.now()}`
 
@@ -42,6 +45,8 @@ try {
   // A step of a few hundred ms: more runs for the same spread.
   if (cases.has('setup-builder')) rows.push(...(await benchSetupBuilder(env, { runs: 3 * runs })))
   if (cases.has('prune')) rows.push(...(await benchPrune({ rounds })))
+  // The docker driver, pruned before each run: a fresh builder every time.
+  if (cases.has('cache-mounts')) rows.push(...(await benchCacheMounts(env, { rounds, nonce })))
   if (suite === 'runner' && cases.has('peer')) {
     const missing = peerMissing()
     if (missing) console.log(`\n5. setup-builder vs setup-buildx-action: skipped, ${missing}`)

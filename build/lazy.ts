@@ -14,7 +14,9 @@ export const load = {
   builderFacts: () => import('./engine/builder-facts.js'),
   /** `engine: classic`. */
   classic: () => import('./engine/classic.js'),
-  /** @actions/cache, for `cache: local`'s directory trees. */
+  /** `cache-mounts`: restored before the build, saved after it. */
+  cacheMounts: () => import('./cache-mounts/index.js'),
+  /** @actions/cache, for the directory trees of `cache: local` and `cache-mounts`. */
   actionsCache: (): Promise<ActionsCache> => import('@actions/cache'),
   /** After the build: the job summary, check annotations and, in the post step, the build record. */
   summary: () => import('./summary/index.js'),

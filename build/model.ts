@@ -41,6 +41,9 @@ export interface GitContext {
 }
 
 export interface BuildInputs {
+  /** RUN --mount=type=cache mounts kept in the Actions cache, and the image that moves them. */
+  cacheMounts: CacheMount[]
+  cacheMountsImage: string
   context: string
   file: string
   tags: string[]
@@ -163,7 +166,9 @@ export interface Built {
   layout?: string
   read: CacheEntry[]
   written: CacheEntry[]
-  /** Work left for after a successful build (saving a local cache). */
+  /** What `cache-mounts` restored and saved, and the time it took (filled in by `finish`). */
+  mounts?: MountsReport
+  /** Work left for after a successful build (saving a local cache and the cache mounts). */
   finish?: () => Promise<unknown>
 }
 
@@ -177,4 +182,35 @@ export interface ActionsCache {
     restoreKeys?: string[],
     options?: { lookupOnly?: boolean }
   ): Promise<string | undefined>
+}
+
+// cache-mounts (build/cache-mounts/): the mounts the input names, and what restoring and saving them did.
+/** One line of `cache-mounts`: the mount's BuildKit id, and how the user named it. */
+export interface CacheMount {
+  /** What the user wrote (`/root/.cache/go-build`, `id=gomod`). */
+  name: string
+  /** The id BuildKit keys the mount by. */
+  id: string
+  /** Options the Dockerfile gives the mount that change its identity (uid, gid, mode). */
+  options: Record<string, string>
+}
+
+export interface MountReport {
+  /** As the user named it in cache-mounts. */
+  name: string
+  restored?: { key: string; bytes: number; entries: number }
+  /** `restored` into an empty mount, `kept` (the builder's mount had contents), or why not. */
+  injected?: string
+  saved?: { key: string; bytes: number; entries: number }
+  /** Why nothing was restored or saved (no archive yet, refused, unchanged, …). */
+  notes: string[]
+}
+
+export type Phase = 'restore' | 'inject' | 'extract' | 'save'
+
+export interface MountsReport {
+  mounts: MountReport[]
+  ms: Partial<Record<Phase, number>>
+  /** Why the mounts are not saved (pull request, cache-write: false). */
+  readOnly?: string
 }

@@ -16,7 +16,9 @@ import type { ActionsCache, BuildInputs, BuildRequest, Built } from '../model.js
 export interface BuildkitChunks {
   /** Facts about buildx and the builder that few builds need (and semver with them). */
   builderFacts: () => Promise<typeof import('./builder-facts.js')>
-  /** @actions/cache, for cache: local. */
+  /** `cache-mounts`: restored before the build, saved after it. */
+  cacheMounts: () => Promise<typeof import('../cache-mounts/index.js')>
+  /** @actions/cache, for cache: local and cache-mounts. */
   actionsCache: () => Promise<ActionsCache>
 }
 
@@ -34,6 +36,9 @@ export async function buildWithBuildkit(s: BuildRequest, load: BuildkitChunks): 
   })
   cache.plan.notes.forEach(n => log.info(n))
   if (inputs.call) await load.builderFacts().then(m => m.checkCallSupport(inputs.call))
+  const mounts = inputs.cacheMounts.length
+    ? await (await load.cacheMounts()).openCacheMounts(s, await load.actionsCache())
+    : undefined
   const metadataFile = join(s.work, 'metadata.json')
   const iidFile = join(s.work, 'iid')
   const secretPaths = writeSecrets(s.build.secrets, s.work)
@@ -76,6 +81,7 @@ export async function buildWithBuildkit(s: BuildRequest, load: BuildkitChunks): 
   if (waited) log.warning(waited)
   const saveLocal = cache.local && cacheTo.some(e => e.type === 'local')
   if (run.code !== 0 || !saveLocal) cache.local?.dispose()
+  if (run.code !== 0) mounts?.dispose()
   // Read after a failure too: it names the build record and carries the build checks' warnings.
   const metadata = existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
   return {
@@ -85,7 +91,11 @@ export async function buildWithBuildkit(s: BuildRequest, load: BuildkitChunks): 
     layout: s.layout,
     read: cache.plan.from,
     written: writtenEntries(cacheTo, warnings, run.code === 0),
-    finish: saveLocal ? () => cache.local!.save() : undefined
+    mounts: mounts?.report,
+    finish:
+      saveLocal || mounts
+        ? () => Promise.all([saveLocal ? cache.local!.save() : undefined, mounts?.save()])
+        : undefined
   }
 }
 

@@ -36,6 +36,8 @@ export const ACTION_INPUTS: Readonly<Record<string, string>> = {
   'cache-ref': '',
   'cache-scope': '',
   'cache-write': 'true',
+  'cache-mounts': '',
+  'cache-mounts-image': 'docker.io/library/busybox:1.37',
   'cache-from': '',
   'cache-to': '',
   log: 'plain',

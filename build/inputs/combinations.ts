@@ -5,8 +5,8 @@ import type { Inputs } from '../../lib/inputs.js'
 import { parseEngineOverrides } from '../../lib/arch.js'
 import { InputError, UserError } from '../../lib/errors.js'
 import { SYNTAX_PER_DOCKERFILE } from '../../lib/frontend.js'
-import { tryParseImageRef } from '../../lib/image-ref.js'
-import type { BuildInputs, CacheMode, FrontendFacts } from '../model.js'
+import { parseImageRef, tryParseImageRef } from '../../lib/image-ref.js'
+import type { BuildInputs, CacheMode, CacheMount, FrontendFacts } from '../model.js'
 import { ACTION_INPUTS } from './action-inputs.js'
 
 /** Every check of inputs against each other and against what setup-builder set up (`setup`: the pinned
@@ -15,6 +15,7 @@ export function checkCombinations(i: BuildInputs, raw: Inputs, setup: FrontendFa
   checkMatrixInputs(i, raw.string('engine-overrides'), raw.string('git-ref'))
   if (i.merge.length) return checkMergeInputs(raw)
   checkCacheInputs(i)
+  checkCacheMountInputs(i)
   checkPinConflicts(i.buildArgs, i.buildContexts, setup.pinned)
   checkEntitlements(i.allow, setup.entitlements)
   if (i.engine === 'classic') checkClassicInputs(i)
@@ -77,11 +78,11 @@ export function checkCacheInputs(i: BuildInputs): void {
       i.cacheRef,
       `with cache: ${REF_MODES.join(' | ')} (cache is '${i.cache}')`
     )
-  if (i.cacheScope && !SCOPE_MODES.includes(i.cache))
+  if (i.cacheScope && !SCOPE_MODES.includes(i.cache) && !i.cacheMounts.length)
     throw new InputError(
       'cache-scope',
       i.cacheScope,
-      `with cache: ${SCOPE_MODES.join(' | ')} (cache is '${i.cache}')`
+      `with cache: ${SCOPE_MODES.join(' | ')} or cache-mounts (cache is '${i.cache}')`
     )
   if (i.cache === 'inline' && !i.cacheRef && !i.tags.length)
     throw new InputError(
@@ -204,4 +205,20 @@ export function checkEntitlements(allow: string[], granted: string[] | undefined
       `${granted.length ? granted.join(' | ') : 'none'}: the entitlements setup-builder granted (its allow-insecure-entitlements input)`
     )
   }
+}
+
+/** cache-mounts against the other inputs: BuildKit only; the helper image a valid reference. */
+function checkCacheMountInputs(i: {
+  cacheMounts: CacheMount[]
+  cacheMountsImage: string
+  engine: string
+}): void {
+  if (!i.cacheMounts.length) return
+  if (i.engine === 'classic')
+    throw new InputError(
+      'cache-mounts',
+      i.cacheMounts.map(m => m.name).join(' '),
+      'nothing with engine: classic (the classic builder has no cache mounts)'
+    )
+  parseImageRef(i.cacheMountsImage, 'cache-mounts-image')
 }

@@ -7,6 +7,7 @@ import type { Inputs, ListOptions } from '../../lib/inputs.js'
 import { parseCacheEntries } from '../cache/entries.js'
 import { frontendFacts } from '../frontend/frontend.js'
 import { parsePolicy } from '../frontend/policy.js'
+import { parseCacheMounts } from '../cache-mounts/plan.js'
 import { CACHE_MODES, ENGINES, LOG_MODES, type BuildInputs } from '../model.js'
 import { expandDefaultContext } from '../workflow-run.js'
 import { checkCombinations } from './combinations.js'
@@ -69,6 +70,8 @@ export function parseBuildInputs(
     cache: inputs.string('cache') === '' ? 'none' : inputs.oneOf('cache', CACHE_MODES),
     cacheRef: inputs.line('cache-ref'),
     cacheScope: inputs.line('cache-scope'),
+    cacheMounts: parseCacheMounts(lines('cache-mounts')),
+    cacheMountsImage: inputs.line('cache-mounts-image'),
     cacheWrite: inputs.string('cache-write') === '' ? true : inputs.bool('cache-write'),
     log: inputs.string('log') === '' ? 'plain' : inputs.oneOf('log', LOG_MODES),
     policy: parsePolicy(inputs.string('policy') || 'off', 'policy'),

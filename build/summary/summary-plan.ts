@@ -5,6 +5,7 @@ import type { Vertex } from '../progress.js'
 import type { CacheEntry } from '../model.js'
 import { seconds, type BuildReport } from '../report.js'
 import { barCounts, gantt } from './gantt.js'
+import { mountsSummary, type MountsReport } from '../cache-mounts/report.js'
 
 export interface BuildSummary {
   report: BuildReport
@@ -16,6 +17,8 @@ export interface BuildSummary {
   steps: Vertex[]
   /** The inputs as given (summaryInputs). */
   inputs: [string, string][]
+  /** What cache-mounts restored and saved. */
+  mounts?: MountsReport
 }
 
 /** Log lines of the failed step shown in the summary. */
@@ -51,6 +54,7 @@ export function buildSummaryMarkdown(s: BuildSummary): string {
     ''
   ]
   if (s.tags.length > 1) out.push(`Tags: ${s.tags.map(code).join(', ')}`, '')
+  if (s.mounts) out.push(mountsSummary(s.mounts))
   if (s.error !== undefined) {
     const failed = failedStep(s.steps)
     if (failed) {

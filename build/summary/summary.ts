@@ -54,6 +54,7 @@ export async function reportBuild(
         error:
           failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure),
         steps: built.run.vertices,
+        mounts: built.mounts,
         inputs: summaryInputs(env)
       })
     )

@@ -2,6 +2,49 @@ export const id = 863;
 export const ids = [863];
 export const modules = {
 
+/***/ 42337:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Pj: () => (/* binding */ mountsSummary),
+/* harmony export */   Sb: () => (/* binding */ phaseTimes)
+/* harmony export */ });
+/* unused harmony export PHASES */
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(68123);
+// What `cache-mounts` did and what it cost, pure: one line per phase for the log, and the job summary's
+// table of the mounts (restored from, saved as, sizes) with the time of each phase.
+
+const PHASES = ['restore', 'inject', 'extract', 'save'];
+const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
+const html = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const code = (s) => `<code>${html(s)}</code>`;
+const sized = (a) => `${(0,_lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .formatSize */ .Xq)(a.bytes)}, ${a.entries} entries`;
+/** `restore 1.2s · inject 0.8s · extract 0.9s · save 2.0s`, the phases that ran. */
+function phaseTimes(r) {
+    return PHASES.filter(p => r.ms[p] !== undefined)
+        .map(p => `${p} ${seconds(r.ms[p])}`)
+        .join(' · ');
+}
+/** The job summary's part: a table of the mounts and the time of each phase. */
+function mountsSummary(r) {
+    const row = (cells, tag) => `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
+    const rows = r.mounts.map(m => row([
+        code(m.name),
+        m.restored
+            ? `${code(m.restored.key)} (${sized(m.restored)})${m.injected ? `, ${html(m.injected)}` : ''}`
+            : '–',
+        m.saved ? `${code(m.saved.key)} (${sized(m.saved)})` : '–',
+        html(m.notes.join('; ')) || '–'
+    ], 'td'));
+    const table = `<table>${row(['cache mount', 'restored', 'saved', 'notes'], 'th')}${rows.join('')}</table>`;
+    const times = phaseTimes(r);
+    const readOnly = r.readOnly ? ` Not saved: ${html(r.readOnly)}.` : '';
+    return `**Cache mounts**${times ? ` (${html(times)})` : ''}.${readOnly}\n\n${table}\n`;
+}
+
+
+/***/ }),
+
 /***/ 45863:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -241,7 +284,10 @@ function barCounts(bars) {
     return c;
 }
 
+// EXTERNAL MODULE: ./build/cache-mounts/report.ts
+var report = __webpack_require__(42337);
 ;// CONCATENATED MODULE: ./build/summary/summary-plan.ts
+
 
 
 /** Log lines of the failed step shown in the summary. */
@@ -274,6 +320,8 @@ function buildSummaryMarkdown(s) {
     ];
     if (s.tags.length > 1)
         out.push(`Tags: ${s.tags.map(code).join(', ')}`, '');
+    if (s.mounts)
+        out.push((0,report/* mountsSummary */.Pj)(s.mounts));
     if (s.error !== undefined) {
         const failed = failedStep(s.steps);
         if (failed) {
@@ -704,6 +752,7 @@ async function reportBuild(log, request, built, digest, failure, env = process.e
             leg: inputs.arch && { arch: inputs.arch.bashbrew, platform: inputs.arch.platform },
             error: failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure),
             steps: built.run.vertices,
+            mounts: built.mounts,
             inputs: summaryInputs(env)
         }));
         if (!buildkit)

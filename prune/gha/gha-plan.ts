@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto'
 import { formatSize } from '../../lib/inputs.js'
 import type { ActionsCacheEntry } from './rest.js'
 import type { GhaOptions } from '../inputs.js'
+import { supersededMounts } from './mounts.js'
 
 export const BUILDKIT_VERSION = createHash('sha256').update('|go-actionscache-1.0').digest('hex')
 
@@ -217,6 +218,7 @@ export function planGha(
 
   if (o.buildkitGc) {
     const { superseded } = buildkitIndexes(entries)
+    for (const [id, why] of supersededMounts(entries)) superseded.set(id, why)
     for (const e of entries) {
       if (o.refs.length && !o.refs.includes(e.ref)) continue
       const s = superseded.get(e.id)

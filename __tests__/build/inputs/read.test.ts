@@ -91,7 +91,7 @@ describe('cache inputs', () => {
     ],
     [
       { cache: 'max', 'cache-scope': 'x' },
-      "input 'cache-scope': got 'x'; accepted: with cache: gha | local (cache is 'max')"
+      "input 'cache-scope': got 'x'; accepted: with cache: gha | local or cache-mounts (cache is 'max')"
     ],
     [
       { cache: 'gha', 'cache-scope': 'a,b' },

@@ -332,3 +332,44 @@ describe('planGha', () => {
     expect(ids(p.delete)).toEqual([prOld.id])
   })
 })
+
+describe('cache-mount archives (buildx-mount-*)', () => {
+  const prefix = 'buildx-mount-acme/app-linux-amd64-root-.cache-go-build-1a2b3c4d-'
+  const archive = (hex: string, ref: string, hoursAgo: number) =>
+    entry(`${prefix}${hex.repeat(16).slice(0, 16)}`, ref, {
+      version: 'c0ffee'.repeat(10) + 'c0ff', // @actions/cache's version, never BuildKit's
+      createdAt: NOW - hoursAgo * H,
+      lastAccessedAt: NOW - hoursAgo * H
+    })
+
+  test('never taken for BuildKit blobs or indexes', () => {
+    expect(buildkitKey(archive('a', 'refs/heads/main', 1))).toBeUndefined()
+  })
+
+  test('buildkit-gc deletes all but the newest archive of a mount on each ref', () => {
+    const old = archive('a', 'refs/heads/main', 30)
+    const newest = archive('b', 'refs/heads/main', 2)
+    const pr = archive('c', 'refs/pull/2/merge', 40)
+    const otherMount = entry(
+      'buildx-mount-acme/app-linux-amd64-root-.npm-99999999-aaaaaaaaaaaaaaaa',
+      'refs/heads/main',
+      {
+        version: 'x',
+        createdAt: NOW - 50 * H
+      }
+    )
+    const plan = planGha([old, newest, pr, otherMount], opts({ buildkitGc: true }), facts, NOW, [])
+    expect(plan.delete.map(d => [d.entry.id, d.reason])).toEqual([
+      [old.id, `superseded cache-mount archive (newest: ${newest.key})`]
+    ])
+    // Without buildkit-gc, nothing.
+    expect(planGha([old, newest], opts(), facts, NOW, []).delete).toEqual([])
+  })
+
+  test('they count toward max-total-size, least recently used first', () => {
+    const a = archive('a', 'refs/heads/dev', 30)
+    const b = archive('b', 'refs/heads/dev', 2)
+    const plan = planGha([a, b], opts({ selectors: ['max-total-size'], maxTotalSize: 150 }), facts, NOW, [])
+    expect(ids(plan.delete)).toEqual([a.id])
+  })
+})
