@@ -1,8 +1,8 @@
-export const id = 863;
-export const ids = [863];
+export const id = 461;
+export const ids = [461];
 export const modules = {
 
-/***/ 42337:
+/***/ 66539:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   Sb: () => (/* binding */ phaseTimes)
 /* harmony export */ });
 /* unused harmony export PHASES */
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(68123);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(90453);
 // What `cache-mounts` did and what it cost, pure: one line per phase for the log, and the job summary's
 // table of the mounts (restored from, saved as, sizes) with the time of each phase.
 
@@ -45,7 +45,7 @@ function mountsSummary(r) {
 
 /***/ }),
 
-/***/ 45863:
+/***/ 48461:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -59,7 +59,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./lib/runtime.ts
-var runtime = __webpack_require__(79456);
+var runtime = __webpack_require__(19702);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"
@@ -67,7 +67,7 @@ var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./lib/buildx.ts
-var lib_buildx = __webpack_require__(8838);
+var lib_buildx = __webpack_require__(78628);
 ;// CONCATENATED MODULE: ./build/summary/record-plan.ts
 // The build record, planned: which build (buildx's ref), what buildx can export it, the file's name, the
 // `buildx history export` argv, and what the main step hands to the post step. Pure.
@@ -148,7 +148,7 @@ function uploadBlocker(env) {
 const uploadDeadlineMs = (size) => 5000 + Math.ceil(size / 1000);
 
 // EXTERNAL MODULE: ./build/report.ts
-var build_report = __webpack_require__(17249);
+var build_report = __webpack_require__(95439);
 ;// CONCATENATED MODULE: ./build/summary/gantt.ts
 /** The Mermaid tags of each state (the rendered bar's class: task0, done0, crit0, active0). */
 const TAGS = { ran: '', cached: 'done', failed: 'crit', canceled: 'active' };
@@ -285,7 +285,7 @@ function barCounts(bars) {
 }
 
 // EXTERNAL MODULE: ./build/cache-mounts/report.ts
-var report = __webpack_require__(42337);
+var report = __webpack_require__(66539);
 ;// CONCATENATED MODULE: ./build/summary/summary-plan.ts
 
 

@@ -1,8 +1,8 @@
-export const id = 724;
-export const ids = [724];
+export const id = 676;
+export const ids = [676];
 export const modules = {
 
-/***/ 66724:
+/***/ 90676:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -18,11 +18,11 @@ var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./lib/arch.ts
-var arch = __webpack_require__(36442);
+var arch = __webpack_require__(79364);
 // EXTERNAL MODULE: ./lib/errors.ts
-var errors = __webpack_require__(39117);
+var errors = __webpack_require__(88115);
 // EXTERNAL MODULE: ./lib/exec.ts
-var exec = __webpack_require__(68563);
+var exec = __webpack_require__(63361);
 ;// CONCATENATED MODULE: ./build/engine/classic-plan.ts
 function planClassic(i, platform, iidFile) {
     // What the classic builder cannot do was refused with the inputs (inputs/combinations.ts).
@@ -82,11 +82,11 @@ function classicSteps(lines) {
 }
 
 // EXTERNAL MODULE: ./build/engine/buildkit-plan.ts
-var buildkit_plan = __webpack_require__(25690);
+var buildkit_plan = __webpack_require__(70672);
 // EXTERNAL MODULE: ./build/engine/run-build.ts
-var run_build = __webpack_require__(84194);
+var run_build = __webpack_require__(11944);
 // EXTERNAL MODULE: ./lib/image-ref.ts
-var image_ref = __webpack_require__(24029);
+var image_ref = __webpack_require__(21079);
 ;// CONCATENATED MODULE: ./build/engine/classic.ts
 // The build with the classic builder (`engine: classic`): DOCKER_BUILDKIT=0 docker build, then the
 // tags pushed with docker push, or, for a leg, the image saved as an OCI layout to push by digest.

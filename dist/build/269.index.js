@@ -1,8 +1,8 @@
-export const id = 375;
-export const ids = [375];
+export const id = 269;
+export const ids = [269];
 export const modules = {
 
-/***/ 46375:
+/***/ 22269:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -11,10 +11,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   readBuilderVersions: () => (/* binding */ readBuilderVersions),
 /* harmony export */   readLegFacts: () => (/* binding */ readLegFacts)
 /* harmony export */ });
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73880);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(62088);
 /* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _lib_buildx_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8838);
-/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(39117);
+/* harmony import */ var _lib_buildx_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(78628);
+/* harmony import */ var _lib_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(88115);
 // What the build reads about buildx and the builder, only when a feature needs it: the gha v2 version
 // check, a matrix leg's driver and platforms, `call`'s buildx version. A module of its own, loaded on
 // demand, so that other builds never load it (nor semver, which lib/buildx uses).

@@ -1,8 +1,8 @@
-export const id = 147;
-export const ids = [147];
+export const id = 871;
+export const ids = [871];
 export const modules = {
 
-/***/ 25147:
+/***/ 28871:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -17,7 +17,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./lib/errors.ts
-var errors = __webpack_require__(39117);
+var errors = __webpack_require__(88115);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(37067);
 // EXTERNAL MODULE: external "node:https"
@@ -508,7 +508,7 @@ async function check(res, what) {
 }
 
 // EXTERNAL MODULE: ./lib/image-ref.ts
-var image_ref = __webpack_require__(24029);
+var image_ref = __webpack_require__(21079);
 ;// CONCATENATED MODULE: ./build/matrix/oci-push.ts
 // Pushing an OCI image layout (what `--output type=oci,tar=false` or `docker save` writes) to a registry
 // by digest, untagged: the docker driver cannot push by digest itself (buildx refuses push-by-digest
@@ -687,7 +687,7 @@ async function findLeg(api, run, image, arch) {
 }
 
 // EXTERNAL MODULE: ./build/matrix/leg-plan.ts
-var leg_plan = __webpack_require__(96485);
+var leg_plan = __webpack_require__(88819);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(31421);
 // EXTERNAL MODULE: external "node:os"
@@ -820,11 +820,11 @@ async function publishLeg(i, built, claim, log) {
 }
 
 // EXTERNAL MODULE: ./lib/buildx.ts
-var buildx = __webpack_require__(8838);
+var buildx = __webpack_require__(78628);
 // EXTERNAL MODULE: ./build/engine/buildkit-plan.ts
-var buildkit_plan = __webpack_require__(25690);
+var buildkit_plan = __webpack_require__(70672);
 // EXTERNAL MODULE: ./lib/arch.ts
-var arch = __webpack_require__(36442);
+var arch = __webpack_require__(79364);
 ;// CONCATENATED MODULE: ./build/matrix/merge-plan.ts
 // Pure planning for the merge job: the multi-arch index from this run's legs, under every tag.
 
@@ -995,7 +995,7 @@ async function verifyTags(tags, archs, log) {
 }
 
 // EXTERNAL MODULE: ./build/matrix/builder-store.ts
-var builder_store = __webpack_require__(52814);
+var builder_store = __webpack_require__(51076);
 ;// CONCATENATED MODULE: ./build/matrix/index.ts
 // The matrix steps after a build or instead of one, loaded on demand as one chunk of the bundle (they
 // share the registry client): a leg's push by digest and hand-off, and the merge job.

@@ -1,8 +1,8 @@
-export const id = 32;
-export const ids = [32];
+export const id = 720;
+export const ids = [720];
 export const modules = {
 
-/***/ 97032:
+/***/ 76720:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -19,11 +19,11 @@ var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: ./build/cache/cache-plan.ts
-var cache_plan = __webpack_require__(82930);
+var cache_plan = __webpack_require__(25948);
 // EXTERNAL MODULE: ./build/cache/event.ts
-var cache_event = __webpack_require__(22966);
+var cache_event = __webpack_require__(20488);
 // EXTERNAL MODULE: ./build/frontend/frontend.ts + 1 modules
-var frontend = __webpack_require__(81482);
+var frontend = __webpack_require__(79640);
 ;// CONCATENATED MODULE: ./build/cache-mounts/builds.ts
 /** Where the helper's RUN sees the mount, and the archive. */
 const MOUNT = '/buildx-mount';
@@ -83,15 +83,15 @@ var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./lib/buildx.ts
-var buildx = __webpack_require__(8838);
+var buildx = __webpack_require__(78628);
 // EXTERNAL MODULE: ./lib/exec.ts
-var exec = __webpack_require__(68563);
+var exec = __webpack_require__(63361);
 // EXTERNAL MODULE: ./lib/cache-mount-key.ts
-var cache_mount_key = __webpack_require__(18728);
+var cache_mount_key = __webpack_require__(22338);
 // EXTERNAL MODULE: external "node:stream/promises"
 var promises_ = __webpack_require__(46466);
-// EXTERNAL MODULE: ../main/node_modules/tar-stream/index.js
-var tar_stream = __webpack_require__(8006);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __webpack_require__(56118);
 ;// CONCATENATED MODULE: ./build/cache-mounts/archive.ts
 // A cache mount's archive (a tar the builder wrote), checked before it goes anywhere: its entries are
 // read from the headers (tar-stream, never extracted here) and the first one that could land outside
@@ -203,9 +203,9 @@ async function readArchive(file) {
 }
 
 // EXTERNAL MODULE: ./build/cache-mounts/plan.ts
-var cache_mounts_plan = __webpack_require__(42280);
+var cache_mounts_plan = __webpack_require__(12194);
 // EXTERNAL MODULE: ./build/cache-mounts/report.ts
-var cache_mounts_report = __webpack_require__(42337);
+var cache_mounts_report = __webpack_require__(66539);
 ;// CONCATENATED MODULE: ./build/cache-mounts/mounts.ts
 // `cache-mounts`, run: before the build, each mount's newest archive is restored from the Actions cache,
 // checked (archive.ts) and unpacked into the builder's cache mount by a small build; after a successful
@@ -437,7 +437,7 @@ async function openCacheMounts(s, api, env = process.env) {
 
 /***/ }),
 
-/***/ 42337:
+/***/ 66539:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -445,7 +445,7 @@ async function openCacheMounts(s, api, env = process.env) {
 /* harmony export */   Sb: () => (/* binding */ phaseTimes)
 /* harmony export */ });
 /* unused harmony export PHASES */
-/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(68123);
+/* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(90453);
 // What `cache-mounts` did and what it cost, pure: one line per phase for the log, and the job summary's
 // table of the mounts (restored from, saved as, sizes) with the time of each phase.
 
