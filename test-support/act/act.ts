@@ -5,6 +5,7 @@
 import { execFile, execFileSync } from 'node:child_process'
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -160,7 +161,14 @@ export function actArgs(o: ActOptions): string[] {
   )
   args.push('--action-cache-path', join(o.serverDir, 'actions'))
   args.push('--local-repository', `org/build@v1=${o.suite}`)
-  for (const ref of new Set([...loginRefs(text), 'v3']))
+  // The reusable workflows an example calls (in the suite's copy) log in too: their refs map as well.
+  const dir = join(o.suite, '.github/workflows')
+  const called = existsSync(dir)
+    ? readdirSync(dir)
+        .filter(f => f.endsWith('.yml'))
+        .map(f => readFileSync(join(dir, f), 'utf8'))
+    : []
+  for (const ref of new Set([text, ...called].flatMap(loginRefs)))
     args.push('--local-repository', `docker/login-action@${ref}=${loginAction}`)
   for (const [k, v] of Object.entries(o.env)) args.push('--env', `${k}=${v}`)
   for (const [k, v] of Object.entries(o.secrets ?? {})) args.push('-s', `${k}=${v}`)
