@@ -9,6 +9,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readFileSync,
   readSync,
   realpathSync,
   rmSync,
@@ -119,5 +120,15 @@ export function readCapped(path: string, inputName: string, max = MiB, what = 'f
     return buf.subarray(0, n).toString('utf8')
   } finally {
     closeSync(fd)
+  }
+}
+
+/** A small file the suite reads for facts (buildx's store, docker contexts): its text, or undefined
+ * when it cannot be read — the caller then asks the tool itself. */
+export function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
   }
 }

@@ -994,8 +994,8 @@ async function verifyTags(tags, archs, log) {
     return [...digests][0];
 }
 
-// EXTERNAL MODULE: ./build/matrix/builder-store.ts
-var builder_store = __webpack_require__(51076);
+// EXTERNAL MODULE: ./build/matrix/builder-store.ts + 1 modules
+var builder_store = __webpack_require__(98359);
 ;// CONCATENATED MODULE: ./build/matrix/index.ts
 // The matrix steps after a build or instead of one, loaded on demand as one chunk of the bundle (they
 // share the registry client): a leg's push by digest and hand-off, and the merge job.
