@@ -69,11 +69,12 @@ describe('legs and merge', () => {
   const image = `${env.E2E_REGISTRY}/e2e/matrix-${unique}`
   /** The manifests a leg's digest stands for in the merged index: the leg's image, or, when the leg
    * pushed an index (its image and its provenance attestation), every manifest of that index. */
-  const imagesOf = async (digest: string) => {
-    const m = await manifest(`${image}@${digest}`)
+  const imagesOfIn = async (repository: string, digest: string) => {
+    const m = await manifest(`${repository}@${digest}`)
     const listed = m.body?.manifests as { digest: string }[] | undefined
     return listed ? listed.map(x => x.digest) : [digest]
   }
+  const imagesOf = (digest: string) => imagesOfIn(image, digest)
   const tags = `${image}:1.0,${image}:latest`
   const runId = `${unique}1`
   const ws = workspace({ Dockerfile: dockerfile('one') })
@@ -158,6 +159,29 @@ describe('legs and merge', () => {
     // The claim (reserve), the record (upload, commit), the merge's lookup and download.
     expect(d.stats.byRoute()).toMatchObject({ 'v1.reserve': 1, 'v1.upload': 1, 'v1.commit': 1 })
     leg.dispose()
+  })
+
+  test('two images whose names read alike (…/web/app, …/web-app), same arch, one run: each merges its own digest', async () => {
+    const images = [`${env.E2E_REGISTRY}/e2e/web-${unique}/app`, `${env.E2E_REGISTRY}/e2e/web-${unique}-app`]
+    const runAlike = `${unique}6`
+    const digests: string[] = []
+    for (const [n, img] of images.entries()) {
+      const leg = job(workspace({ Dockerfile: dockerfile(`alike-${n}`) }), runAlike)
+      const r = await leg.run('.', { arch: 'amd64', tags: `${img}:1`, push: true })
+      expectOk(r)
+      digests.push(r.outputs.digest)
+      leg.dispose()
+    }
+    expect(digests[0]).not.toBe(digests[1])
+    for (const [n, img] of images.entries()) {
+      const merge = job(ws, runAlike)
+      const m = await merge.run('.', { merge: 'amd64', tags: `${img}:1` })
+      expectOk(m)
+      expect(m.stdout).toContain(`merge: amd64 (linux/amd64) ${img}@${digests[n]}, run attempt 1`)
+      merge.dispose()
+      const listed = ((await manifest(`${img}:1`)).body?.manifests as { digest: string }[]).map(x => x.digest)
+      expect(listed).toEqual(expect.arrayContaining(await imagesOfIn(img, digests[n])))
+    }
   })
 
   test('a missing arch fails the merge with what was found and what is missing; nothing is tagged', async () => {

@@ -586,10 +586,20 @@ var promises_ = __webpack_require__(58500);
 /** The cache version of the suite's leg records (the service matches versions exactly; only this suite
  * writes and reads these entries). */
 const RECORD_VERSION = (0,external_node_crypto_.createHash)('sha256').update('buildx-action-suite leg record 1').digest('hex');
+/** How much of the repository and the image a key shows, to be read by people (the hash decides). */
+const SHOWN = 100;
 /** The key prefix for one leg of this run; the attempt comes last so a restore-key prefix finds the
- * newest attempt (a re-run of a failed leg writes a new attempt, the merge of that re-run picks it up). */
+ * newest attempt (a re-run of a failed leg writes a new attempt, the merge of that re-run picks it up).
+ * The readable parts are many-to-one (tagSafe maps `reg/web/app` and `reg/web-app` alike, and they are
+ * cut short to keep the key within the service's 512 characters): a hash of the exact repository, image
+ * and platform, just before the attempt, makes the prefix of each leg its own. */
 function legKeyPrefix(run, image, arch) {
-    return `build-digest-${(0,image_ref/* tagSafe */.gw)(run.repository)}-${run.runId}-${(0,image_ref/* tagSafe */.gw)(image)}-${arch.slug}-`;
+    const exact = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([run.repository, run.runId, image, arch.platform]))
+        .digest('hex')
+        .slice(0, 16);
+    const shown = (s) => (0,image_ref/* tagSafe */.gw)(s).slice(0, SHOWN);
+    return `build-digest-${shown(run.repository)}-${shown(run.runId)}-${shown(image)}-${arch.slug}-${exact}-`;
 }
 /** The leg's entry in this attempt: its claim, and once filled its record. */
 const legKey = (run, image, arch) => `${legKeyPrefix(run, image, arch)}${run.runAttempt}`;
