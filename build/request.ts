@@ -1,9 +1,9 @@
 // One build request, resolved once before anything is built: the committed tree of a git context, the
 // frontend setup-builder pinned (checked by the preflight), a matrix leg's builder, and from them the
 // inputs as the engine gets them. Everything after this reads the request, never re-derives it.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { makeTempDir } from '../lib/files.js'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Runner } from '../lib/runtime.js'
 import { frontendFacts, planFrontend, preflight, type DockerfileFacts } from './frontend/frontend.js'
 import { resolveSyntax, SYNTAX_PER_DOCKERFILE } from '../lib/frontend.js'
@@ -40,7 +40,7 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
       storedLegFacts(builder, process.env) ??
       (await (await load.builderFacts()).readLegFacts(builder)))
   if (leg) checkLegPlatform(inputs.arch!, leg)
-  const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))
+  const work = makeTempDir(process.env.RUNNER_TEMP ?? tmpdir(), 'build-')
   const engine = engineInputs(inputs, {
     source,
     leg: leg || undefined,
