@@ -14,6 +14,7 @@ import { EXPORTS } from '../lib/environment.js'
 import type { BuildInputs, BuildRequest, FrontendFacts } from './model.js'
 import { engineInputs } from './request-plan.js'
 import { storedLegFacts } from './matrix/builder-store.js'
+import { newLegMark, runFacts } from './matrix/leg-mark.js'
 
 /** Reads what the request needs (loading the git and leg modules only when asked for), runs the
  * preflight, and makes the step's scratch directory. */
@@ -41,9 +42,12 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
       (await (await load.builderFacts()).readLegFacts(builder)))
   if (leg) checkLegPlatform(inputs.arch!, leg)
   const work = makeTempDir(process.env.RUNNER_TEMP ?? tmpdir(), 'build-')
+  const run = leg && inputs.push ? runFacts(process.env) : undefined
+  const legMark = run && newLegMark(run)
   const engine = engineInputs(inputs, {
     source,
     leg: leg || undefined,
+    mark: legMark,
     pinned,
     serverUrl: process.env.GITHUB_SERVER_URL,
     work
@@ -55,6 +59,7 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
     work,
     source: source || undefined,
     leg: leg || undefined,
+    legMark,
     log,
     ...engine
   }

@@ -9,6 +9,9 @@ import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { tagSafe } from '../../lib/image-ref.js'
 import type { CacheService, Reservation } from '../../lib/cache-service.js'
+import type { RunFacts } from './leg-mark.js'
+
+export { runFacts, type RunFacts } from './leg-mark.js'
 
 export interface LegRecord {
   image: string
@@ -17,12 +20,8 @@ export interface LegRecord {
   digest: string
   /** The run attempt that pushed it. */
   attempt?: number
-}
-
-export interface RunFacts {
-  repository: string
-  runId: string
-  runAttempt: string
+  /** The nonce of the mark the leg's build put on the image (leg-mark.ts). */
+  nonce?: string
 }
 
 /** The cache version of the suite's leg records (the service matches versions exactly; only this suite
@@ -70,14 +69,9 @@ export function parseLegRecord(bytes: Buffer, image: string, arch: Arch): LegRec
     arch: arch.bashbrew,
     platform: arch.platform,
     digest: String(r.digest),
-    ...(attempt > 0 ? { attempt } : {})
+    ...(attempt > 0 ? { attempt } : {}),
+    ...(typeof r.nonce === 'string' ? { nonce: r.nonce } : {})
   }
-}
-
-/** The run a leg or merge belongs to, from the runner's environment. */
-export function runFacts(env: NodeJS.ProcessEnv): RunFacts | undefined {
-  const [repository, runId, runAttempt] = [env.GITHUB_REPOSITORY, env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT]
-  return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined
 }
 
 /** The arch claimed (its entry created, to be filled), taken by another leg, or not reachable. */

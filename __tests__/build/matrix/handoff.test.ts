@@ -73,7 +73,14 @@ describe('keys and records', () => {
       expect(`${legKey(longest, image, arch)}-late`.length).toBeLessThanOrEqual(512)
   })
   test('a record is read back only when it is one of this image and arch, with a digest', () => {
-    const rec = { image: 'r/app', arch: 'arm64v8', platform: 'linux/arm64/v8', digest: d('c'), attempt: 2 }
+    const rec = {
+      image: 'r/app',
+      arch: 'arm64v8',
+      platform: 'linux/arm64/v8',
+      digest: d('c'),
+      attempt: 2,
+      nonce: 'n1'
+    }
     const bytes = (o: object) => Buffer.from(JSON.stringify(o))
     expect(parseLegRecord(bytes(rec), 'r/app', arm64)).toEqual(rec)
     expect(parseLegRecord(bytes(rec), 'r/other', arm64)).toBeUndefined()
