@@ -1,4 +1,5 @@
-// The merge job (`merge: amd64,arm64v8`): this run's leg digests, found in the Actions cache, become one
+// The merge job (`merge: amd64,arm64v8`): this run's leg digests, found in the Actions cache and each
+// checked in the registry to be its leg's own image (the leg's mark, leg-mark.ts), become one
 // multi-arch index (buildx imagetools create --dry-run writes it), pushed once per repository by digest
 // and then under each tag, transient registry errors retried; a tag that still fails is named with the
 // tags that did move. The index is read back under each tag and must list every arch before the step
@@ -56,7 +57,16 @@ export async function mergeLegs(
   const legs = checkLegs(i.merge, found)
   await Promise.all(
     legs.map(async (leg, n) =>
-      checkLegImage(run, leg, i.merge[n], await readLegImage(image, leg, i.merge[n], log))
+      checkLegImage(
+        run,
+        leg,
+        i.merge[n],
+        await readLegImage(image, leg, i.merge[n], log).catch(e => {
+          throw new UserError(
+            `merge: arch ${leg.arch}: reading ${image}@${leg.digest} from the registry: ${(e as Error).message}`
+          )
+        })
+      )
     )
   )
   for (const leg of legs)

@@ -960,7 +960,9 @@ summaryChunk) {
             found.set(arch.bashbrew, leg);
     }
     const legs = checkLegs(i.merge, found);
-    await Promise.all(legs.map(async (leg, n) => checkLegImage(run, leg, i.merge[n], await readLegImage(image, leg, i.merge[n], log))));
+    await Promise.all(legs.map(async (leg, n) => checkLegImage(run, leg, i.merge[n], await readLegImage(image, leg, i.merge[n], log).catch(e => {
+        throw new errors/* UserError */.y(`merge: arch ${leg.arch}: reading ${image}@${leg.digest} from the registry: ${e.message}`);
+    }))));
     for (const leg of legs)
         log.info(`merge: ${leg.arch} (${leg.platform}) ${image}@${leg.digest}, run attempt ${leg.attempt}`);
     const annotations = mergeAnnotations(i.annotations);
