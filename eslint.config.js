@@ -1,6 +1,24 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
+/** fs calls that create, write or move (each also as …Sync): lib/files.ts alone makes them. */
+const FS_WRITES = [
+  'writeFile',
+  'appendFile',
+  'mkdir',
+  'rename',
+  'cp',
+  'copyFile',
+  'symlink',
+  'link',
+  'open',
+  'write',
+  'writev',
+  'truncate',
+  'chmod',
+  'chown'
+]
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.build/', 'coverage/', 'bench/peer/setup-buildx-action/'] },
   js.configs.recommended,
@@ -28,6 +46,37 @@ export default tseslint.config(
         { object: 'console', message: 'Log through lib/runtime.ts (info, warning, writeLog).' }
       ],
       'no-restricted-globals': ['error', { name: 'console', message: 'Log through lib/runtime.ts.' }]
+    }
+  },
+  // The file door: the actions create, write, append, move and make folders only through lib/files.ts,
+  // which never writes through a planted link and writes only into a folder the step made.
+  {
+    files: ['lib/**/*.ts', 'build/**/*.ts', 'setup-builder/**/*.ts', 'prune/**/*.ts'],
+    ignores: ['lib/files.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['fs', 'node:fs'].map(name => ({
+            name,
+            importNames: [
+              'default',
+              ...FS_WRITES.flatMap(f => [f, `${f}Sync`]),
+              'createWriteStream',
+              'promises'
+            ],
+            message:
+              'Write files through lib/files.ts (writeNew, writeInto, appendTo, makeDirIn, moveInto, …).'
+          })),
+          patterns: [
+            {
+              group: ['fs/promises', 'node:fs/promises'],
+              message:
+                'Write files through lib/files.ts (writeNew, writeInto, appendTo, makeDirIn, moveInto, …).'
+            }
+          ]
+        }
+      ]
     }
   }
 )

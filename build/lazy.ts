@@ -3,7 +3,7 @@
 // against a bare `buildx build` (npm run bench). Only main.ts and request.ts import this: a chunk that
 // needs another is handed its loader as a parameter, so no chunk imports the module that loads it.
 import type { Runner } from '../lib/runtime.js'
-import type { ActionsCache, BuildInputs, Built } from './model.js'
+import type { ActionsCache, BuildInputs, Built, LegMark } from './model.js'
 
 export const load = {
   /** A matrix leg's push by digest and hand-off, and the merge job (with the registry client). */
@@ -26,8 +26,11 @@ export const load = {
 
 /** A leg's publishing, started before its build: the hand-off's chunks load and the leg claims its arch
  * while buildx builds; the function it resolves to publishes the leg after the build. */
-export async function startLeg(inputs: BuildInputs): Promise<(built: Built, log: Runner) => Promise<string>> {
+export async function startLeg(
+  inputs: BuildInputs,
+  mark: LegMark | undefined
+): Promise<(built: Built, log: Runner) => Promise<string>> {
   const matrix = await load.matrix()
   const claim = matrix.claimLeg(inputs)
-  return (built, log) => matrix.publishLeg(inputs, built, claim, log)
+  return (built, log) => matrix.publishLeg(inputs, built, claim, log, mark)
 }

@@ -30,7 +30,7 @@ runner.runStep(async () => {
 
   const request = await openRequest(inputs, builder, runner)
   // A leg claims its arch while buildx builds: of two legs of one arch in a run attempt, one hands off.
-  const publish = request.leg && inputs.push ? startLeg(inputs) : undefined
+  const publish = request.leg && inputs.push ? startLeg(inputs, request.legMark) : undefined
   publish?.catch(() => undefined) // awaited after a successful build only
   // The scratch directory holds the secret files: a cancelled job must not leave them behind, nor a
   // build running on (buildx only hears of the cancellation from us).

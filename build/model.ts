@@ -127,6 +127,13 @@ export interface LegFacts {
   unread?: boolean
 }
 
+/** The mark a matrix leg's image bears: its run, attempt and a nonce (matrix/leg-mark.ts). */
+export interface LegMark {
+  runId: string
+  attempt: number
+  nonce: string
+}
+
 /** One build request, resolved once before anything is built (build/request.ts). */
 export interface BuildRequest {
   /** The inputs as the user gave them (the report and the leg's publishing read them). */
@@ -143,6 +150,8 @@ export interface BuildRequest {
   source?: GitSource
   /** A matrix leg (`arch`): the builder's facts. */
   leg?: LegFacts
+  /** A leg with push in a workflow run: the mark its image bears (matrix/leg-mark.ts). */
+  legMark?: LegMark
   log: Runner
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { gitAuthSecrets } from './engine/buildkit-plan.js'
 import { pinBuildArg } from './frontend/frontend.js'
 import { legRepositories, planLegOutput } from './matrix/leg-plan.js'
+import { legLabel, type LegMark } from './matrix/leg-mark.js'
 import type { BuildInputs, GitContext, GitSource, LegFacts } from './model.js'
 
 /** The inputs as the engine gets them, and where a leg's image is exported to push by digest. */
@@ -21,10 +22,14 @@ export interface EngineInputs {
  */
 export function engineInputs(
   i: BuildInputs,
-  r: { source?: GitSource; leg?: LegFacts; pinned: string; serverUrl?: string; work: string }
+  r: { source?: GitSource; leg?: LegFacts; mark?: LegMark; pinned: string; serverUrl?: string; work: string }
 ): EngineInputs {
-  const git = r.source ? { context: '-', file: gitDockerfile(i.file, i.git!) } : {}
-  if (i.engine === 'classic') return { build: { ...i, ...git } }
+  const own = {
+    ...(r.source ? { context: '-', file: gitDockerfile(i.file, i.git!) } : {}),
+    // A leg's image bears its mark, for the merge to know it (leg-mark.ts).
+    ...(r.leg && i.push && r.mark ? { labels: [...i.labels, legLabel(r.mark)] } : {})
+  }
+  if (i.engine === 'classic') return { build: { ...i, ...own } }
   const leg =
     r.leg && i.push ? planLegOutput(r.leg.driver, legRepositories(i.tags), join(r.work, 'oci')) : undefined
   return {
@@ -33,7 +38,7 @@ export function engineInputs(
       secrets: gitAuthSecrets(i, r.serverUrl),
       buildArgs: [...i.buildArgs, ...pinBuildArg(r.pinned)],
       ...(leg ? { tags: [], push: false, outputs: [leg.output] } : {}),
-      ...git
+      ...own
     },
     layout: leg?.layout
   }

@@ -1,9 +1,9 @@
 // One build request, resolved once before anything is built: the committed tree of a git context, the
 // frontend setup-builder pinned (checked by the preflight), a matrix leg's builder, and from them the
 // inputs as the engine gets them. Everything after this reads the request, never re-derives it.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { makeTempDir } from '../lib/files.js'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Runner } from '../lib/runtime.js'
 import { frontendFacts, planFrontend, preflight, type DockerfileFacts } from './frontend/frontend.js'
 import { resolveSyntax, SYNTAX_PER_DOCKERFILE } from '../lib/frontend.js'
@@ -14,6 +14,7 @@ import { EXPORTS } from '../lib/environment.js'
 import type { BuildInputs, BuildRequest, FrontendFacts } from './model.js'
 import { engineInputs } from './request-plan.js'
 import { storedLegFacts } from './matrix/builder-store.js'
+import { newLegMark, runFacts } from './matrix/leg-mark.js'
 
 /** Reads what the request needs (loading the git and leg modules only when asked for), runs the
  * preflight, and makes the step's scratch directory. */
@@ -40,10 +41,13 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
       storedLegFacts(builder, process.env) ??
       (await (await load.builderFacts()).readLegFacts(builder)))
   if (leg) checkLegPlatform(inputs.arch!, leg)
-  const work = mkdtempSync(join(process.env.RUNNER_TEMP ?? tmpdir(), 'build-'))
+  const work = makeTempDir(process.env.RUNNER_TEMP ?? tmpdir(), 'build-')
+  const run = leg && inputs.push ? runFacts(process.env) : undefined
+  const legMark = run && newLegMark(run)
   const engine = engineInputs(inputs, {
     source,
     leg: leg || undefined,
+    mark: legMark,
     pinned,
     serverUrl: process.env.GITHUB_SERVER_URL,
     work
@@ -55,6 +59,7 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
     work,
     source: source || undefined,
     leg: leg || undefined,
+    legMark,
     log,
     ...engine
   }

@@ -8,28 +8,81 @@ import {
   fstatSync,
   lstatSync,
   mkdirSync,
+  mkdtempSync,
   openSync,
   readFileSync,
   readSync,
   realpathSync,
+  renameSync,
   rmSync,
   writeSync
 } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
 import { InputError } from './errors.js'
 
-const { O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, O_RDONLY, O_NONBLOCK } = constants
+const { O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, O_RDONLY, O_NONBLOCK } = constants
 
-/** Writes a new file: created here or not at all (O_EXCL), never through a link (O_NOFOLLOW), mode
- * 0600. An existing file or link at `path` is an error, and it is left as it was. */
-export function writeNew(path: string, content: string | Uint8Array, mode = 0o600): void {
-  const fd = openSync(path, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY, mode)
+function writeFd(path: string, flags: number, content: string | Uint8Array, mode = 0o600): void {
+  const fd = openSync(path, flags, mode)
   try {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
     for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off)
   } finally {
     closeSync(fd)
   }
+}
+
+/** Writes a new file: created here or not at all (O_EXCL), never through a link (O_NOFOLLOW), mode
+ * 0600. An existing file or link at `path` is an error, and it is left as it was. */
+export function writeNew(path: string, content: string | Uint8Array, mode = 0o600): void {
+  writeFd(path, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY, content, mode)
+}
+
+/** Appends to a file the runner gave the step (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE, the job
+ * summary), made when missing as @actions/core does; a link there is not followed (ELOOP). */
+export function appendTo(path: string, content: string): void {
+  writeFd(path, O_APPEND | O_CREAT | O_NOFOLLOW | O_WRONLY, content)
+}
+
+/** Writes to a file that must exist and is not a link (a kernel interface such as binfmt_misc's
+ * register file): nothing is created. */
+export function writeExisting(path: string, content: string): void {
+  writeFd(path, O_NOFOLLOW | O_WRONLY, content)
+}
+
+/** A new folder of the step's own (0700, a fresh random name) in `parent`: mkdtemp creates it or fails. */
+export const makeTempDir = (parent: string, prefix: string): string => mkdtempSync(join(parent, prefix))
+
+/** A folder shared by the steps of a job (RUNNER_TEMP/buildx-cache): made when missing, and then it
+ * must be a real folder of this user's, not a link planted there. */
+export function sharedDir(path: string): string {
+  mkdirSync(path, { recursive: true, mode: 0o700 })
+  checkOwnDir(path)
+  return path
+}
+
+/** Makes `name` (one plain name) a new folder (0700) in `dir`, a folder the step made or owns; an
+ * existing folder, file or link there is an error (EEXIST), and nothing is written through it. */
+export function makeDirIn(dir: string, name: string): string {
+  checkOwnDir(dir)
+  const path = join(dir, plainName(name))
+  mkdirSync(path, { mode: 0o700 })
+  return path
+}
+
+/** Moves `from` to `name` in `dir` (a folder the step made): rename replaces a link there, never
+ * writes through it. */
+export function moveInto(from: string, dir: string, name: string): string {
+  checkOwnDir(dir)
+  const path = join(dir, plainName(name))
+  renameSync(from, path)
+  return path
+}
+
+function plainName(name: string): string {
+  if (!name || name === '.' || name === '..' || name.includes('/'))
+    throw new Error(`refusing the name ${JSON.stringify(name)}: not one plain name`)
+  return name
 }
 
 /** Makes a new folder of this step's own (0700): `path` must not exist; its parent may be made. */

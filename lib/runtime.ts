@@ -4,7 +4,7 @@
 // @actions/core"). Modules that need more (@actions/cache, @actions/github) load it on demand.
 // This module is the only writer of stdout: the log door below guards every line of text.
 import { randomUUID } from 'node:crypto'
-import { appendFileSync } from 'node:fs'
+import { appendTo } from './files.js'
 import { EOL } from 'node:os'
 import { Inputs } from './inputs.js'
 import type { Markup } from './summary-doc.js'
@@ -145,7 +145,7 @@ export function setOutput(name: string, value: string): void {
 /** `name<<delimiter` block appended to a GITHUB_* file, as @actions/core writes it. */
 function fileCommand(file: string, name: string, value: string): void {
   const delimiter = `ghadelimiter_${randomUUID()}`
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8')
+  appendTo(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`)
 }
 
 /** Sets `name` for this process and, through GITHUB_ENV, for the later steps of the job (outside a
@@ -168,7 +168,7 @@ export const getState = (name: string): string => process.env[`STATE_${name}`] ?
  * every value escaped; a string is taken as the caller's own markup. */
 export function appendSummary(doc: Markup | string): void {
   const file = process.env.GITHUB_STEP_SUMMARY
-  if (file) appendFileSync(file, `${String(doc)}${EOL}`, 'utf8')
+  if (file) appendTo(file, `${String(doc)}${EOL}`)
 }
 
 /** Runs `cleanup` with the signal when the runner cancels the step (SIGINT, then SIGTERM after a grace

@@ -1,6 +1,7 @@
 // QEMU emulation registered on this host: the facts read from binfmt_misc and binfmt.d, and the
 // entries written (planned in emulation-plan.ts).
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { writeExisting } from '../lib/files.js'
 import { join } from 'node:path'
 import { output, run } from '../lib/exec.js'
 import { UserError } from '../lib/errors.js'
@@ -37,7 +38,7 @@ export function readEmulationFacts(): EmulationFacts {
 export async function registerEmulators(files: string[]): Promise<void> {
   for (const file of files) {
     const line = registerLine(readFileSync(file, 'utf8'))
-    if (process.getuid?.() === 0) writeFileSync(`${BINFMT}/register`, line)
+    if (process.getuid?.() === 0) writeExisting(`${BINFMT}/register`, line)
     else await output({ cmd: 'sudo', args: ['-n', 'tee', `${BINFMT}/register`], stdin: line })
   }
 }

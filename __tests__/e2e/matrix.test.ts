@@ -3,7 +3,7 @@
 // by the environment script) push by digest and hand their digests over through the Actions cache
 // (the GitHub services double); a merge job makes one index of them under every tag.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs'
+import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -12,6 +12,11 @@ import { engineEnv } from '../../test-support/engine.js'
 import { manifest, tags as tagsOf } from '../../test-support/registry.js'
 import { dockerSpy } from '../../test-support/docker-spy.mjs'
 import { startDouble, type Double } from '../../test-support/gh-double/index.mjs'
+import { cacheService, cacheServiceConfig } from '../../lib/cache-service.js'
+import { legKey, RECORD_VERSION } from '../../build/matrix/handoff.js'
+import { parseArch } from '../../lib/arch.js'
+
+const amd64 = parseArch('amd64', 'arch')
 
 const env = engineEnv()
 const unique = `${Date.now()}`
@@ -69,11 +74,12 @@ describe('legs and merge', () => {
   const image = `${env.E2E_REGISTRY}/e2e/matrix-${unique}`
   /** The manifests a leg's digest stands for in the merged index: the leg's image, or, when the leg
    * pushed an index (its image and its provenance attestation), every manifest of that index. */
-  const imagesOf = async (digest: string) => {
-    const m = await manifest(`${image}@${digest}`)
+  const imagesOfIn = async (repository: string, digest: string) => {
+    const m = await manifest(`${repository}@${digest}`)
     const listed = m.body?.manifests as { digest: string }[] | undefined
     return listed ? listed.map(x => x.digest) : [digest]
   }
+  const imagesOf = (digest: string) => imagesOfIn(image, digest)
   const tags = `${image}:1.0,${image}:latest`
   const runId = `${unique}1`
   const ws = workspace({ Dockerfile: dockerfile('one') })
@@ -158,6 +164,80 @@ describe('legs and merge', () => {
     // The claim (reserve), the record (upload, commit), the merge's lookup and download.
     expect(d.stats.byRoute()).toMatchObject({ 'v1.reserve': 1, 'v1.upload': 1, 'v1.commit': 1 })
     leg.dispose()
+  })
+
+  test('two images whose names read alike (…/web/app, …/web-app), same arch, one run: each merges its own digest', async () => {
+    const images = [`${env.E2E_REGISTRY}/e2e/web-${unique}/app`, `${env.E2E_REGISTRY}/e2e/web-${unique}-app`]
+    const runAlike = `${unique}6`
+    const digests: string[] = []
+    for (const [n, img] of images.entries()) {
+      const leg = job(workspace({ Dockerfile: dockerfile(`alike-${n}`) }), runAlike)
+      const r = await leg.run('.', { arch: 'amd64', tags: `${img}:1`, push: true })
+      expectOk(r)
+      digests.push(r.outputs.digest)
+      leg.dispose()
+    }
+    expect(digests[0]).not.toBe(digests[1])
+    for (const [n, img] of images.entries()) {
+      const merge = job(ws, runAlike)
+      const m = await merge.run('.', { merge: 'amd64', tags: `${img}:1` })
+      expectOk(m)
+      expect(m.stdout).toContain(`merge: amd64 (linux/amd64) ${img}@${digests[n]}, run attempt 1`)
+      merge.dispose()
+      const listed = ((await manifest(`${img}:1`)).body?.manifests as { digest: string }[]).map(x => x.digest)
+      expect(listed).toEqual(expect.arrayContaining(await imagesOfIn(img, digests[n])))
+    }
+  })
+
+  test('a forged hand-off entry (a newer key, another digest of the repository) fails the merge in one line; the genuine one merges', async () => {
+    const forged = `${env.E2E_REGISTRY}/e2e/matrix-forged-${unique}`
+    const [runGenuine, runOther] = [`${unique}7`, `${unique}8`]
+    const ws7 = workspace({ Dockerfile: dockerfile('genuine') })
+    // A link left where an earlier version of the hand-off wrote a file: nothing writes through it.
+    const victim = join(ws7, 'victim')
+    writeFileSync(victim, 'precious')
+    symlinkSync(victim, join(ws7, '.build-digest-linux-amd64.json'))
+    const legOf = async (runId: string, w: string) => {
+      const leg = job(w, runId)
+      const r = await leg.run('.', { arch: 'amd64', tags: `${forged}:1`, push: true })
+      leg.dispose()
+      expectOk(r)
+      return r.outputs.digest
+    }
+    const other = await legOf(runOther, workspace({ Dockerfile: dockerfile('other') }))
+    const genuine = await legOf(runGenuine, ws7)
+    expect(readFileSync(victim, 'utf8')).toBe('precious')
+    expect(lstatSync(join(ws7, '.build-digest-linux-amd64.json')).isSymbolicLink()).toBe(true)
+
+    // The genuine record merges: the leg's own image, bearing its mark.
+    const genuineMerge = job(ws7, runGenuine, '1')
+    const g = await genuineMerge.run('.', { merge: 'amd64', tags: `${forged}:1` })
+    genuineMerge.dispose()
+    expectOk(g)
+    expect(g.stdout).toContain(`merge: amd64 (linux/amd64) ${forged}@${genuine}, run attempt 1`)
+
+    // An entry of the right shape under a newer attempt's key, naming the other run's image.
+    const api = cacheService(cacheServiceConfig(d.env())!)
+    const key = legKey(
+      { repository: d.env().GITHUB_REPOSITORY, runId: runGenuine, runAttempt: '2' },
+      forged,
+      amd64
+    )
+    const entry = await api.create(key, RECORD_VERSION)
+    if (entry === 'exists') throw new Error(`${key} exists`)
+    const record = { image: forged, arch: 'amd64', platform: 'linux/amd64', digest: other, attempt: 2 }
+    await api.fill(entry, Buffer.from(JSON.stringify({ ...record, nonce: 'forged' })))
+    const merge = job(ws7, runGenuine, '2')
+    const m = await merge.run('.', { merge: 'amd64', tags: `${forged}:1` })
+    merge.dispose()
+    expect([m.code, m.errors.length]).toEqual([1, 1])
+    expect(m.errors[0]).toMatch(
+      new RegExp(
+        `^merge: arch amd64: ${forged}@${other}, handed off as this run's amd64 leg, is not an image that leg built \\(its io\\.github\\.buildx-action-suite\\.leg label reads "run=${runOther},attempt=1,nonce=[0-9a-f-]+", the leg's would read "run=${runGenuine},attempt=2,nonce=forged"\\); nothing is tagged$`
+      )
+    )
+    // The tag still names the genuine merge's index.
+    expect((await manifest(`${forged}:1`)).digest).toBe(g.outputs.digest)
   })
 
   test('a missing arch fails the merge with what was found and what is missing; nothing is tagged', async () => {

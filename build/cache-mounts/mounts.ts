@@ -7,8 +7,9 @@
 // includes it), created by this step and removed when it is done; the generated builds' files go to the
 // step's scratch directory.
 import { createHash, randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { makeDirIn, moveInto, sharedDir, writeInto } from '../../lib/files.js'
 import { buildxCommand } from '../../lib/buildx.js'
 import { run } from '../../lib/exec.js'
 import { mountKey } from '../../lib/cache-mount-key.js'
@@ -45,9 +46,8 @@ export async function restoreMounts(o: MountsOptions): Promise<MountsSession | u
   const { plan, log } = o
   plan.warnings.forEach(w => log.warning(w))
   const dir = join(o.tempDir, 'buildx-mounts')
-  mkdirSync(o.tempDir, { recursive: true })
   try {
-    mkdirSync(dir)
+    makeDirIn(sharedDir(o.tempDir), 'buildx-mounts')
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
     log.warning(
@@ -137,8 +137,7 @@ async function helperBuild(
   what: 'inject' | 'extract',
   plan: (h: HelperOptions) => HelperBuild
 ): Promise<string | undefined> {
-  const base = join(o.work, `mounts-${what}`)
-  mkdirSync(base)
+  const base = makeDirIn(o.work, `mounts-${what}`)
   const h: HelperOptions = {
     image: o.image,
     builder: o.builder,
@@ -149,9 +148,9 @@ async function helperBuild(
     out: join(base, 'out')
   }
   const build = plan(h)
-  writeFileSync(h.file, build.dockerfile, { flag: 'wx' })
-  mkdirSync(h.out)
-  mkdirSync(h.context)
+  writeInto(base, 'Dockerfile', build.dockerfile)
+  makeDirIn(base, 'out')
+  makeDirIn(base, 'context')
   const r = await run(buildxCommand(build.args))
   if (r.code === 0) return h.out
   const tail = `${r.stdout}\n${r.stderr}`.trim().split('\n').slice(-8).join(' | ')
@@ -210,7 +209,7 @@ async function saveOne(
     return problem(`not saved: the mount holds what a restore would refuse (${facts.problem})`)
   const key = mountKey(prefix, facts.sha256)
   if (key === r.restored?.key) return void r.notes.push(`unchanged (${key}), not saved again`)
-  renameSync(exported, file)
+  moveInto(exported, dirname(file), basename(file))
   try {
     const id = await api.saveCache([file], key)
     // -1: @actions/cache has said why (the key exists: saved by a concurrent run; or a warning).

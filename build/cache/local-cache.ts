@@ -7,8 +7,9 @@
 // The directory is RUNNER_TEMP/buildx-cache/<scope as one safe name>, checked to stay inside it. The step
 // removes only what it created: the scope's directory, once saved (or the build failed); one left by an
 // earlier step is not touched, and the build goes without the local cache.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { makeDirIn, moveInto, sharedDir } from '../../lib/files.js'
 import type { Logger } from '../../lib/runtime.js'
 import type { ActionsCache } from '../model.js'
 import { contentKey, keyPrefix, scopeDir } from './local-cache-plan.js'
@@ -44,10 +45,8 @@ export interface LocalCache {
 export async function restoreLocalCache(o: LocalCacheOptions): Promise<LocalCache | undefined> {
   const base = scopeDir(o.tempDir, o.scope)
   const dest = join(base, 'cache')
-  const previous = join(base, 'previous')
-  mkdirSync(resolve(base, '..'), { recursive: true })
   try {
-    mkdirSync(base)
+    makeDirIn(sharedDir(dirname(base)), basename(base))
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
     o.log.warning(
@@ -74,8 +73,7 @@ export async function restoreLocalCache(o: LocalCacheOptions): Promise<LocalCach
   }
   let src: string | undefined
   if (restoredKey && existsSync(join(dest, 'index.json'))) {
-    renameSync(dest, previous)
-    src = previous
+    src = moveInto(dest, base, 'previous')
     o.log.info(`cache: local: restored ${restoredKey}`)
   } else {
     if (restoredKey)

@@ -1,5 +1,6 @@
 // The build with BuildKit: the cache prepared, the exact buildx argv planned, then run.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { writeInto } from '../../lib/files.js'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { formatCacheEntry } from '../cache/entries.js'
@@ -99,12 +100,10 @@ export async function buildWithBuildkit(s: BuildRequest, load: BuildkitChunks): 
   }
 }
 
-/** `secrets` values go to files only the runner user can read, never onto a command line. */
-function writeSecrets(secrets: BuildInputs['secrets'], work: string): Record<string, string> {
+/** `secrets` values go to new files (0600, never through a link) in the step's own folder, never onto a
+ * command line. */
+export function writeSecrets(secrets: BuildInputs['secrets'], work: string): Record<string, string> {
   const paths: Record<string, string> = {}
-  for (const s of secrets) {
-    paths[s.id] = join(work, `secret-${Object.keys(paths).length}`)
-    writeFileSync(paths[s.id], s.value, { mode: 0o600 })
-  }
+  for (const s of secrets) paths[s.id] = writeInto(work, `secret-${Object.keys(paths).length}`, s.value)
   return paths
 }

@@ -1,6 +1,7 @@
 // The build with the classic builder (`engine: classic`): DOCKER_BUILDKIT=0 docker build, then the
 // tags pushed with docker push, or, for a leg, the image saved as an OCI layout to push by digest.
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { makeDirIn } from '../../lib/files.js'
 import { join } from 'node:path'
 import { samePlatform } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
@@ -40,8 +41,7 @@ export async function buildClassic(s: BuildRequest): Promise<Built> {
   result.metadata = { 'containerimage.config.digest': result.imageid }
   if (s.leg && inputs.push) {
     // `docker save` writes an OCI layout (Docker 25 and later): pushed by digest, untagged, by main.
-    result.layout = join(s.work, 'oci')
-    mkdirSync(result.layout)
+    result.layout = makeDirIn(s.work, 'oci')
     await output({ cmd: 'docker', args: ['save', '--output', join(s.work, 'image.tar'), result.imageid] })
     await output({ cmd: 'tar', args: ['-x', '-f', join(s.work, 'image.tar'), '-C', result.layout] })
   } else {

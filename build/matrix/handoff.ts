@@ -9,6 +9,9 @@ import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { tagSafe } from '../../lib/image-ref.js'
 import type { CacheService, Reservation } from '../../lib/cache-service.js'
+import type { RunFacts } from './leg-mark.js'
+
+export { runFacts, type RunFacts } from './leg-mark.js'
 
 export interface LegRecord {
   image: string
@@ -17,22 +20,29 @@ export interface LegRecord {
   digest: string
   /** The run attempt that pushed it. */
   attempt?: number
-}
-
-export interface RunFacts {
-  repository: string
-  runId: string
-  runAttempt: string
+  /** The nonce of the mark the leg's build put on the image (leg-mark.ts). */
+  nonce?: string
 }
 
 /** The cache version of the suite's leg records (the service matches versions exactly; only this suite
  * writes and reads these entries). */
 export const RECORD_VERSION = createHash('sha256').update('buildx-action-suite leg record 1').digest('hex')
 
+/** How much of the repository and the image a key shows, to be read by people (the hash decides). */
+const SHOWN = 100
+
 /** The key prefix for one leg of this run; the attempt comes last so a restore-key prefix finds the
- * newest attempt (a re-run of a failed leg writes a new attempt, the merge of that re-run picks it up). */
+ * newest attempt (a re-run of a failed leg writes a new attempt, the merge of that re-run picks it up).
+ * The readable parts are many-to-one (tagSafe maps `reg/web/app` and `reg/web-app` alike, and they are
+ * cut short to keep the key within the service's 512 characters): a hash of the exact repository, image
+ * and platform, just before the attempt, makes the prefix of each leg its own. */
 export function legKeyPrefix(run: RunFacts, image: string, arch: Arch): string {
-  return `build-digest-${tagSafe(run.repository)}-${run.runId}-${tagSafe(image)}-${arch.slug}-`
+  const exact = createHash('sha256')
+    .update(JSON.stringify([run.repository, run.runId, image, arch.platform]))
+    .digest('hex')
+    .slice(0, 16)
+  const shown = (s: string) => tagSafe(s).slice(0, SHOWN)
+  return `build-digest-${shown(run.repository)}-${shown(run.runId)}-${shown(image)}-${arch.slug}-${exact}-`
 }
 
 /** The leg's entry in this attempt: its claim, and once filled its record. */
@@ -59,14 +69,9 @@ export function parseLegRecord(bytes: Buffer, image: string, arch: Arch): LegRec
     arch: arch.bashbrew,
     platform: arch.platform,
     digest: String(r.digest),
-    ...(attempt > 0 ? { attempt } : {})
+    ...(attempt > 0 ? { attempt } : {}),
+    ...(typeof r.nonce === 'string' ? { nonce: r.nonce } : {})
   }
-}
-
-/** The run a leg or merge belongs to, from the runner's environment. */
-export function runFacts(env: NodeJS.ProcessEnv): RunFacts | undefined {
-  const [repository, runId, runAttempt] = [env.GITHUB_REPOSITORY, env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT]
-  return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined
 }
 
 /** The arch claimed (its entry created, to be filled), taken by another leg, or not reachable. */

@@ -11,6 +11,7 @@ import type { Runner } from '../../lib/runtime.js'
 import { imageRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
 import type { BuildInputs } from '../model.js'
+import type { LegMark } from './leg-mark.js'
 
 /** The cache service this step may write to, if the runner offers one. */
 function writableCache(env: NodeJS.ProcessEnv): CacheService | undefined {
@@ -31,7 +32,8 @@ export async function publishLeg(
   i: BuildInputs,
   built: Built,
   claim: Promise<Claim>,
-  log: Runner
+  log: Runner,
+  mark: LegMark | undefined
 ): Promise<string> {
   const arch = i.arch!
   const repositories = legRepositories(i.tags)
@@ -58,7 +60,7 @@ export async function publishLeg(
       `arch ${arch.bashbrew}: the Actions cache service is not available to this step (or not writable), so the merge job could not find this leg's digest`
     )
   const image = imageRepository(i.tags[0])
-  const record = { image, arch: arch.bashbrew, platform: arch.platform, digest }
+  const record = { image, arch: arch.bashbrew, platform: arch.platform, digest, nonce: mark?.nonce }
   const key = await handOff(api, run, record, arch, await claim)
   log.info(`arch ${arch.bashbrew}: ${image}@${digest} handed off for the merge (${key})`)
   return digest

@@ -3,6 +3,7 @@ import { samePlatform, type Arch } from '../../lib/arch.js'
 import { InputError, UserError } from '../../lib/errors.js'
 import { imageRepository, imageTag } from '../../lib/image-ref.js'
 import type { LegRecord } from './handoff.js'
+import { formatLegMark, LEG_LABEL, type RunFacts } from './leg-mark.js'
 
 /** Fails with what was found and what is missing when a leg did not hand off its digest. */
 export function checkLegs(archs: Arch[], found: Map<string, LegRecord>): LegRecord[] {
@@ -63,6 +64,44 @@ export function verifyIndex(manifests: IndexManifest[], archs: Arch[]): string[]
   return archs
     .filter(a => !images.some(m => samePlatform(m.platform as IndexManifest['platform'] & object, a)))
     .map(a => a.platform)
+}
+
+/** What the registry holds under a leg's digest: the image's platform and its labels (from its config;
+ * for an index, from its image of the leg's platform); undefined when the digest is not there. */
+export interface LegImage {
+  platform?: { os: string; architecture: string; variant?: string }
+  labels?: Record<string, unknown>
+}
+
+/** The image manifest of an index that is the leg's platform (attestations aside), if exactly one. */
+export function legManifestOf(manifests: IndexManifest[], arch: Arch): IndexManifest | undefined {
+  const images = manifests.filter(
+    m => m.platform && !m.annotations?.['vnd.docker.reference.type'] && samePlatform(m.platform, arch)
+  )
+  return images.length === 1 ? images[0] : undefined
+}
+
+/**
+ * A handed-off digest is tagged only when it is the leg's own: an image of the leg's platform bearing
+ * the mark of this run, of the record's attempt and of its nonce (leg-mark.ts). A forged cache entry
+ * naming another image of the repository fails here, in one line naming the arch.
+ */
+export function checkLegImage(run: RunFacts, leg: LegRecord, arch: Arch, found: LegImage | undefined): void {
+  const expected = formatLegMark({ runId: run.runId, attempt: leg.attempt ?? 1, nonce: leg.nonce ?? '' })
+  const mark = found?.labels?.[LEG_LABEL]
+  const why = !found
+    ? 'it is not in the registry'
+    : !found.platform || !samePlatform(found.platform, arch)
+      ? `it is no ${arch.platform} image`
+      : mark === undefined
+        ? `it has no ${LEG_LABEL} label`
+        : mark !== expected
+          ? `its ${LEG_LABEL} label reads ${JSON.stringify(String(mark).slice(0, 120))}, the leg's would read ${JSON.stringify(expected)}`
+          : undefined
+  if (why)
+    throw new UserError(
+      `merge: arch ${arch.bashbrew}: ${leg.image}@${leg.digest}, handed off as this run's ${arch.bashbrew} leg, is not an image that leg built (${why}); nothing is tagged`
+    )
 }
 
 const INDEX_LEVELS = ['index', 'manifest-descriptor']

@@ -1,4 +1,5 @@
-// The merge job (`merge: amd64,arm64v8`): this run's leg digests, found in the Actions cache, become one
+// The merge job (`merge: amd64,arm64v8`): this run's leg digests, found in the Actions cache and each
+// checked in the registry to be its leg's own image (the leg's mark, leg-mark.ts), become one
 // multi-arch index (buildx imagetools create --dry-run writes it), pushed once per repository by digest
 // and then under each tag, transient registry errors retried; a tag that still fails is named with the
 // tags that did move. The index is read back under each tag and must list every arch before the step
@@ -7,14 +8,17 @@ import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { dockerBuildx } from '../../lib/buildx.js'
 import { createHash } from 'node:crypto'
-import { MEDIA, Registry, retryTransient } from '../../lib/registry.js'
+import { isIndexType, MEDIA, Registry, retryTransient } from '../../lib/registry.js'
 import { displayCommand } from '../engine/buildkit-plan.js'
 import type { Runner } from '../../lib/runtime.js'
 import type { MergeSummary } from '../summary/summary-plan.js'
 import { cacheService, cacheServiceConfig } from '../../lib/cache-service.js'
 import { findLeg, runFacts, type LegRecord } from './handoff.js'
 import {
+  checkLegImage,
   checkLegs,
+  legManifestOf,
+  type LegImage,
   mergeAnnotations,
   partialTagsMessage,
   planImagetoolsCreate,
@@ -51,6 +55,20 @@ export async function mergeLegs(
     if (leg) found.set(arch.bashbrew, leg)
   }
   const legs = checkLegs(i.merge, found)
+  await Promise.all(
+    legs.map(async (leg, n) =>
+      checkLegImage(
+        run,
+        leg,
+        i.merge[n],
+        await readLegImage(image, leg, i.merge[n], log).catch(e => {
+          throw new UserError(
+            `merge: arch ${leg.arch}: reading ${image}@${leg.digest} from the registry: ${(e as Error).message}`
+          )
+        })
+      )
+    )
+  )
   for (const leg of legs)
     log.info(`merge: ${leg.arch} (${leg.platform}) ${image}@${leg.digest}, run attempt ${leg.attempt}`)
 
@@ -77,6 +95,39 @@ export async function mergeLegs(
     digest,
     legs: legs.map(l => ({ ...l, attempt: String(l.attempt ?? 1) }))
   })
+}
+
+/** The image under a leg's digest, as the registry has it (an index: its image of the leg's platform). */
+async function readLegImage(
+  image: string,
+  leg: LegRecord,
+  arch: Arch,
+  log: Runner
+): Promise<LegImage | undefined> {
+  const { host, name } = splitRepository(image)
+  const registry = new Registry(host, {
+    credentials: dockerConfigCredentials(),
+    onSecret: s => log.setSecret(s)
+  })
+  let m = await retryTransient(() => registry.manifest(name, leg.digest))
+  if (m && isIndexType(m.mediaType)) {
+    const own = legManifestOf((m.body.manifests as IndexManifest[] | undefined) ?? [], arch)
+    if (!own) return {}
+    m = await retryTransient(() => registry.manifest(name, own.digest))
+  }
+  const config = m?.body.config as { digest?: string } | undefined
+  if (!config?.digest) return m && {}
+  const blob = (await retryTransient(() => registry.blobJson(name, config.digest!))) as {
+    os?: string
+    architecture?: string
+    variant?: string
+    config?: { Labels?: Record<string, unknown> | null }
+  }
+  const platform =
+    blob.os && blob.architecture
+      ? { os: blob.os, architecture: blob.architecture, variant: blob.variant }
+      : undefined
+  return { platform, labels: blob.config?.Labels ?? {} }
 }
 
 /** The index by digest into each repository, then each tag; which tags moved when one fails. */

@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: ./lib/files.ts
+var files = __webpack_require__(53973);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./lib/arch.ts
@@ -99,6 +101,7 @@ var image_ref = __webpack_require__(21079);
 
 
 
+
 async function buildClassic(s) {
     const { inputs, log } = s;
     if (s.frontend.pinned)
@@ -123,8 +126,7 @@ async function buildClassic(s) {
     result.metadata = { 'containerimage.config.digest': result.imageid };
     if (s.leg && inputs.push) {
         // `docker save` writes an OCI layout (Docker 25 and later): pushed by digest, untagged, by main.
-        result.layout = (0,external_node_path_.join)(s.work, 'oci');
-        (0,external_node_fs_.mkdirSync)(result.layout);
+        result.layout = (0,files/* makeDirIn */.R8)(s.work, 'oci');
         await (0,exec/* output */.CG)({ cmd: 'docker', args: ['save', '--output', (0,external_node_path_.join)(s.work, 'image.tar'), result.imageid] });
         await (0,exec/* output */.CG)({ cmd: 'tar', args: ['-x', '-f', (0,external_node_path_.join)(s.work, 'image.tar'), '-C', result.layout] });
     }

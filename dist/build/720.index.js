@@ -82,6 +82,8 @@ function mountNamespace(buildArgs) {
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./lib/files.ts
+var files = __webpack_require__(53973);
 // EXTERNAL MODULE: ./lib/buildx.ts
 var buildx = __webpack_require__(78628);
 // EXTERNAL MODULE: ./lib/exec.ts
@@ -225,14 +227,14 @@ var cache_mounts_report = __webpack_require__(66539);
 
 
 
+
 const WHO = 'cache-mounts';
 async function restoreMounts(o) {
     const { plan, log } = o;
     plan.warnings.forEach(w => log.warning(w));
     const dir = (0,external_node_path_.join)(o.tempDir, 'buildx-mounts');
-    (0,external_node_fs_.mkdirSync)(o.tempDir, { recursive: true });
     try {
-        (0,external_node_fs_.mkdirSync)(dir);
+        (0,files/* makeDirIn */.R8)((0,files/* sharedDir */.lr)(o.tempDir), 'buildx-mounts');
     }
     catch (e) {
         if (e.code !== 'EEXIST')
@@ -306,8 +308,7 @@ async function restoreMounts(o) {
 }
 /** The generated build, run on the user's builder; its export directory, or undefined (a warning). */
 async function helperBuild(o, what, plan) {
-    const base = (0,external_node_path_.join)(o.work, `mounts-${what}`);
-    (0,external_node_fs_.mkdirSync)(base);
+    const base = (0,files/* makeDirIn */.R8)(o.work, `mounts-${what}`);
     const h = {
         image: o.image,
         builder: o.builder,
@@ -318,9 +319,9 @@ async function helperBuild(o, what, plan) {
         out: (0,external_node_path_.join)(base, 'out')
     };
     const build = plan(h);
-    (0,external_node_fs_.writeFileSync)(h.file, build.dockerfile, { flag: 'wx' });
-    (0,external_node_fs_.mkdirSync)(h.out);
-    (0,external_node_fs_.mkdirSync)(h.context);
+    (0,files/* writeInto */.U6)(base, 'Dockerfile', build.dockerfile);
+    (0,files/* makeDirIn */.R8)(base, 'out');
+    (0,files/* makeDirIn */.R8)(base, 'context');
     const r = await (0,exec/* run */.eF)((0,buildx/* buildxCommand */.I0)(build.args));
     if (r.code === 0)
         return h.out;
@@ -372,7 +373,7 @@ async function saveOne({ prefix, file, r }, exported, api, log) {
     const key = (0,cache_mount_key/* mountKey */.NY)(prefix, facts.sha256);
     if (key === r.restored?.key)
         return void r.notes.push(`unchanged (${key}), not saved again`);
-    (0,external_node_fs_.renameSync)(exported, file);
+    (0,files/* moveInto */.cG)(exported, (0,external_node_path_.dirname)(file), (0,external_node_path_.basename)(file));
     try {
         const id = await api.saveCache([file], key);
         // -1: @actions/cache has said why (the key exists: saved by a concurrent run; or a warning).

@@ -573,6 +573,8 @@ async function pushLayout(dir, repositories, o = {}) {
 
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(58500);
+// EXTERNAL MODULE: ./build/matrix/leg-mark.ts
+var leg_mark = __webpack_require__(74329);
 ;// CONCATENATED MODULE: ./build/matrix/handoff.ts
 // The digest of one matrix leg, handed to the merge job through the Actions cache: no artifact steps
 // in the user's workflow. One entry per leg, keyed by repository, run, image, arch and attempt, holding
@@ -583,13 +585,24 @@ var promises_ = __webpack_require__(58500);
 
 
 
+
 /** The cache version of the suite's leg records (the service matches versions exactly; only this suite
  * writes and reads these entries). */
 const RECORD_VERSION = (0,external_node_crypto_.createHash)('sha256').update('buildx-action-suite leg record 1').digest('hex');
+/** How much of the repository and the image a key shows, to be read by people (the hash decides). */
+const SHOWN = 100;
 /** The key prefix for one leg of this run; the attempt comes last so a restore-key prefix finds the
- * newest attempt (a re-run of a failed leg writes a new attempt, the merge of that re-run picks it up). */
+ * newest attempt (a re-run of a failed leg writes a new attempt, the merge of that re-run picks it up).
+ * The readable parts are many-to-one (tagSafe maps `reg/web/app` and `reg/web-app` alike, and they are
+ * cut short to keep the key within the service's 512 characters): a hash of the exact repository, image
+ * and platform, just before the attempt, makes the prefix of each leg its own. */
 function legKeyPrefix(run, image, arch) {
-    return `build-digest-${(0,image_ref/* tagSafe */.gw)(run.repository)}-${run.runId}-${(0,image_ref/* tagSafe */.gw)(image)}-${arch.slug}-`;
+    const exact = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([run.repository, run.runId, image, arch.platform]))
+        .digest('hex')
+        .slice(0, 16);
+    const shown = (s) => (0,image_ref/* tagSafe */.gw)(s).slice(0, SHOWN);
+    return `build-digest-${shown(run.repository)}-${shown(run.runId)}-${shown(image)}-${arch.slug}-${exact}-`;
 }
 /** The leg's entry in this attempt: its claim, and once filled its record. */
 const legKey = (run, image, arch) => `${legKeyPrefix(run, image, arch)}${run.runAttempt}`;
@@ -613,13 +626,9 @@ function parseLegRecord(bytes, image, arch) {
         arch: arch.bashbrew,
         platform: arch.platform,
         digest: String(r.digest),
-        ...(attempt > 0 ? { attempt } : {})
+        ...(attempt > 0 ? { attempt } : {}),
+        ...(typeof r.nonce === 'string' ? { nonce: r.nonce } : {})
     };
-}
-/** The run a leg or merge belongs to, from the runner's environment. */
-function runFacts(env) {
-    const [repository, runId, runAttempt] = [env.GITHUB_REPOSITORY, env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT];
-    return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined;
 }
 /** Claims the leg's arch in this run attempt (one request); run while the build runs. Never rejects. */
 async function claimArch(api, run, image, arch) {
@@ -784,13 +793,13 @@ function writableCache(env) {
 /** Starts claiming the leg's arch in this run attempt (handoff.ts), to run alongside the build; nothing
  * to claim outside a workflow run or without the cache service (publishLeg says so). Never rejects. */
 async function claimLeg(i) {
-    const run = runFacts(process.env);
+    const run = (0,leg_mark/* runFacts */.pI)(process.env);
     const api = writableCache(process.env);
     if (!run || !api)
         return { state: 'failed', reason: 'no cache service' };
     return claimArch(api, run, (0,image_ref/* imageRepository */.an)(i.tags[0]), i.arch);
 }
-async function publishLeg(i, built, claim, log) {
+async function publishLeg(i, built, claim, log, mark) {
     const arch = i.arch;
     const repositories = (0,leg_plan/* legRepositories */.hp)(i.tags);
     let digest = built.digest;
@@ -804,7 +813,7 @@ async function publishLeg(i, built, claim, log) {
     }
     if (!digest)
         throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the build reported no image digest to hand off`);
-    const run = runFacts(process.env);
+    const run = (0,leg_mark/* runFacts */.pI)(process.env);
     if (!run) {
         log.warning(`arch ${arch.bashbrew}: not in a workflow run (no GITHUB_RUN_ID): the digest is not handed off for a merge`);
         return digest;
@@ -813,7 +822,7 @@ async function publishLeg(i, built, claim, log) {
     if (!api)
         throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the Actions cache service is not available to this step (or not writable), so the merge job could not find this leg's digest`);
     const image = (0,image_ref/* imageRepository */.an)(i.tags[0]);
-    const record = { image, arch: arch.bashbrew, platform: arch.platform, digest };
+    const record = { image, arch: arch.bashbrew, platform: arch.platform, digest, nonce: mark?.nonce };
     const key = await handOff(api, run, record, arch, await claim);
     log.info(`arch ${arch.bashbrew}: ${image}@${digest} handed off for the merge (${key})`);
     return digest;
@@ -824,9 +833,10 @@ var buildx = __webpack_require__(78628);
 // EXTERNAL MODULE: ./build/engine/buildkit-plan.ts
 var buildkit_plan = __webpack_require__(70672);
 // EXTERNAL MODULE: ./lib/arch.ts
-var arch = __webpack_require__(79364);
+var lib_arch = __webpack_require__(79364);
 ;// CONCATENATED MODULE: ./build/matrix/merge-plan.ts
 // Pure planning for the merge job: the multi-arch index from this run's legs, under every tag.
+
 
 
 
@@ -869,8 +879,33 @@ function partialTagsMessage(digest, updated, failed, why) {
 function verifyIndex(manifests, archs) {
     const images = manifests.filter(m => m.platform && m.platform.os !== 'unknown' && !m.annotations?.['vnd.docker.reference.type']);
     return archs
-        .filter(a => !images.some(m => (0,arch/* samePlatform */.my)(m.platform, a)))
+        .filter(a => !images.some(m => (0,lib_arch/* samePlatform */.my)(m.platform, a)))
         .map(a => a.platform);
+}
+/** The image manifest of an index that is the leg's platform (attestations aside), if exactly one. */
+function legManifestOf(manifests, arch) {
+    const images = manifests.filter(m => m.platform && !m.annotations?.['vnd.docker.reference.type'] && (0,lib_arch/* samePlatform */.my)(m.platform, arch));
+    return images.length === 1 ? images[0] : undefined;
+}
+/**
+ * A handed-off digest is tagged only when it is the leg's own: an image of the leg's platform bearing
+ * the mark of this run, of the record's attempt and of its nonce (leg-mark.ts). A forged cache entry
+ * naming another image of the repository fails here, in one line naming the arch.
+ */
+function checkLegImage(run, leg, arch, found) {
+    const expected = (0,leg_mark/* formatLegMark */.jM)({ runId: run.runId, attempt: leg.attempt ?? 1, nonce: leg.nonce ?? '' });
+    const mark = found?.labels?.[leg_mark/* LEG_LABEL */.iN];
+    const why = !found
+        ? 'it is not in the registry'
+        : !found.platform || !(0,lib_arch/* samePlatform */.my)(found.platform, arch)
+            ? `it is no ${arch.platform} image`
+            : mark === undefined
+                ? `it has no ${leg_mark/* LEG_LABEL */.iN} label`
+                : mark !== expected
+                    ? `its ${leg_mark/* LEG_LABEL */.iN} label reads ${JSON.stringify(String(mark).slice(0, 120))}, the leg's would read ${JSON.stringify(expected)}`
+                    : undefined;
+    if (why)
+        throw new errors/* UserError */.y(`merge: arch ${arch.bashbrew}: ${leg.image}@${leg.digest}, handed off as this run's ${arch.bashbrew} leg, is not an image that leg built (${why}); nothing is tagged`);
 }
 const INDEX_LEVELS = ['index', 'manifest-descriptor'];
 /**
@@ -910,7 +945,7 @@ function mergeAnnotations(annotations) {
 async function mergeLegs(i, builder, log, 
 /** The summary's chunk, loaded after the work (build/lazy.ts). */
 summaryChunk) {
-    const run = runFacts(process.env);
+    const run = (0,leg_mark/* runFacts */.pI)(process.env);
     if (!run)
         throw new errors/* UserError */.y('merge: GITHUB_REPOSITORY and GITHUB_RUN_ID are not set; merge runs in a workflow job');
     const config = cacheServiceConfig(process.env);
@@ -925,6 +960,9 @@ summaryChunk) {
             found.set(arch.bashbrew, leg);
     }
     const legs = checkLegs(i.merge, found);
+    await Promise.all(legs.map(async (leg, n) => checkLegImage(run, leg, i.merge[n], await readLegImage(image, leg, i.merge[n], log).catch(e => {
+        throw new errors/* UserError */.y(`merge: arch ${leg.arch}: reading ${image}@${leg.digest} from the registry: ${e.message}`);
+    }))));
     for (const leg of legs)
         log.info(`merge: ${leg.arch} (${leg.platform}) ${image}@${leg.digest}, run attempt ${leg.attempt}`);
     const annotations = mergeAnnotations(i.annotations);
@@ -947,6 +985,29 @@ summaryChunk) {
         digest,
         legs: legs.map(l => ({ ...l, attempt: String(l.attempt ?? 1) }))
     });
+}
+/** The image under a leg's digest, as the registry has it (an index: its image of the leg's platform). */
+async function readLegImage(image, leg, arch, log) {
+    const { host, name } = (0,image_ref/* splitRepository */.T8)(image);
+    const registry = new Registry(host, {
+        credentials: dockerConfigCredentials(),
+        onSecret: s => log.setSecret(s)
+    });
+    let m = await retryTransient(() => registry.manifest(name, leg.digest));
+    if (m && isIndexType(m.mediaType)) {
+        const own = legManifestOf(m.body.manifests ?? [], arch);
+        if (!own)
+            return {};
+        m = await retryTransient(() => registry.manifest(name, own.digest));
+    }
+    const config = m?.body.config;
+    if (!config?.digest)
+        return m && {};
+    const blob = (await retryTransient(() => registry.blobJson(name, config.digest)));
+    const platform = blob.os && blob.architecture
+        ? { os: blob.os, architecture: blob.architecture, variant: blob.variant }
+        : undefined;
+    return { platform, labels: blob.config?.Labels ?? {} };
 }
 /** The index by digest into each repository, then each tag; which tags moved when one fails. */
 async function pushIndex(index, tags, log) {
@@ -994,8 +1055,8 @@ async function verifyTags(tags, archs, log) {
     return [...digests][0];
 }
 
-// EXTERNAL MODULE: ./build/matrix/builder-store.ts + 1 modules
-var builder_store = __webpack_require__(98359);
+// EXTERNAL MODULE: ./build/matrix/builder-store.ts
+var builder_store = __webpack_require__(51076);
 ;// CONCATENATED MODULE: ./build/matrix/index.ts
 // The matrix steps after a build or instead of one, loaded on demand as one chunk of the bundle (they
 // share the registry client): a leg's push by digest and hand-off, and the merge job.

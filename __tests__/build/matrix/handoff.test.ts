@@ -17,7 +17,8 @@ import {
   type CacheProtocol,
   type CacheService
 } from '../../../lib/cache-service.js'
-import type { Arch } from '../../../lib/arch.js'
+import { parseArch, type Arch } from '../../../lib/arch.js'
+import fc from 'fast-check'
 import { startDouble, type Double } from '../../../test-support/gh-double/index.mjs'
 import { amd64, arm64 } from '../../helpers/build.js'
 import { d } from '../../helpers/refs.js'
@@ -25,16 +26,61 @@ import { d } from '../../helpers/refs.js'
 const run = { repository: 'acme/app', runId: '991', runAttempt: '2' }
 
 describe('keys and records', () => {
-  test('keys: repository, run, image, arch, then the attempt last', () => {
-    expect(legKeyPrefix(run, 'ghcr.io/acme/app', arm64)).toBe(
-      'build-digest-acme-app-991-ghcr.io-acme-app-linux-arm64-v8-'
-    )
-    expect(legKey(run, 'ghcr.io/acme/app', arm64)).toBe(
-      'build-digest-acme-app-991-ghcr.io-acme-app-linux-arm64-v8-2'
+  test('keys: repository, run, image, arch, a hash of them exactly, then the attempt last', () => {
+    const prefix = legKeyPrefix(run, 'ghcr.io/acme/app', arm64)
+    expect(prefix).toMatch(/^build-digest-acme-app-991-ghcr\.io-acme-app-linux-arm64-v8-[0-9a-f]{16}-$/)
+    expect(legKey(run, 'ghcr.io/acme/app', arm64)).toBe(`${prefix}2`)
+  })
+  test('keys are injective: images, repositories and arches that read alike get prefixes of their own', () => {
+    const prefixes = [
+      legKeyPrefix(run, 'reg/web/app', amd64),
+      legKeyPrefix(run, 'reg/web-app', amd64),
+      legKeyPrefix(run, 'reg/web app', amd64),
+      legKeyPrefix(run, `reg/${'a'.repeat(200)}/x`, amd64),
+      legKeyPrefix(run, `reg/${'a'.repeat(200)}/y`, amd64),
+      legKeyPrefix({ ...run, repository: 'acme-app/x' }, 'reg/web/app', amd64),
+      legKeyPrefix({ ...run, repository: 'acme/app-x' }, 'reg/web/app', amd64),
+      legKeyPrefix(run, 'reg/web/app', arm64)
+    ]
+    // No prefix is a prefix of another leg's key (the merge restores by prefix).
+    for (const a of prefixes) for (const b of prefixes) if (a !== b) expect(`${b}2`.startsWith(a)).toBe(false)
+    expect(new Set(prefixes).size).toBe(prefixes.length)
+  })
+  test('property: any two distinct legs never share a key prefix', () => {
+    const leg = fc.record({
+      repository: fc.string({ maxLength: 40 }),
+      image: fc.string({ maxLength: 40 }),
+      arch: fc.constantFrom(amd64, arm64)
+    })
+    fc.assert(
+      fc.property(leg, leg, (a, b) => {
+        fc.pre(a.repository !== b.repository || a.image !== b.image || a.arch !== b.arch)
+        const pa = legKeyPrefix({ ...run, repository: a.repository }, a.image, a.arch)
+        const pb = legKeyPrefix({ ...run, repository: b.repository }, b.image, b.arch)
+        expect(`${pb}2`.startsWith(pa)).toBe(false)
+      }),
+      { numRuns: 500 }
     )
   })
+  test("keys stay within the cache service's 512 characters, the longest names and a late record included", () => {
+    const longest = {
+      repository: `${'o'.repeat(39)}/${'r'.repeat(100)}`,
+      runId: '9'.repeat(20),
+      runAttempt: '999'
+    }
+    const image = `${'h'.repeat(60)}.example:65535/${'n'.repeat(255)}`
+    for (const arch of [amd64, arm64, parseArch('windows-amd64', 'arch'), parseArch('arm32v7', 'arch')])
+      expect(`${legKey(longest, image, arch)}-late`.length).toBeLessThanOrEqual(512)
+  })
   test('a record is read back only when it is one of this image and arch, with a digest', () => {
-    const rec = { image: 'r/app', arch: 'arm64v8', platform: 'linux/arm64/v8', digest: d('c'), attempt: 2 }
+    const rec = {
+      image: 'r/app',
+      arch: 'arm64v8',
+      platform: 'linux/arm64/v8',
+      digest: d('c'),
+      attempt: 2,
+      nonce: 'n1'
+    }
     const bytes = (o: object) => Buffer.from(JSON.stringify(o))
     expect(parseLegRecord(bytes(rec), 'r/app', arm64)).toEqual(rec)
     expect(parseLegRecord(bytes(rec), 'r/other', arm64)).toBeUndefined()
@@ -125,6 +171,13 @@ describe.each<CacheProtocol>(['v1', 'v2'])('claim and hand-off on cache service 
     expect(key).toBe(`${legKey(run, 'r/app', amd64)}-late`)
     expect((await findLeg(api, run, 'r/app', amd64))?.digest).toBe(d('a'))
     await expect(publish(leg(d('b')))).rejects.toThrow(twin(`handed off r/app@${d('a')}`))
+  })
+  test('images whose names read alike (reg/web/app, reg/web-app) hand off side by side, each its own digest', async () => {
+    const web = (image: string, digest: string) => ({ ...leg(digest), image })
+    await publish(web('reg/web/app', d('a')))
+    await publish(web('reg/web-app', d('b')))
+    expect((await findLeg(api, run, 'reg/web/app', amd64))?.digest).toBe(d('a'))
+    expect((await findLeg(api, run, 'reg/web-app', amd64))?.digest).toBe(d('b'))
   })
   test('other arches and other attempts claim their own; the merge reads the newest attempt', async () => {
     await publish()

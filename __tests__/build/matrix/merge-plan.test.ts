@@ -1,11 +1,14 @@
 import {
+  checkLegImage,
   checkLegs,
+  legManifestOf,
   mergeAnnotations,
   partialTagsMessage,
   planImagetoolsCreate,
   tagTargets,
   verifyIndex
 } from '../../../build/matrix/merge-plan.js'
+import { formatLegMark, LEG_LABEL } from '../../../build/matrix/leg-mark.js'
 import { amd64, arm64 } from '../../helpers/build.js'
 import { d } from '../../helpers/refs.js'
 
@@ -98,5 +101,72 @@ describe('merge: where the index goes', () => {
     expect(partialTagsMessage(d('i'), ['r/app:1'], ['r/app:latest'], 'HTTP 500')).toBe(
       `merge: the index ${d('i')} is in the registry, but 1 of 2 tags were not moved to it (HTTP 500): updated r/app:1; not updated r/app:latest. Re-run the merge job to finish.`
     )
+  })
+})
+
+describe("a handed-off digest is the leg's own", () => {
+  const run = { repository: 'acme/app', runId: '991', runAttempt: '2' }
+  const leg = {
+    image: 'r/app',
+    arch: 'amd64',
+    platform: 'linux/amd64',
+    digest: d('a'),
+    attempt: 2,
+    nonce: 'n1'
+  }
+  const mark = formatLegMark({ runId: '991', attempt: 2, nonce: 'n1' })
+  const image = (labels: Record<string, unknown>, platform = { os: 'linux', architecture: 'amd64' }) => ({
+    platform,
+    labels
+  })
+  const refused = (why: string) =>
+    `merge: arch amd64: r/app@${d('a')}, handed off as this run's amd64 leg, is not an image that leg built (${why}); nothing is tagged`
+
+  test('the mark of this run, attempt and nonce on an image of the platform: merged', () => {
+    expect(mark).toBe('run=991,attempt=2,nonce=n1')
+    expect(() => checkLegImage(run, leg, amd64, image({ [LEG_LABEL]: mark, other: 'x' }))).not.toThrow()
+    // arm64's config says variant v8, or nothing: the same platform.
+    const arm = { ...leg, arch: 'arm64v8', platform: 'linux/arm64/v8' }
+    expect(() =>
+      checkLegImage(run, arm, arm64, image({ [LEG_LABEL]: mark }, { os: 'linux', architecture: 'arm64' }))
+    ).not.toThrow()
+  })
+  test.each([
+    [
+      'another run',
+      { [LEG_LABEL]: 'run=990,attempt=2,nonce=n1' },
+      /label reads "run=990,attempt=2,nonce=n1"/
+    ],
+    ['another attempt', { [LEG_LABEL]: 'run=991,attempt=1,nonce=n1' }, /reads "run=991,attempt=1/],
+    ['another leg of this attempt', { [LEG_LABEL]: 'run=991,attempt=2,nonce=n2' }, /nonce=n2"/],
+    ['no mark at all', { maintainer: 'x' }, /it has no io\.github\.buildx-action-suite\.leg label/]
+  ])('%s: refused in one line naming the arch', (_, labels, why) => {
+    expect(() => checkLegImage(run, leg, amd64, image(labels))).toThrow(why)
+    expect(() => checkLegImage(run, leg, amd64, image(labels))).toThrow(
+      /^merge: arch amd64: r\/app@sha256:a+, handed off/
+    )
+  })
+  test('a record without a nonce, an image of another platform, a digest not in the registry: refused', () => {
+    const bare = { ...leg, nonce: undefined }
+    expect(() => checkLegImage(run, bare, amd64, image({ [LEG_LABEL]: mark }))).toThrow(
+      /the leg's would read "run=991,attempt=2,nonce="/
+    )
+    expect(() =>
+      checkLegImage(run, leg, amd64, image({ [LEG_LABEL]: mark }, { os: 'linux', architecture: 'arm64' }))
+    ).toThrow(refused('it is no linux/amd64 image'))
+    expect(() => checkLegImage(run, leg, amd64, {})).toThrow(refused('it is no linux/amd64 image'))
+    expect(() => checkLegImage(run, leg, amd64, undefined)).toThrow(refused('it is not in the registry'))
+  })
+  test("an index: its one image of the leg's platform, attestations aside", () => {
+    const att = { 'vnd.docker.reference.type': 'attestation-manifest' }
+    const manifests = [
+      { digest: d('1'), platform: { os: 'linux', architecture: 'amd64' } },
+      { digest: d('2'), platform: { os: 'unknown', architecture: 'unknown' }, annotations: att },
+      { digest: d('3'), platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } }
+    ]
+    expect(legManifestOf(manifests, amd64)?.digest).toBe(d('1'))
+    expect(legManifestOf(manifests, arm64)?.digest).toBe(d('3'))
+    expect(legManifestOf([manifests[1]], amd64)).toBeUndefined()
+    expect(legManifestOf([manifests[0], { ...manifests[0], digest: d('4') }], amd64)).toBeUndefined()
   })
 })

@@ -244,11 +244,11 @@ describe('the GitHub services double', () => {
       const handoff = d.store
         .list()
         .filter(e => e.key.startsWith('build-digest-') && e.key.includes(`-${runId}-`))
-      // The key ends in the leg's platform and the run attempt (lib/cache-service.ts records).
+      // The key ends in the leg's platform, a hash of the leg exactly and the run attempt (handoff.ts).
       expect(handoff.map(e => e.key).sort()).toEqual(
         expect.arrayContaining([
-          expect.stringMatching(/-amd64-1$/),
-          expect.stringMatching(/-linux-arm64-v8-1$/)
+          expect.stringMatching(/-amd64-[0-9a-f]{16}-1$/),
+          expect.stringMatching(/-linux-arm64-v8-[0-9a-f]{16}-1$/)
         ])
       )
       // One build record per leg, uploaded by the post steps.

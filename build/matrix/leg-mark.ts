@@ -1,0 +1,36 @@
+// The mark a matrix leg's build puts on its image (a label: every engine and driver writes it into the
+// image config, and it costs the build nothing): this run, this attempt and a nonce the leg chose. The
+// leg's record carries the attempt and the nonce; the merge tags a handed-off digest only when the image
+// in the registry bears the mark of this run and of that record, so a forged cache entry naming some
+// other image of the repository is refused.
+import { randomUUID } from 'node:crypto'
+import type { LegMark } from '../model.js'
+
+export type { LegMark }
+
+export const LEG_LABEL = 'io.github.buildx-action-suite.leg'
+
+export interface RunFacts {
+  repository: string
+  runId: string
+  runAttempt: string
+}
+
+/** The run a leg or merge belongs to, from the runner's environment. */
+export function runFacts(env: NodeJS.ProcessEnv): RunFacts | undefined {
+  const [repository, runId, runAttempt] = [env.GITHUB_REPOSITORY, env.GITHUB_RUN_ID, env.GITHUB_RUN_ATTEMPT]
+  return repository && runId ? { repository, runId, runAttempt: runAttempt || '1' } : undefined
+}
+
+/** A fresh mark for a leg of this run attempt. */
+export const newLegMark = (run: RunFacts): LegMark => ({
+  runId: run.runId,
+  attempt: Number(run.runAttempt),
+  nonce: randomUUID()
+})
+
+/** The label's value. */
+export const formatLegMark = (m: LegMark): string => `run=${m.runId},attempt=${m.attempt},nonce=${m.nonce}`
+
+/** The `--label` line that puts the mark on the leg's image. */
+export const legLabel = (m: LegMark): string => `${LEG_LABEL}=${formatLegMark(m)}`
