@@ -1,7 +1,7 @@
 // One build request, resolved once before anything is built: the committed tree of a git context, the
 // frontend setup-builder pinned (checked by the preflight), a matrix leg's builder, and from them the
 // inputs as the engine gets them. Everything after this reads the request, never re-derives it.
-import { existsSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Runner } from '../lib/runtime.js'
@@ -14,15 +14,7 @@ import { EXPORTS } from '../lib/environment.js'
 import type { BuildInputs, BuildRequest, FrontendFacts } from './model.js'
 import { engineInputs } from './request-plan.js'
 import { storedLegFacts } from './matrix/builder-store.js'
-import { MiB, readCapped } from '../lib/files.js'
-
-/** Far above any Dockerfile written by hand or generated; a device or a runaway file stops here. */
-export const DOCKERFILE_MAX = 4 * MiB
-
-/** The Dockerfile of a local context, for the preflight: undefined when there is none; a device, a
- * pipe, a folder or a file over DOCKERFILE_MAX fails in one line naming `file`. */
-export const readDockerfile = (path: string): string | undefined =>
-  existsSync(path) ? readCapped(path, 'file', DOCKERFILE_MAX, 'Dockerfile') : undefined
+import { readDockerfile } from '../lib/files.js'
 
 /** Reads what the request needs (loading the git and leg modules only when asked for), runs the
  * preflight, and makes the step's scratch directory. */

@@ -29,11 +29,7 @@ export async function buildClassic(s: BuildRequest): Promise<Built> {
   }
   log.info(`DOCKER_BUILDKIT=0 docker ${displayCommand(plan.args)}`)
   checkCommandSize(['docker', ...plan.args], commandEnv(plan.env))
-  const built = await runBuild(
-    { args: plan.args, env: plan.env, stdin: s.source?.archive() },
-    inputs.log,
-    line => log.info(line)
-  )
+  const built = await runBuild({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log)
   const run: BuildRun = { ...built, vertices: classicSteps(built.lines) }
   const result: Built = { run, metadata: {}, digest: '', imageid: '', read: [], written: [] }
   if (run.code !== 0) return result

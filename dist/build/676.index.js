@@ -116,7 +116,7 @@ async function buildClassic(s) {
     }
     log.info(`DOCKER_BUILDKIT=0 docker ${(0,buildkit_plan/* displayCommand */.kc)(plan.args)}`);
     (0,arg_limit/* checkCommandSize */.d)(['docker', ...plan.args], (0,exec/* commandEnv */.zz)(plan.env));
-    const built = await (0,run_build/* runBuild */.c)({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log, line => log.info(line));
+    const built = await (0,run_build/* runBuild */.c)({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log);
     const run = { ...built, vertices: classicSteps(built.lines) };
     const result = { run, metadata: {}, digest: '', imageid: '', read: [], written: [] };
     if (run.code !== 0)
