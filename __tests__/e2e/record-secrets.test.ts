@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { Job, type StepResult } from '../../test-support/runner.mjs'
 import { engineEnv } from '../../test-support/engine.js'
 import { startDouble, type Double } from '../../test-support/gh-double/index.mjs'
@@ -65,4 +66,8 @@ test('DOCKER_BUILD_RECORD_UPLOAD=true: uploaded as the user asked', async () => 
   expect(p.stdout).not.toContain('build record not uploaded')
   expect(p.stdout).toMatch(/build record uploaded: /)
   expect(d.store.artifacts.all().length).toBe(before + 1)
+  // Why it is held back otherwise: the record (a gzipped tar of BuildKit's blobs) holds the RUN step's
+  // log with the secret in clear text, where the step's log showed it masked.
+  const record = d.store.artifacts.all().at(-1)!
+  expect(gunzipSync(record.data!).includes(secret)).toBe(true)
 })
