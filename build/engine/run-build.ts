@@ -17,17 +17,23 @@ export async function runBuild(command: BuildCommand, mode: LogMode, exec: Exec 
   const lines: string[] = []
   const times: number[] = [] // when each line arrived, for the summary's time chart
   const started = Date.now()
-  const streamed = mode === 'plain' ? uncontrolled() : undefined
   const { args, ...rest }: Omit<Command, 'cmd'> = Array.isArray(command) ? { args: command } : command
   const c = args[0] === 'buildx' ? buildxCommand(args, rest) : { ...rest, cmd: 'docker', args }
-  const result = await exec(c, {
-    onLine: line => {
-      lines.push(line)
-      times.push(Date.now() - started)
-      streamed?.line(line)
-    },
-    maxCapture: 1024 * 1024
-  }).finally(() => streamed?.close())
+  // Closed whatever happens: the step's own error after it must still run as a command.
+  const streamed = mode === 'plain' ? uncontrolled() : undefined
+  let result: Result
+  try {
+    result = await exec(c, {
+      onLine: line => {
+        lines.push(line)
+        times.push(Date.now() - started)
+        streamed?.line(line)
+      },
+      maxCapture: 1024 * 1024
+    })
+  } finally {
+    streamed?.close()
+  }
   const durationMs = Date.now() - started
   const steps = markLazyCacheLoads(parseProgress(lines, times))
   if (mode === 'grouped') printGrouped(steps, lines)

@@ -46,6 +46,16 @@ describe('build log', () => {
     await expect(runBuild(['buildx', 'build'], 'plain', failing)).rejects.toThrow('command not found')
     const lines = printed()
     expect(lines).toEqual([expect.stringMatching(/^::stop-commands::/), `::${lines[0].slice(17)}::`])
+    // A command that throws before it returns a promise: the same.
+    out = []
+    const throwing = (): Promise<Result> => {
+      throw new Error('cannot run docker: too long')
+    }
+    await expect(runBuild(['buildx', 'build'], 'plain', throwing)).rejects.toThrow('too long')
+    expect(printed()).toEqual([
+      expect.stringMatching(/^::stop-commands::/),
+      expect.stringMatching(/^::[0-9a-f-]{36}::$/)
+    ])
   })
 
   test('grouped: one group per step in step order, after the build; error summary last', async () => {
