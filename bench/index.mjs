@@ -5,7 +5,11 @@
 // (bench/docker-container.mjs); runner adds setup-builder against docker/setup-buildx-action (skipped in
 // one line when the peer's sources are not there).
 // BENCH_RUNS (default 9) sets the timed pairs, BENCH_ROUNDS (default 3) the rounds of the slow ones.
+// The steps run on the Node their action.yml names (node24), as GitHub's runner runs them: the bench
+// runs itself on Node 24 (scripts/tools.sh node24), so the runner emulation and the parts it times use it.
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { engineUp } from '../test-support/engine.mjs'
 import { benchBuild } from './build.mjs'
 import { benchSetupBuilder } from './setup-builder.mjs'
@@ -14,6 +18,15 @@ import { benchCacheMounts } from './cache-mounts.mjs'
 import { benchLegPublish, benchPeerSetup, containerBuilder } from './docker-container.mjs'
 import { peerMissing } from './peer.mjs'
 import { exec, table } from './stats.mjs'
+
+if (!process.version.startsWith('v24.')) {
+  const tools = fileURLToPath(new URL('../scripts/tools.sh', import.meta.url))
+  const node24 = spawnSync(tools, ['node24'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
+  const bin = fileURLToPath(new URL('../.build/node24/bin/node', import.meta.url))
+  if (node24.status !== 0) throw new Error('bench: scripts/tools.sh node24 failed')
+  const r = spawnSync(bin, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' })
+  process.exit(r.status ?? 1)
+}
 
 const suite = process.argv[2] || process.env.E2E_SUITE || 'trixie'
 const runs = Number(process.env.BENCH_RUNS || 9)

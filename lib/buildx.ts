@@ -201,7 +201,7 @@ function parseDriverOptions(value: string): string[] {
 
 /** The first x[.y[.z]] in a version string, as x.y.z (semver.coerce's reading, without loading semver
  * into every step's start-up); '' for v0.0.0+unknown (engines built without a version). */
-function cleanVersion(v: string): string {
+export function cleanVersion(v: string): string {
   const m = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(v)
   const s = m ? `${Number(m[1])}.${Number(m[2] ?? 0)}.${Number(m[3] ?? 0)}` : ''
   return s === '0.0.0' ? '' : s

@@ -10,6 +10,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readFileSync,
   readSync,
   realpathSync,
   rmSync,
@@ -131,3 +132,13 @@ export const DOCKERFILE_MAX = 4 * MiB
  * line naming the input `file`. */
 export const readDockerfile = (path: string): string | undefined =>
   existsSync(path) ? readCapped(path, 'file', DOCKERFILE_MAX, 'Dockerfile') : undefined
+
+/** A small file the suite reads for facts (buildx's store, docker contexts): its text, or undefined
+ * when it cannot be read — the caller then asks the tool itself. */
+export function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}

@@ -10,6 +10,7 @@ import {
   parseInspect,
   type BuilderInfo
 } from '../lib/buildx.js'
+import { dockerDriverBuilder, engineUsesContainerdStore } from '../lib/engine-api.js'
 import { CommandError } from '../lib/exec.js'
 import { InputError, UserError } from '../lib/errors.js'
 import { makeOwnDir, MiB, readCapped, removeOwnDir, writeInto } from '../lib/files.js'
@@ -21,8 +22,11 @@ import { parseNodes, type AppendNode } from './nodes.js'
  * docker driver, the context only for the docker driver's name. */
 export async function readEngineFacts(inputs: SetupInputs): Promise<EngineFacts> {
   const auto = inputs.driver === 'auto' && !configuresBuilder(inputs)
-  const containerdStore = auto ? await engineUsesContainerd() : false
-  return { containerdStore, context: auto || inputs.driver === 'docker' ? currentContext() : 'default' }
+  const context = auto || inputs.driver === 'docker' ? currentContext() : 'default'
+  const containerdStore = auto
+    ? ((await engineUsesContainerdStore(context)) ?? (await engineUsesContainerd()))
+    : false
+  return { containerdStore, context }
 }
 
 /** Something unique to this step run: part of a generated builder name and of the files folder. */
@@ -74,7 +78,9 @@ export async function readNodes(inputs: SetupInputs): Promise<AppendNode[]> {
  * containerd engine) must be the engine's own: a builder of another driver by that name is someone
  * else's, refused as creating one of that name is. */
 export async function inspectBuilder(plan: BuilderPlan): Promise<BuilderInfo> {
-  const info = parseInspect(await dockerBuildx(plan.inspect))
+  // A docker context's own builder is read from its engine when that is plain (lib/engine-api.ts).
+  const direct = !plan.create && plan.driver === 'docker' ? await dockerDriverBuilder(plan.name) : undefined
+  const info = direct ?? parseInspect(await dockerBuildx(plan.inspect))
   if (!plan.create && info.driver !== 'docker') throw nameTaken(plan.name, info.driver)
   return info
 }

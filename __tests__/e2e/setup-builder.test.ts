@@ -127,11 +127,11 @@ describe('the builder it creates, and only that, is removed', () => {
     }
   })
 
-  test('name: an existing docker-container builder is refused in one line with driver auto as with docker-container', async () => {
+  test('name: an existing docker-container builder is refused in one line with driver auto and docker as with docker-container', async () => {
     const name = `taken-${process.pid}`
     docker('buildx', 'create', '--name', name, '--driver', 'docker-container')
     try {
-      for (const driver of ['auto', 'docker-container']) {
+      for (const driver of ['auto', 'docker-container', 'docker']) {
         const job = new Job({ env })
         const r = await job.run('setup-builder', { syntax: 'none', name, driver })
         expect(r.code).toBe(1)

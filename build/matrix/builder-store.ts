@@ -5,22 +5,14 @@
 // bench). What only the running builder knows, the platforms it can run, is read after a failed build
 // (checkStoredLeg): a leg whose platform has no emulator still fails with how to fix it.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { currentContext, dockerConfigDir } from '../../lib/buildx.js'
 import type { Arch } from '../../lib/arch.js'
 import { checkLegPlatform } from './leg-plan.js'
 import type { LegFacts } from '../model.js'
+import { readOrUndefined } from '../../lib/files.js'
 
 type Read = (path: string) => string | undefined
-
-const readOrUndefined: Read = path => {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return undefined
-  }
-}
 
 function parse(text: string | undefined): Record<string, unknown> | undefined {
   try {
