@@ -1,8 +1,7 @@
 // One build request, resolved once before anything is built: the committed tree of a git context, the
 // frontend setup-builder pinned (checked by the preflight), a matrix leg's builder, and from them the
 // inputs as the engine gets them. Everything after this reads the request, never re-derives it.
-import { existsSync, readFileSync } from 'node:fs'
-import { makeTempDir } from '../lib/files.js'
+import { makeTempDir, readDockerfile } from '../lib/files.js'
 import { tmpdir } from 'node:os'
 import type { Runner } from '../lib/runtime.js'
 import { frontendFacts, planFrontend, preflight, type DockerfileFacts } from './frontend/frontend.js'
@@ -30,7 +29,7 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
     frontend,
     {
       // The policy checks what is built: the archived commit's Dockerfile, not the working tree's.
-      read: path => (source ? source.read(path) : existsSync(path) ? readFileSync(path, 'utf8') : undefined),
+      read: path => (source ? source.read(path) : readDockerfile(path)),
       annotate: f => log.error(f.message, f)
     }
   )

@@ -1,9 +1,9 @@
 // The login a docker CLI would use for a registry host: $DOCKER_CONFIG/config.json (or ~/.docker),
 // its auths, per-host credential helpers and the default credential store.
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { MiB, readCapped } from './files.js'
 import type { CredentialLookup, Credentials } from './registry.js'
 
 interface DockerConfig {
@@ -27,7 +27,9 @@ export function dockerConfigCredentials(
   return async host => {
     let config: DockerConfig
     try {
-      config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as DockerConfig
+      // DOCKER_CONFIG is the job's to set: a device or a runaway file there is not read without bound.
+      const text = readCapped(join(configDir, 'config.json'), 'DOCKER_CONFIG', 16 * MiB, 'docker config')
+      config = JSON.parse(text) as DockerConfig
     } catch {
       return undefined
     }

@@ -2,6 +2,7 @@
 // and captured for parsing.
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { Readable } from 'node:stream'
+import { commandTooLarge, withoutInputs } from './command-size.js'
 
 export interface Command {
   cmd: string
@@ -25,6 +26,10 @@ export interface Result {
   stderr: string
 }
 
+/** The environment a command gets: the step's, without the step's inputs (lib/command-size.ts). */
+export const commandEnv = (extra: Record<string, string> = {}): Record<string, string> =>
+  withoutInputs({ ...process.env, ...extra })
+
 /** The commands running now: the runner signals a cancelled step's own process only, not its children. */
 const running = new Set<ChildProcess>()
 
@@ -35,10 +40,14 @@ export function signalCommands(signal: NodeJS.Signals): void {
 
 export function run(c: Command, opts: RunOptions = {}): Promise<Result> {
   const max = opts.maxCapture ?? 16 * 1024 * 1024
+  const env = commandEnv(c.env)
+  // Said here rather than as node's bare `spawn E2BIG` (the planners name the input before this).
+  const tooLarge = commandTooLarge([c.cmd, ...c.args], env)
+  if (tooLarge) return Promise.reject(new Error(`cannot run ${c.cmd}: ${tooLarge.message}`))
   return new Promise((resolve, reject) => {
     const child = spawn(c.cmd, c.args, {
       cwd: c.cwd,
-      env: { ...process.env, ...c.env },
+      env,
       stdio: [c.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       shell: false
     })

@@ -5,6 +5,7 @@
 import {
   closeSync,
   constants,
+  existsSync,
   fstatSync,
   lstatSync,
   mkdirSync,
@@ -175,6 +176,15 @@ export function readCapped(path: string, inputName: string, max = MiB, what = 'f
     closeSync(fd)
   }
 }
+
+/** Far above any Dockerfile written by hand or generated; a device or a runaway file stops here. */
+export const DOCKERFILE_MAX = 4 * MiB
+
+/** A Dockerfile of a local context, read for a check (policy, the pinned frontend, cache mounts):
+ * undefined when there is none; a device, a pipe, a folder or a file over DOCKERFILE_MAX fails in one
+ * line naming the input `file`. */
+export const readDockerfile = (path: string): string | undefined =>
+  existsSync(path) ? readCapped(path, 'file', DOCKERFILE_MAX, 'Dockerfile') : undefined
 
 /** A small file the suite reads for facts (buildx's store, docker contexts): its text, or undefined
  * when it cannot be read — the caller then asks the tool itself. */

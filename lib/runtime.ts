@@ -36,48 +36,52 @@ const READS_AS_COMMAND = /^[\s\u0085]*::|##\[/
 export const readsAsCommand = (text: string): boolean =>
   text.split(LINE_BREAK).some(line => READS_AS_COMMAND.test(line))
 
-// Command lines handed out as text (formatCommand, stopCommands) for a caller that prints them through
-// the door itself (the build log's groups and guards): each formatted one passes once, as the command
-// it is; a guard's lines carry an unguessable token and always pass.
-const issued = new Map<string, number>()
-const guards = new Set<string>()
-function takeIssued(text: string): boolean {
-  if (guards.has(text)) return true
-  const n = issued.get(text)
-  if (!n) return false
-  if (n === 1) issued.delete(text)
-  else issued.set(text, n - 1)
-  return true
-}
+// The door writes every line itself: its own commands (command() above, the guards and groups below)
+// as commands, and any text as text. No command is handed out as text, so no text can pass for one.
 
-/** The text of a workflow command, for a caller that sequences it with other log lines (see above). */
-export function formatCommand(
-  name: string,
-  message = '',
-  props: Record<string, string | number> = {}
-): string {
-  const text = format(name, message, props)
-  issued.set(text, (issued.get(text) ?? 0) + 1)
-  return text
-}
-
-/** The lines around output the step does not control (a build's log), so it cannot issue workflow
- * commands: `off` stops them until `on`, a token nobody else knows. */
-export function stopCommands(token: string = randomUUID()): { token: string; off: string; on: string } {
-  const guard = { token, off: format('stop-commands', token, {}), on: format(token, '', {}) }
-  guards.add(guard.off).add(guard.on)
-  return guard
+/** Opens a block that stops workflow commands until the returned end line: a token nobody else knows. */
+function stopCommands(): string {
+  const token = randomUUID()
+  process.stdout.write(`${format('stop-commands', token, {})}${EOL}`)
+  return `${format(token, '', {})}${EOL}`
 }
 
 /** The one writer of log text: `text` as it is, guarded when some line of it would run as a command. */
 export function writeLog(text: string): void {
-  if (!readsAsCommand(text) || takeIssued(text)) {
+  if (!readsAsCommand(text)) {
     process.stdout.write(`${text}${EOL}`)
     return
   }
-  const guard = stopCommands()
-  process.stdout.write(`${guard.off}${EOL}${text}${EOL}${guard.on}${EOL}`)
+  const end = stopCommands()
+  process.stdout.write(`${text}${EOL}${end}`)
 }
+
+/** Output the step does not control (a build's log), printed line by line as it comes. */
+export interface UncontrolledOutput {
+  /** One line, as it is: the runner shows it and runs none of it. */
+  line(text: string): void
+  /** Ends the block; commands run again after it. */
+  close(): void
+}
+
+/** A block for output the step does not control: opened now inside a stop-commands guard whose token
+ * nobody else knows, so none of its lines can issue a workflow command, end the block included. */
+export function uncontrolled(): UncontrolledOutput {
+  const end = stopCommands()
+  let open = true
+  return {
+    line: text => void (open && process.stdout.write(`${text}${EOL}`)),
+    close: () => {
+      if (open) process.stdout.write(end)
+      open = false
+    }
+  }
+}
+
+/** Starts a collapsible group of log lines, titled (escaped as any command's message). */
+export const group = (title: string): void => command('group', title)
+/** Ends the group started last. */
+export const endGroup = (): void => command('endgroup')
 
 /** What a module that reports as it goes needs: the functions below by default, tests pass their own. */
 export interface Logger {

@@ -1,5 +1,6 @@
 // Docker's config.json logins and credential helpers, on a config and a helper written for the test.
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { credentialHelper, dockerConfigCredentials } from '../../lib/docker-config.js'
@@ -28,6 +29,15 @@ describe('registry client', () => {
     expect(await creds('other.io')).toEqual({ username: 'store', password: 'other.io' })
     expect(await dockerConfigCredentials(join(dir, 'missing'))('reg.io')).toBeUndefined()
   })
+
+  test('a config.json that is a pipe or a device is not read (no login), and nothing waits on it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docker-config-'))
+    execFileSync('mkfifo', [join(dir, 'config.json')])
+    expect(await dockerConfigCredentials(dir)('reg.io')).toBeUndefined()
+    const dev = mkdtempSync(join(tmpdir(), 'docker-config-'))
+    symlinkSync('/dev/zero', join(dev, 'config.json'))
+    expect(await dockerConfigCredentials(dev)('reg.io')).toBeUndefined()
+  }, 5000)
 
   test('credential helper: docker-credential-<name> get, host on stdin', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cred-helper-'))

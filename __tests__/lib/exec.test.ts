@@ -16,3 +16,26 @@ test('signalCommands ends the running commands with the signal; finished ones ar
   expect(done.code).toBe(0)
   signalCommands('SIGTERM') // nothing left running: no error
 })
+
+test('a command the OS would refuse (E2BIG) fails saying why, before spawning', async () => {
+  const big = 'x'.repeat(200_000)
+  await expect(run({ cmd: 'true', args: [big] })).rejects.toThrow(
+    'cannot run true: argument 1 is 200000 bytes, more than the 131072 the OS takes in one argument (MAX_ARG_STRLEN)'
+  )
+  // Just under the limit, the OS takes it.
+  expect((await run({ cmd: 'true', args: ['x'.repeat(131_071)] })).code).toBe(0)
+})
+
+test("a command gets the step's environment without the step's inputs (INPUT_*)", async () => {
+  process.env['INPUT_BUILD-ARGS'] = 'A=1'
+  process.env.HX_KEPT = 'kept'
+  try {
+    const r = await run({ cmd: 'env', args: [], env: { EXTRA: 'x' } })
+    expect(r.stdout).toContain('HX_KEPT=kept\n')
+    expect(r.stdout).toContain('EXTRA=x\n')
+    expect(r.stdout).not.toContain('INPUT_')
+  } finally {
+    delete process.env['INPUT_BUILD-ARGS']
+    delete process.env.HX_KEPT
+  }
+})

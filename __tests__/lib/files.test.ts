@@ -17,7 +17,15 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { makeOwnDir, readCapped, removeOwnDir, writeInto, writeNew } from '../../lib/files.js'
+import {
+  DOCKERFILE_MAX,
+  makeOwnDir,
+  readCapped,
+  readDockerfile,
+  removeOwnDir,
+  writeInto,
+  writeNew
+} from '../../lib/files.js'
 import { hostile } from '../helpers/hostile.js'
 
 let root: string
@@ -149,6 +157,36 @@ describe('readCapped', () => {
         }
       }),
       { numRuns: 300 }
+    )
+  })
+})
+
+// The Dockerfile the preflight and cache-mounts read (policy, the pinned frontend's check): a regular
+// file of a bounded size, or one line naming the input `file` (F10: /dev/zero grew without bound).
+describe('readDockerfile', () => {
+  const dfDir = mkdtempSync(join(tmpdir(), 'dockerfile-'))
+
+  test('a Dockerfile is read whole; none is undefined', () => {
+    writeFileSync(join(dfDir, 'Dockerfile'), 'FROM scratch\n')
+    expect(readDockerfile(join(dfDir, 'Dockerfile'))).toBe('FROM scratch\n')
+    expect(readDockerfile(join(dfDir, 'absent'))).toBeUndefined()
+  })
+
+  test.each([
+    [
+      '/dev/zero',
+      "input 'file': got '/dev/zero'; accepted: a regular Dockerfile (not a device, a pipe or a folder)"
+    ],
+    [dfDir, `input 'file': got '${dfDir}'; accepted: a regular Dockerfile (not a device, a pipe or a folder)`]
+  ])('%s fails in one line naming the input', (path, message) => {
+    expect(() => readDockerfile(path)).toThrow(message)
+  })
+
+  test('a Dockerfile over the cap fails in one line', () => {
+    const big = join(dfDir, 'Big.Dockerfile')
+    writeFileSync(big, 'x'.repeat(DOCKERFILE_MAX + 1))
+    expect(() => readDockerfile(big)).toThrow(
+      `input 'file': got '${big}'; accepted: a Dockerfile of at most ${DOCKERFILE_MAX} bytes (it has ${DOCKERFILE_MAX + 1})`
     )
   })
 })

@@ -1,7 +1,7 @@
 // `cache-mounts` for one build step, loaded on demand (build/lazy.ts): the step's facts gathered into
 // the plan (plan.ts), then the mounts restored before the build and saved after it (mounts.ts).
-import { existsSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { readDockerfile } from '../../lib/files.js'
 import { platformSlug } from '../cache/cache-plan.js'
 import { readCacheEvent } from '../cache/event.js'
 import { dockerfilePath } from '../frontend/frontend.js'
@@ -26,8 +26,7 @@ export async function openCacheMounts(
     return undefined
   }
   const path = dockerfilePath(s.source ? i.git!.subdir || '.' : i.context, i.file)
-  const read = (p: string) =>
-    s.source ? s.source.read(p) : existsSync(p) ? readFileSync(p, 'utf8') : undefined
+  const read = (p: string) => (s.source ? s.source.read(p) : readDockerfile(p))
   const plan = planMounts({
     mounts: i.cacheMounts,
     tags: i.tags,

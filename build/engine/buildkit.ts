@@ -11,6 +11,9 @@ import { repositoryIsPrivate, workflowRunUrl } from '../workflow-run.js'
 import { prepareCache } from '../cache/cache.js'
 import { readCacheEvent } from '../cache/event.js'
 import { runBuild } from './run-build.js'
+import { checkCommandSize } from './arg-limit.js'
+import { parseMetadata } from './metadata.js'
+import { commandEnv } from '../../lib/exec.js'
 import type { ActionsCache, BuildInputs, BuildRequest, Built } from '../model.js'
 
 /** What the build loads only when it needs it (build/lazy.ts hands the loaders over). */
@@ -62,7 +65,8 @@ export async function buildWithBuildkit(s: BuildRequest, load: BuildkitChunks): 
     // BUILDX_METADATA_WARNINGS: buildx (>= 0.15) writes the build checks' warnings into the metadata
     // file, for their annotations (as build-push-action asks for them).
     const env = { BUILDX_METADATA_WARNINGS: 'true' }
-    return runBuild({ args: plan.args, env, stdin: s.source?.archive() }, inputs.log, line => log.info(line))
+    checkCommandSize(['docker', ...plan.args], commandEnv(env))
+    return runBuild({ args: plan.args, env, stdin: s.source?.archive() }, inputs.log)
   }
   // A builder that lacks a feature refuses it before building: build again without it (refused.ts).
   let opts: BuildWith = { cacheTo: cache.plan.to, defaultProvenance: true }
@@ -84,7 +88,9 @@ export async function buildWithBuildkit(s: BuildRequest, load: BuildkitChunks): 
   if (run.code !== 0 || !saveLocal) cache.local?.dispose()
   if (run.code !== 0) mounts?.dispose()
   // Read after a failure too: it names the build record and carries the build checks' warnings.
-  const metadata = existsSync(metadataFile) ? JSON.parse(readFileSync(metadataFile, 'utf8')) : {}
+  const read = existsSync(metadataFile) ? parseMetadata(readFileSync(metadataFile, 'utf8')) : { metadata: {} }
+  if (read.warning) log.warning(read.warning)
+  const metadata = read.metadata
   return {
     run,
     metadata,

@@ -5,10 +5,11 @@ import { makeDirIn } from '../../lib/files.js'
 import { join } from 'node:path'
 import { samePlatform } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
-import { output, run as exec } from '../../lib/exec.js'
+import { commandEnv, output, run as exec } from '../../lib/exec.js'
 import { classicSteps, planClassic } from './classic-plan.js'
 import { displayCommand } from './buildkit-plan.js'
 import { runBuild } from './run-build.js'
+import { checkCommandSize } from './arg-limit.js'
 import type { BuildRequest, Built } from '../model.js'
 import { imageRepository } from '../../lib/image-ref.js'
 import type { BuildRun } from '../model.js'
@@ -28,11 +29,8 @@ export async function buildClassic(s: BuildRequest): Promise<Built> {
       log.info(`cache-from ${ref}: not pulled (${r.stderr.trim().split('\n').at(-1)}); building without it`)
   }
   log.info(`DOCKER_BUILDKIT=0 docker ${displayCommand(plan.args)}`)
-  const built = await runBuild(
-    { args: plan.args, env: plan.env, stdin: s.source?.archive() },
-    inputs.log,
-    line => log.info(line)
-  )
+  checkCommandSize(['docker', ...plan.args], commandEnv(plan.env))
+  const built = await runBuild({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log)
   const run: BuildRun = { ...built, vertices: classicSteps(built.lines) }
   const result: Built = { run, metadata: {}, digest: '', imageid: '', read: [], written: [] }
   if (run.code !== 0) return result

@@ -7,6 +7,8 @@
 // 3 s for BuildKit to finalize the record) writes `<owner>~<repo>~<REF6>.dockerbuild`, uploaded as an
 // artifact of that name (not zipped) in the post step, after the job's other steps.
 
+import { isTrue } from './switches.js'
+
 export interface BuildRef {
   builder: string
   node: string
@@ -90,6 +92,21 @@ export function uploadBlocker(env: NodeJS.ProcessEnv): string | undefined {
   if (!(host === 'github.com' || host.endsWith('.ghe.com') || host.endsWith('.localhost')))
     return `GitHub Enterprise Server (${host}) has no artifact service that @actions/artifact 2 and later can use`
   return undefined
+}
+
+/** The inputs that hand the build a secret (the post step gets the main step's inputs). */
+const SECRET_INPUTS = ['secrets', 'secret-envs', 'secret-files']
+
+/**
+ * Why the record is not uploaded although it could be: the build was given secrets. A RUN step that
+ * prints one leaves it in clear text in the record's logs; the runner masks the log it shows, not an
+ * artifact. build-push-action uploads the record anyway; here an explicit DOCKER_BUILD_RECORD_UPLOAD=true
+ * opts in. Undefined when nothing holds it back.
+ */
+export function secretsHoldUpload(env: NodeJS.ProcessEnv): string | undefined {
+  const given = SECRET_INPUTS.filter(n => (env[`INPUT_${n.toUpperCase()}`] ?? '').trim() !== '')
+  if (given.length === 0 || isTrue(env.DOCKER_BUILD_RECORD_UPLOAD)) return undefined
+  return `the build was given ${given.join(', ')}, and a secret a RUN step prints is masked in the log but not in the record; set DOCKER_BUILD_RECORD_UPLOAD=true to upload it anyway`
 }
 
 /**

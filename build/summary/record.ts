@@ -13,6 +13,7 @@ import {
   parseBuildRef,
   parseRecordState,
   recordFileName,
+  secretsHoldUpload,
   uploadBlocker,
   uploadDeadlineMs,
   type BuildRef
@@ -86,7 +87,9 @@ async function exportAndUpload(
     await dockerBuildx(exportArgs(ref, path, support.finalize))
     const size = statSync(path).size
     log.info(`build record ${refText} written to ${file} (${formatSize(size)})`)
-    const blocked = upload ? uploadBlocker(env) : 'DOCKER_BUILD_RECORD_UPLOAD is false'
+    const blocked = upload
+      ? (secretsHoldUpload(env) ?? uploadBlocker(env))
+      : 'DOCKER_BUILD_RECORD_UPLOAD is false'
     if (blocked) {
       log.info(`build record not uploaded: ${blocked}`)
       return { kind: 'exported', file, size, notUploaded: blocked }

@@ -18,6 +18,8 @@ export interface Switches {
 }
 
 const TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True']
+/** Whether `v` is one of Go's true spellings (a switch set to true, not merely unset). */
+export const isTrue = (v: string | undefined): boolean => TRUE.includes(v ?? '')
 const FALSE = ['0', 'f', 'F', 'false', 'FALSE', 'False']
 
 export function readSwitches(env: NodeJS.ProcessEnv): Switches {

@@ -68,6 +68,51 @@ var external_node_os_ = __webpack_require__(48161);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./lib/buildx.ts
 var lib_buildx = __webpack_require__(78628);
+;// CONCATENATED MODULE: ./build/summary/switches.ts
+// The four switches build-push-action users set in the job's env, read as the peer documents them:
+//   DOCKER_BUILD_SUMMARY              bool, default true: the job summary (and with it the build record)
+//   DOCKER_BUILD_RECORD_UPLOAD        bool, default true: the build record uploaded as an artifact
+//   DOCKER_BUILD_RECORD_RETENTION_DAYS  number: the artifact's retention; unset or 0: the repository's
+//   DOCKER_BUILD_CHECKS_ANNOTATIONS   bool, default true: build-check warnings as annotations
+// Booleans take Go's strconv.ParseBool spellings (1 t T true TRUE True / 0 f F false FALSE False), as
+// the peer's Util.parseBool; an empty value is unset. Where the peer fails the step on a value it cannot
+// read (after the build), this warns, naming the variable, and keeps the default.
+const TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True'];
+/** Whether `v` is one of Go's true spellings (a switch set to true, not merely unset). */
+const isTrue = (v) => TRUE.includes(v ?? '');
+const FALSE = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
+function readSwitches(env) {
+    const problems = [];
+    const bool = (name) => {
+        const v = env[name];
+        if (!v)
+            return true;
+        if (TRUE.includes(v))
+            return true;
+        if (FALSE.includes(v))
+            return false;
+        problems.push(`${name}=${v} is not a boolean (true or false); using true`);
+        return true;
+    };
+    let retentionDays;
+    const days = env.DOCKER_BUILD_RECORD_RETENTION_DAYS;
+    if (days) {
+        // parseInt as the peer: "7d" is 7.
+        const n = parseInt(days, 10);
+        if (Number.isNaN(n) || n < 0)
+            problems.push(`DOCKER_BUILD_RECORD_RETENTION_DAYS=${days} is not a number of days; using the repository's retention`);
+        else if (n > 0)
+            retentionDays = n;
+    }
+    return {
+        summary: bool('DOCKER_BUILD_SUMMARY'),
+        recordUpload: bool('DOCKER_BUILD_RECORD_UPLOAD'),
+        retentionDays,
+        checksAnnotations: bool('DOCKER_BUILD_CHECKS_ANNOTATIONS'),
+        problems
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/summary/record-plan.ts
 // The build record, planned: which build (buildx's ref), what buildx can export it, the file's name, the
 // `buildx history export` argv, and what the main step hands to the post step. Pure.
@@ -77,6 +122,7 @@ var lib_buildx = __webpack_require__(78628);
 // (record.ts); `buildx history export` (buildx >= 0.23; --finalize from 0.24, before that the peer waits
 // 3 s for BuildKit to finalize the record) writes `<owner>~<repo>~<REF6>.dockerbuild`, uploaded as an
 // artifact of that name (not zipped) in the post step, after the job's other steps.
+
 function parseBuildRef(s) {
     const parts = s.split('/');
     return parts.length === 3 && parts.every(Boolean)
@@ -139,6 +185,20 @@ function uploadBlocker(env) {
     if (!(host === 'github.com' || host.endsWith('.ghe.com') || host.endsWith('.localhost')))
         return `GitHub Enterprise Server (${host}) has no artifact service that @actions/artifact 2 and later can use`;
     return undefined;
+}
+/** The inputs that hand the build a secret (the post step gets the main step's inputs). */
+const SECRET_INPUTS = ['secrets', 'secret-envs', 'secret-files'];
+/**
+ * Why the record is not uploaded although it could be: the build was given secrets. A RUN step that
+ * prints one leaves it in clear text in the record's logs; the runner masks the log it shows, not an
+ * artifact. build-push-action uploads the record anyway; here an explicit DOCKER_BUILD_RECORD_UPLOAD=true
+ * opts in. Undefined when nothing holds it back.
+ */
+function secretsHoldUpload(env) {
+    const given = SECRET_INPUTS.filter(n => (env[`INPUT_${n.toUpperCase()}`] ?? '').trim() !== '');
+    if (given.length === 0 || isTrue(env.DOCKER_BUILD_RECORD_UPLOAD))
+        return undefined;
+    return `the build was given ${given.join(', ')}, and a secret a RUN step prints is masked in the log but not in the record; set DOCKER_BUILD_RECORD_UPLOAD=true to upload it anyway`;
 }
 /**
  * How long the post step waits for the record's upload: 5 s for the service's calls (a healthy one
@@ -544,7 +604,9 @@ async function exportAndUpload(log, refText, upload, retentionDays, artifact, en
         await (0,lib_buildx/* dockerBuildx */.xU)(exportArgs(ref, path, support.finalize));
         const size = (0,external_node_fs_.statSync)(path).size;
         log.info(`build record ${refText} written to ${file} (${formatSize(size)})`);
-        const blocked = upload ? uploadBlocker(env) : 'DOCKER_BUILD_RECORD_UPLOAD is false';
+        const blocked = upload
+            ? (secretsHoldUpload(env) ?? uploadBlocker(env))
+            : 'DOCKER_BUILD_RECORD_UPLOAD is false';
         if (blocked) {
             log.info(`build record not uploaded: ${blocked}`);
             return { kind: 'exported', file, size, notUploaded: blocked };
@@ -590,49 +652,6 @@ async function withDeadline(upload, ms) {
 let abandoned = false;
 /** True once an upload was given up on: its retries still hold the event loop. */
 const endsProcess = () => abandoned;
-
-;// CONCATENATED MODULE: ./build/summary/switches.ts
-// The four switches build-push-action users set in the job's env, read as the peer documents them:
-//   DOCKER_BUILD_SUMMARY              bool, default true: the job summary (and with it the build record)
-//   DOCKER_BUILD_RECORD_UPLOAD        bool, default true: the build record uploaded as an artifact
-//   DOCKER_BUILD_RECORD_RETENTION_DAYS  number: the artifact's retention; unset or 0: the repository's
-//   DOCKER_BUILD_CHECKS_ANNOTATIONS   bool, default true: build-check warnings as annotations
-// Booleans take Go's strconv.ParseBool spellings (1 t T true TRUE True / 0 f F false FALSE False), as
-// the peer's Util.parseBool; an empty value is unset. Where the peer fails the step on a value it cannot
-// read (after the build), this warns, naming the variable, and keeps the default.
-const TRUE = ['1', 't', 'T', 'true', 'TRUE', 'True'];
-const FALSE = ['0', 'f', 'F', 'false', 'FALSE', 'False'];
-function readSwitches(env) {
-    const problems = [];
-    const bool = (name) => {
-        const v = env[name];
-        if (!v)
-            return true;
-        if (TRUE.includes(v))
-            return true;
-        if (FALSE.includes(v))
-            return false;
-        problems.push(`${name}=${v} is not a boolean (true or false); using true`);
-        return true;
-    };
-    let retentionDays;
-    const days = env.DOCKER_BUILD_RECORD_RETENTION_DAYS;
-    if (days) {
-        // parseInt as the peer: "7d" is 7.
-        const n = parseInt(days, 10);
-        if (Number.isNaN(n) || n < 0)
-            problems.push(`DOCKER_BUILD_RECORD_RETENTION_DAYS=${days} is not a number of days; using the repository's retention`);
-        else if (n > 0)
-            retentionDays = n;
-    }
-    return {
-        summary: bool('DOCKER_BUILD_SUMMARY'),
-        recordUpload: bool('DOCKER_BUILD_RECORD_UPLOAD'),
-        retentionDays,
-        checksAnnotations: bool('DOCKER_BUILD_CHECKS_ANNOTATIONS'),
-        problems
-    };
-}
 
 ;// CONCATENATED MODULE: ./build/summary/checks.ts
 // Build checks (BuildKit's Dockerfile linter) as annotations on the Dockerfile's lines, as

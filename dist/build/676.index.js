@@ -87,11 +87,14 @@ function classicSteps(lines) {
 var buildkit_plan = __webpack_require__(70672);
 // EXTERNAL MODULE: ./build/engine/run-build.ts
 var run_build = __webpack_require__(11944);
+// EXTERNAL MODULE: ./build/engine/arg-limit.ts
+var arg_limit = __webpack_require__(79086);
 // EXTERNAL MODULE: ./lib/image-ref.ts
 var image_ref = __webpack_require__(21079);
 ;// CONCATENATED MODULE: ./build/engine/classic.ts
 // The build with the classic builder (`engine: classic`): DOCKER_BUILDKIT=0 docker build, then the
 // tags pushed with docker push, or, for a leg, the image saved as an OCI layout to push by digest.
+
 
 
 
@@ -115,7 +118,8 @@ async function buildClassic(s) {
             log.info(`cache-from ${ref}: not pulled (${r.stderr.trim().split('\n').at(-1)}); building without it`);
     }
     log.info(`DOCKER_BUILDKIT=0 docker ${(0,buildkit_plan/* displayCommand */.kc)(plan.args)}`);
-    const built = await (0,run_build/* runBuild */.c)({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log, line => log.info(line));
+    (0,arg_limit/* checkCommandSize */.d)(['docker', ...plan.args], (0,exec/* commandEnv */.zz)(plan.env));
+    const built = await (0,run_build/* runBuild */.c)({ args: plan.args, env: plan.env, stdin: s.source?.archive() }, inputs.log);
     const run = { ...built, vertices: classicSteps(built.lines) };
     const result = { run, metadata: {}, digest: '', imageid: '', read: [], written: [] };
     if (run.code !== 0)

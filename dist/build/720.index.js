@@ -14,10 +14,10 @@ __webpack_require__.d(__webpack_exports__, {
   openCacheMounts: () => (/* binding */ openCacheMounts)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: ./lib/files.ts
+var files = __webpack_require__(53973);
 // EXTERNAL MODULE: ./build/cache/cache-plan.ts
 var cache_plan = __webpack_require__(25948);
 // EXTERNAL MODULE: ./build/cache/event.ts
@@ -80,10 +80,10 @@ function mountNamespace(buildArgs) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./lib/files.ts
-var files = __webpack_require__(53973);
 // EXTERNAL MODULE: ./lib/buildx.ts
 var buildx = __webpack_require__(78628);
 // EXTERNAL MODULE: ./lib/exec.ts
@@ -411,7 +411,7 @@ async function openCacheMounts(s, api, env = process.env) {
         return undefined;
     }
     const path = (0,frontend/* dockerfilePath */.Se)(s.source ? i.git.subdir || '.' : i.context, i.file);
-    const read = (p) => s.source ? s.source.read(p) : (0,external_node_fs_.existsSync)(p) ? (0,external_node_fs_.readFileSync)(p, 'utf8') : undefined;
+    const read = (p) => (s.source ? s.source.read(p) : (0,files/* readDockerfile */.n_)(p));
     const plan = (0,cache_mounts_plan/* planMounts */.Ou)({
         mounts: i.cacheMounts,
         tags: i.tags,

@@ -701,6 +701,8 @@ var leg_plan = __webpack_require__(88819);
 var external_node_child_process_ = __webpack_require__(31421);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: ./lib/files.ts
+var files = __webpack_require__(53973);
 ;// CONCATENATED MODULE: ./lib/docker-config.ts
 // The login a docker CLI would use for a registry host: $DOCKER_CONFIG/config.json (or ~/.docker),
 // its auths, per-host credential helpers and the default credential store.
@@ -719,7 +721,9 @@ function dockerConfigCredentials(configDir = process.env.DOCKER_CONFIG || (0,ext
     return async (host) => {
         let config;
         try {
-            config = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(configDir, 'config.json'), 'utf8'));
+            // DOCKER_CONFIG is the job's to set: a device or a runaway file there is not read without bound.
+            const text = (0,files/* readCapped */.EF)((0,external_node_path_.join)(configDir, 'config.json'), 'DOCKER_CONFIG', 16 * files/* MiB */.lv, 'docker config');
+            config = JSON.parse(text);
         }
         catch {
             return undefined;

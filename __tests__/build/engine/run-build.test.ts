@@ -3,7 +3,9 @@ import type { Command, Result, RunOptions } from '../../../lib/exec.js'
 import { buildFailure } from '../../../build/engine/refused.js'
 import { printGrouped, runBuild } from '../../../build/engine/run-build.js'
 import { markLazyCacheLoads } from '../../../build/progress.js'
+import { jest } from '@jest/globals'
 import { workflowCommands } from '../../../test-support/runner.mjs'
+import { runnerCommands } from '../../helpers/hostile.js'
 import { fixture } from '../../helpers/build.js'
 
 describe('build log', () => {
@@ -15,51 +17,71 @@ describe('build log', () => {
       return { code, stdout: '', stderr: text }
     }
   const evil = '#9 ::error::from the Dockerfile'
+  // The build log goes through the log door (lib/runtime.ts): what it writes to stdout, line by line.
+  let out: string[] = []
+  beforeEach(() => {
+    out = []
+    jest.spyOn(process.stdout, 'write').mockImplementation(((s: string) => (out.push(s), true)) as never)
+  })
+  afterEach(() => jest.restoreAllMocks())
+  const printed = () => out.join('').replace(/\n$/, '').split('\n')
 
   test('plain: streamed inside stop-commands, parsed into steps', async () => {
-    const printed: string[] = []
     const text = `${fixture('sid-warm')}\n${evil}`
-    const r = await runBuild(['buildx', 'build'], 'plain', l => printed.push(l), fake(text))
-    expect(printed[0]).toMatch(/^::stop-commands::[0-9a-f-]{36}$/)
-    expect(printed.at(-1)).toBe(`::${printed[0].slice('::stop-commands::'.length)}::`)
-    expect(printed.slice(1, -1)).toEqual(text.split('\n'))
-    expect(workflowCommands(printed.join('\n'))).toEqual([])
+    const r = await runBuild(['buildx', 'build'], 'plain', fake(text))
+    const lines = printed()
+    expect(lines[0]).toMatch(/^::stop-commands::[0-9a-f-]{36}$/)
+    expect(lines.at(-1)).toBe(`::${lines[0].slice('::stop-commands::'.length)}::`)
+    expect(lines.slice(1, -1)).toEqual(text.split('\n'))
+    expect(workflowCommands(lines.join('\n'))).toEqual([])
+    expect(runnerCommands(out.join(''))).toEqual([])
     expect(summarize(r.vertices).hits).toBe(4)
     expect(r.code).toBe(0)
   })
 
+  test('plain: the block is closed when the command cannot run', async () => {
+    const failing = async (): Promise<Result> => {
+      throw new Error('command not found: docker')
+    }
+    await expect(runBuild(['buildx', 'build'], 'plain', failing)).rejects.toThrow('command not found')
+    const lines = printed()
+    expect(lines).toEqual([expect.stringMatching(/^::stop-commands::/), `::${lines[0].slice(17)}::`])
+    // A command that throws before it returns a promise: the same.
+    out = []
+    const throwing = (): Promise<Result> => {
+      throw new Error('cannot run docker: too long')
+    }
+    await expect(runBuild(['buildx', 'build'], 'plain', throwing)).rejects.toThrow('too long')
+    expect(printed()).toEqual([
+      expect.stringMatching(/^::stop-commands::/),
+      expect.stringMatching(/^::[0-9a-f-]{36}::$/)
+    ])
+  })
+
   test('grouped: one group per step in step order, after the build; error summary last', async () => {
-    const printed: string[] = []
     const text = `${fixture('trixie-error')}\n${evil}`
-    const r = await runBuild(['buildx', 'build'], 'grouped', l => printed.push(l), fake(text, 1))
+    const r = await runBuild(['buildx', 'build'], 'grouped', fake(text, 1))
     expect(r.code).toBe(1)
-    const commands = workflowCommands(printed.join('\n'))
+    const commands = workflowCommands(printed().join('\n'))
     const groups = commands.filter(c => c.command === 'group').map(c => c.message)
     expect(groups).toEqual(r.vertices.map(s => expect.stringContaining(`${s.id} ${s.name}`)))
     expect(commands.filter(c => c.command === 'endgroup')).toHaveLength(groups.length)
     expect(commands.filter(c => !['group', 'endgroup'].includes(c.command))).toEqual([])
+    expect(runnerCommands(out.join('')).filter(c => !['group', 'endgroup'].includes(c.name))).toEqual([])
     expect(groups.some(g => / \(ERROR\)$|ERROR/.test(g))).toBe(true)
     // The lines after the groups: buildx's error summary, guarded too.
-    expect(printed.join('\n')).toMatch(
+    expect(printed().join('\n')).toMatch(
       /::endgroup::\n::stop-commands::[^\n]+\n[\s\S]*ERROR: [\s\S]*\n::[0-9a-f-]{36}::$/
     )
   })
 
-  test('grouped titles are escaped', () => {
-    const printed: string[] = []
-    printGrouped(
-      [{ id: '#1', name: '[1/2] RUN echo 100%', cached: true, lines: ['x'] }],
-      [],
-      l => printed.push(l),
-      't'
-    )
-    expect(printed).toEqual([
-      '::group::#1 [1/2] RUN echo 100%25 (CACHED)',
-      '::stop-commands::t',
-      'x',
-      '::t::',
-      '::endgroup::'
-    ])
+  test('grouped titles are escaped, and a title cannot end the group or open another', () => {
+    printGrouped([{ id: '#1', name: '[1/2] RUN echo 100%\n::endgroup::', cached: true, lines: ['x'] }], [])
+    const lines = printed()
+    expect(lines[0]).toBe('::group::#1 [1/2] RUN echo 100%25%0A::endgroup:: (CACHED)')
+    expect(lines[1]).toMatch(/^::stop-commands::([0-9a-f-]{36})$/)
+    expect(lines.slice(2)).toEqual(['x', `::${lines[1].slice(17)}::`, '::endgroup::'])
+    expect(runnerCommands(out.join('')).map(c => c.name)).toEqual(['group', 'endgroup'])
   })
 })
 

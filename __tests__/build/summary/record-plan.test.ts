@@ -5,6 +5,7 @@ import {
   parseBuildRef,
   parseRecordState,
   recordFileName,
+  secretsHoldUpload,
   uploadBlocker,
   uploadDeadlineMs
 } from '../../../build/summary/record-plan.js'
@@ -59,6 +60,23 @@ describe('the build record, planned', () => {
       /Enterprise Server/
     )
   })
+})
+
+test('build secrets hold the upload back unless DOCKER_BUILD_RECORD_UPLOAD=true says otherwise', () => {
+  expect(secretsHoldUpload({})).toBeUndefined()
+  expect(secretsHoldUpload({ INPUT_SECRETS: '  ' })).toBeUndefined()
+  for (const input of ['INPUT_SECRETS', 'INPUT_SECRET-ENVS', 'INPUT_SECRET-FILES']) {
+    const name = input.slice('INPUT_'.length).toLowerCase()
+    expect(secretsHoldUpload({ [input]: 'id=x' })).toBe(
+      `the build was given ${name}, and a secret a RUN step prints is masked in the log but not in the record; set DOCKER_BUILD_RECORD_UPLOAD=true to upload it anyway`
+    )
+    expect(secretsHoldUpload({ [input]: 'id=x', DOCKER_BUILD_RECORD_UPLOAD: 'true' })).toBeUndefined()
+    expect(secretsHoldUpload({ [input]: 'id=x', DOCKER_BUILD_RECORD_UPLOAD: '1' })).toBeUndefined()
+    expect(secretsHoldUpload({ [input]: 'id=x', DOCKER_BUILD_RECORD_UPLOAD: '' })).toBeDefined()
+  }
+  expect(secretsHoldUpload({ INPUT_SECRETS: 'a=1', 'INPUT_SECRET-FILES': 'b=/f' })).toMatch(
+    /^the build was given secrets, secret-files, /
+  )
 })
 
 test('the upload waits 5 s for the service plus the record at 1 MB/s', () => {
