@@ -11,7 +11,6 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
-  readFileSync,
   readSync,
   realpathSync,
   renameSync,
@@ -187,10 +186,10 @@ export const readDockerfile = (path: string): string | undefined =>
   existsSync(path) ? readCapped(path, 'file', DOCKERFILE_MAX, 'Dockerfile') : undefined
 
 /** A small file the suite reads for facts (buildx's store, docker contexts): its text, or undefined
- * when it cannot be read — the caller then asks the tool itself. */
+ * when it cannot be read, is not a regular file or is over 1 MiB — the caller then asks the tool itself. */
 export function readOrUndefined(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8')
+    return readCapped(path, 'file', MiB)
   } catch {
     return undefined
   }

@@ -126,3 +126,9 @@ describe('engineSocket: only a plain unix socket is asked directly', () => {
     expect(storedBuilder('other', { DOCKER_CONFIG: config })).toBe(false)
   })
 })
+
+test('the store and context files are read with a cap: a device or a pipe reads as absent', async () => {
+  const { readOrUndefined } = await import('../../lib/files.js')
+  expect(readOrUndefined('/dev/zero')).toBeUndefined()
+  expect(readOrUndefined('/no/such/file')).toBeUndefined()
+})
