@@ -9,6 +9,7 @@
 // The axis: `dateFormat HH:mm:ss.SSS` puts the build at midnight of the viewer's own day, so the times
 // read the same in every time zone (epoch milliseconds would be shifted by the viewer's UTC offset).
 import type { Vertex } from '../progress.js'
+import { mermaidLabel } from '../../lib/summary-doc.js'
 
 export type BarState = 'ran' | 'cached' | 'failed' | 'canceled'
 
@@ -65,25 +66,10 @@ export function ganttBars(steps: Vertex[]): Bar[] {
   return bars
 }
 
-// A task line is `label :tags, id, start, end`: the label cannot hold `:`, and `#…;` is an entity, `%%`
-// a comment, `<…>` HTML that the renderer strips. Lookalikes keep the text readable.
-const KEYWORD =
-  /^(title|section|dateFormat|axisFormat|tickInterval|excludes|includes|todayMarker|weekday|weekend|inclusiveEndDates|topAxis|displayMode|accTitle|accDescr|click)\b/i
-export function mermaidText(text: string, max = 70): string {
-  let t = text
-    .replace(/@sha256:[0-9a-f]{64}/g, '')
-    .replace(/:/g, '꞉')
-    .replace(/#/g, '＃')
-    .replace(/;/g, ',')
-    .replace(/%/g, '％')
-    .replace(/</g, '‹')
-    .replace(/>/g, '›')
-    .replace(/\s+/g, ' ')
-    .trim()
-  if (t.length > max) t = `${t.slice(0, max - 1)}…`
-  if (KEYWORD.test(t)) t = `· ${t}`
-  return t || '·'
-}
+// A task line is `label :tags, id, start, end`: its label (and a section's name) goes through the summary
+// door's Mermaid escaper. A base image's digest is left out of the label, which it would only fill.
+export const chartLabel = (text: string, max?: number): string =>
+  mermaidLabel(text.replace(/@sha256:[0-9a-f]{64}/g, ''), max)
 
 /** `HH:mm:ss.SSS` of a time since the build started. */
 export function clock(ms: number): string {
@@ -150,12 +136,12 @@ export function gantt(steps: Vertex[]): Gantt | undefined {
   const sections = [...new Set(bars.map(b => b.section))]
   const listed: Gantt['bars'] = []
   for (const section of sections) {
-    out.push(`  section ${mermaidText(section, 40)}`)
+    out.push(`  section ${chartLabel(section, 40)}`)
     for (const b of bars.filter(x => x.section === section)) {
       const id = `s${listed.length + 1}`
       listed.push({ ...b, id })
       const tags = [TAGS[b.state], id].filter(Boolean).join(', ')
-      out.push(`  ${mermaidText(b.label)} :${tags}, ${clock(b.startMs)}, ${clock(b.endMs)}`)
+      out.push(`  ${chartLabel(b.label)} :${tags}, ${clock(b.startMs)}, ${clock(b.endMs)}`)
     }
   }
   return { mermaid: out.join('\n'), bars: listed, omitted }
