@@ -156,6 +156,21 @@ describe('a failing build', () => {
   })
 })
 
+describe('a first build', () => {
+  test('a registry cache not written yet reads "no cache yet" in the summary and the report line', async () => {
+    const j = await job(workspace(passing(`first-${unique}`)))
+    const cache = `${image}:first-cache`
+    const b = await j.run('.', { tags: `${image}:first`, 'cache-from': cache })
+    expect([b.errors, b.code]).toEqual([[], 0])
+    expect(b.stdout).toContain(`; no cache yet at ${cache} (a first build); build took `)
+    const text = summaryText(b.summary)
+    expect(text).toContain(`<td>${cache} (no cache yet)</td>`)
+    expect(text).toContain('1 cache import: no cache yet (a first build)')
+    expect(text).not.toMatch(/failed|\(red\)/)
+    await j.complete()
+  })
+})
+
 describe('a matrix leg and the merge', () => {
   test('the leg says its arch; the merge lists the legs it joined', async () => {
     const runId = `${unique}1`

@@ -5,7 +5,7 @@
 import { buildxCommand } from '../../lib/buildx.js'
 import { formatCommand, stopCommands } from '../../lib/runtime.js'
 import { run, type Command, type Result, type RunOptions } from '../../lib/exec.js'
-import { groupedLog, markLazyCacheLoads, parseProgress, type Vertex } from '../progress.js'
+import { groupedLog, markLazyCacheLoads, markMissingCache, parseProgress, type Vertex } from '../progress.js'
 import type { BuildRun, LogMode } from '../model.js'
 
 type Exec = (c: Command, o: RunOptions) => Promise<Result>
@@ -36,7 +36,7 @@ export async function runBuild(
   })
   if (mode === 'plain') print(guard.on)
   const durationMs = Date.now() - started
-  const steps = markLazyCacheLoads(parseProgress(lines, times))
+  const steps = markMissingCache(markLazyCacheLoads(parseProgress(lines, times)))
   if (mode === 'grouped') printGrouped(steps, lines, print, guard.token)
   return { code: result.code, lines, vertices: steps, stderr: result.stderr, durationMs }
 }

@@ -1,6 +1,7 @@
 // A picture of the build for the job summary: a Mermaid gantt (GitHub renders ```mermaid blocks in job
 // summaries) with one bar per build step on a time axis, grouped by stage. Steps taken from the cache are
-// `done` (grey), a failed step is `crit` (red), a canceled one `active`; the steps that ran are plain.
+// `done` (grey), a failed step is `crit` (red), a canceled one `active`; the steps that ran are plain, and
+// so is a cache import that found no cache yet (a first build), labelled so.
 //
 // Times: each step ends when its DONE/CACHED/ERROR line arrived and, when BuildKit gave its duration,
 // starts that long before (else when it first appeared). Without arrival times (a log read back from a
@@ -11,7 +12,7 @@
 import type { Vertex } from '../progress.js'
 import { mermaidLabel } from '../../lib/summary-doc.js'
 
-export type BarState = 'ran' | 'cached' | 'failed' | 'canceled'
+export type BarState = 'ran' | 'cached' | 'failed' | 'canceled' | 'nocache'
 
 export interface Bar {
   label: string
@@ -22,12 +23,19 @@ export interface Bar {
 }
 
 /** The Mermaid tags of each state (the rendered bar's class: task0, done0, crit0, active0). */
-export const TAGS: Record<BarState, string> = { ran: '', cached: 'done', failed: 'crit', canceled: 'active' }
+export const TAGS: Record<BarState, string> = {
+  ran: '',
+  cached: 'done',
+  failed: 'crit',
+  canceled: 'active',
+  nocache: ''
+}
 
 /** More bars than this and the chart keeps the longest, in log order (a note says how many are left out). */
 export const MAX_BARS = 80
 
-const ended = (s: Vertex) => s.cached || s.canceled || s.error !== undefined || s.durationMs !== undefined
+const ended = (s: Vertex) =>
+  s.cached || s.canceled || s.error !== undefined || s.noCache !== undefined || s.durationMs !== undefined
 
 /** The section (the stage, with the platform of a multi-platform build) and the label without it. */
 export function sectionOf(name: string): { section: string; label: string } {
@@ -56,8 +64,20 @@ export function ganttBars(steps: Vertex[]): Bar[] {
       cursor = endMs
     }
     const state: BarState =
-      s.error !== undefined ? 'failed' : s.cached ? 'cached' : s.canceled ? 'canceled' : 'ran'
-    return { ...sectionOf(s.name), state, startMs: Math.max(0, startMs), endMs: Math.max(0, endMs) }
+      s.error !== undefined
+        ? 'failed'
+        : s.noCache !== undefined
+          ? 'nocache'
+          : s.cached
+            ? 'cached'
+            : s.canceled
+              ? 'canceled'
+              : 'ran'
+    const named =
+      s.noCache !== undefined
+        ? { section: 'BuildKit', label: `no cache yet: ${s.noCache}` }
+        : sectionOf(s.name)
+    return { ...named, state, startMs: Math.max(0, startMs), endMs: Math.max(0, endMs) }
   })
   // Every bar at least 1% of the chart wide, so a cache hit shows as a bar too.
   const total = Math.max(1, ...bars.map(b => b.endMs))
@@ -149,7 +169,7 @@ export function gantt(steps: Vertex[]): Gantt | undefined {
 
 /** Counts per state, for the line under the chart. */
 export function barCounts(bars: Bar[]): Record<BarState, number> {
-  const c: Record<BarState, number> = { ran: 0, cached: 0, failed: 0, canceled: 0 }
+  const c: Record<BarState, number> = { ran: 0, cached: 0, failed: 0, canceled: 0, nocache: 0 }
   for (const b of bars) c[b.state]++
   return c
 }

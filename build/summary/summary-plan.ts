@@ -83,6 +83,7 @@ function chartNote(chart: Gantt): string {
     `${c.cached} from the cache (grey)`,
     c.failed ? `${c.failed} failed (red)` : '',
     c.canceled ? `${c.canceled} canceled` : '',
+    c.nocache ? `${c.nocache} cache import: no cache yet (a first build)` : '',
     chart.omitted ? `${chart.omitted} short steps left out` : ''
   ]
     .filter(Boolean)
@@ -214,8 +215,13 @@ export const SUMMARY_HEADER = [
   'cache written'
 ]
 
-const list = (entries: CacheEntry[]): Markup | string =>
-  entries.length ? join(entries.map(cacheLabel), '<br>') : '–'
+const list = (entries: CacheEntry[], noCache: string[] = []): Markup | string =>
+  entries.length
+    ? join(
+        entries.map(cacheLabel).map(l => (noCache.includes(l) ? `${l} (no cache yet)` : l)),
+        '<br>'
+      )
+    : '–'
 
 /** The summary row: each cell text (escaped by the table) or markup. */
 export function summaryRow(r: BuildReport): (Markup | string)[] {
@@ -231,7 +237,7 @@ export function summaryRow(r: BuildReport): (Markup | string)[] {
     r.digest ? code(r.digest) : '–',
     seconds(r.durationMs),
     cached,
-    list(r.read),
+    list(r.read, r.noCache),
     list(r.written)
   ]
 }

@@ -152,10 +152,16 @@ var summary_doc = __webpack_require__(42385);
 ;// CONCATENATED MODULE: ./build/summary/gantt.ts
 
 /** The Mermaid tags of each state (the rendered bar's class: task0, done0, crit0, active0). */
-const TAGS = { ran: '', cached: 'done', failed: 'crit', canceled: 'active' };
+const TAGS = {
+    ran: '',
+    cached: 'done',
+    failed: 'crit',
+    canceled: 'active',
+    nocache: ''
+};
 /** More bars than this and the chart keeps the longest, in log order (a note says how many are left out). */
 const MAX_BARS = 80;
-const ended = (s) => s.cached || s.canceled || s.error !== undefined || s.durationMs !== undefined;
+const ended = (s) => s.cached || s.canceled || s.error !== undefined || s.noCache !== undefined || s.durationMs !== undefined;
 /** The section (the stage, with the platform of a multi-platform build) and the label without it. */
 function sectionOf(name) {
     const m = /^\[([^\]]*)\]\s*(.*)$/.exec(name);
@@ -184,8 +190,19 @@ function ganttBars(steps) {
             endMs = cursor + (s.cached ? 0 : (s.durationMs ?? 0));
             cursor = endMs;
         }
-        const state = s.error !== undefined ? 'failed' : s.cached ? 'cached' : s.canceled ? 'canceled' : 'ran';
-        return { ...sectionOf(s.name), state, startMs: Math.max(0, startMs), endMs: Math.max(0, endMs) };
+        const state = s.error !== undefined
+            ? 'failed'
+            : s.noCache !== undefined
+                ? 'nocache'
+                : s.cached
+                    ? 'cached'
+                    : s.canceled
+                        ? 'canceled'
+                        : 'ran';
+        const named = s.noCache !== undefined
+            ? { section: 'BuildKit', label: `no cache yet: ${s.noCache}` }
+            : sectionOf(s.name);
+        return { ...named, state, startMs: Math.max(0, startMs), endMs: Math.max(0, endMs) };
     });
     // Every bar at least 1% of the chart wide, so a cache hit shows as a bar too.
     const total = Math.max(1, ...bars.map(b => b.endMs));
@@ -262,7 +279,7 @@ function gantt(steps) {
 }
 /** Counts per state, for the line under the chart. */
 function barCounts(bars) {
-    const c = { ran: 0, cached: 0, failed: 0, canceled: 0 };
+    const c = { ran: 0, cached: 0, failed: 0, canceled: 0, nocache: 0 };
     for (const b of bars)
         c[b.state]++;
     return c;
@@ -324,6 +341,7 @@ function chartNote(chart) {
         `${c.cached} from the cache (grey)`,
         c.failed ? `${c.failed} failed (red)` : '',
         c.canceled ? `${c.canceled} canceled` : '',
+        c.nocache ? `${c.nocache} cache import: no cache yet (a first build)` : '',
         chart.omitted ? `${chart.omitted} short steps left out` : ''
     ]
         .filter(Boolean)
@@ -422,7 +440,9 @@ const SUMMARY_HEADER = [
     'cache read',
     'cache written'
 ];
-const list = (entries) => entries.length ? (0,summary_doc/* join */.fj)(entries.map(cacheLabel), '<br>') : '–';
+const list = (entries, noCache = []) => entries.length
+    ? (0,summary_doc/* join */.fj)(entries.map(cacheLabel).map(l => (noCache.includes(l) ? `${l} (no cache yet)` : l)), '<br>')
+    : '–';
 /** The summary row: each cell text (escaped by the table) or markup. */
 function summaryRow(r) {
     const c = r.cache;
@@ -436,7 +456,7 @@ function summaryRow(r) {
         r.digest ? (0,summary_doc/* code */.aY)(r.digest) : '–',
         (0,build_report/* seconds */.YA)(r.durationMs),
         cached,
-        list(r.read),
+        list(r.read, r.noCache),
         list(r.written)
     ];
 }

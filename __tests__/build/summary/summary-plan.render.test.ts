@@ -13,7 +13,13 @@ import { fixture } from '../../helpers/build.js'
 import { buildSummary, timed } from '../../helpers/summary.js'
 
 const shots = join(repoRoot, 'test-results', 'summary')
-const CLASS = { ran: /\btask\d\b/, cached: /\bdone\d\b/, failed: /\bcrit\d\b/, canceled: /\bactive\d\b/ }
+const CLASS = {
+  ran: /\btask\d\b/,
+  nocache: /\btask\d\b/,
+  cached: /\bdone\d\b/,
+  failed: /\bcrit\d\b/,
+  canceled: /\bactive\d\b/
+}
 
 beforeAll(() => {
   if (!existsSync(CHROMIUM))
