@@ -23,6 +23,8 @@ export interface Vertex {
   startMs?: number
   /** When its DONE, CACHED, ERROR or CANCELED line arrived (ms since the build started). */
   endMs?: number
+  /** startMs and endMs are BuildKit's own times (rawjson), not when lines arrived. */
+  exact?: boolean
   /** A cache import that found no cache to read (a first build): where it looked. Not an error. */
   noCache?: string
 }

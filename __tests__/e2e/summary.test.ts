@@ -156,6 +156,37 @@ describe('a failing build', () => {
   })
 })
 
+describe('the time chart', () => {
+  test("BuildKit's own times: a RUN sleep 1 starts after the Dockerfile was loaded and lasts 1 s or more", async () => {
+    const dockerfile = `FROM ${env.E2E_BASE_IMAGE}\nRUN echo "chart-${unique}" && sleep 1\nRUN sleep 1 && echo two\n`
+    const j = await job(workspace(dockerfile))
+    const b = await j.run('.', { tags: `${image}:chart` })
+    expect([b.errors, b.code]).toEqual([[], 0])
+    // The log reads as plain progress.
+    expect(b.stdout).toMatch(/^#1 \[internal\] load build definition from Dockerfile$/m)
+    expect(b.stdout).toMatch(/^#\d+ DONE \d+\.\ds$/m)
+    expect(b.stdout).not.toMatch(/^\{/m)
+    const ms = (clock: string) => {
+      const [h, m, s] = clock.split(':').map(Number)
+      return Math.round(((h * 60 + m) * 60 + s) * 1000)
+    }
+    const bar = (label: RegExp) => {
+      const line = b.summary.split('\n').find(l => label.test(l))!
+      const [start, end] = line.split(', ').slice(-2).map(ms)
+      return { start, end, length: end - start }
+    }
+    const load = bar(/load build definition from Dockerfile :/)
+    const first = bar(/RUN echo #34;chart-\d+#34; #38;#38; sleep 1 :/)
+    const second = bar(/RUN sleep 1 #38;#38; echo two :/)
+    expect(first.start).toBeGreaterThanOrEqual(load.end)
+    expect(second.start).toBeGreaterThanOrEqual(first.end)
+    expect([first.length, second.length].every(l => l >= 1000)).toBe(true)
+    // Not the DONE lines' durations (tenths of a second) laid back from when the lines arrived.
+    expect([first.length, second.length].every(l => l % 100 === 0)).toBe(false)
+    await j.complete()
+  })
+})
+
 describe('a first build', () => {
   test('a registry cache not written yet reads "no cache yet" in the summary and the report line', async () => {
     const j = await job(workspace(passing(`first-${unique}`)))

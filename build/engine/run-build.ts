@@ -2,10 +2,16 @@
 // step's lines as one collapsible group, in step order, once the build is over. Either way the
 // output is the user's Dockerfile talking, so it runs inside ::stop-commands:: and cannot issue
 // workflow commands.
+//
+// A buildx build asked for `--progress=plain` runs with `--progress=rawjson` (buildx 0.13 to 0.38 have
+// it) and its JSON is printed as the plain lines it stands for (build/progress-json.ts): the log reads
+// as plain progress, and the steps get BuildKit's own start and end times for the summary's chart. Any
+// other build (the classic builder) keeps its plain log, timed by when each line arrived.
 import { buildxCommand } from '../../lib/buildx.js'
 import { formatCommand, stopCommands } from '../../lib/runtime.js'
 import { run, type Command, type Result, type RunOptions } from '../../lib/exec.js'
 import { groupedLog, markLazyCacheLoads, markMissingCache, parseProgress, type Vertex } from '../progress.js'
+import { RawProgress } from '../progress-json.js'
 import type { BuildRun, LogMode } from '../model.js'
 
 type Exec = (c: Command, o: RunOptions) => Promise<Result>
@@ -24,21 +30,41 @@ export async function runBuild(
   const times: number[] = [] // when each line arrived, for the summary's time chart
   const started = Date.now()
   if (mode === 'plain') print(guard.off)
-  const { args, ...rest }: Omit<Command, 'cmd'> = Array.isArray(command) ? { args: command } : command
+  const { args: given, ...rest }: Omit<Command, 'cmd'> = Array.isArray(command) ? { args: command } : command
+  const raw = given[0] === 'buildx' && given.includes(PLAIN)
+  const args = raw ? given.map(a => (a === PLAIN ? RAWJSON : a)) : given
   const c = args[0] === 'buildx' ? buildxCommand(args, rest) : { ...rest, cmd: 'docker', args }
-  const result = await exec(c, {
-    onLine: line => {
-      lines.push(line)
-      times.push(Date.now() - started)
-      if (mode === 'plain') print(line)
-    },
-    maxCapture: 1024 * 1024
-  })
+  const keep = (line: string) => {
+    lines.push(line)
+    times.push(Date.now() - started)
+    if (mode === 'plain') print(line)
+  }
+  const json = raw ? new RawProgress(keep) : undefined
+  const result = await exec(c, { onLine: json ? line => json.line(line) : keep, maxCapture: 1024 * 1024 })
+  json?.end()
   if (mode === 'plain') print(guard.on)
   const durationMs = Date.now() - started
-  const steps = markMissingCache(markLazyCacheLoads(parseProgress(lines, times)))
+  const parsed = parseProgress(lines, json ? undefined : times)
+  if (json) withTimes(parsed, json.times())
+  const steps = markMissingCache(markLazyCacheLoads(parsed))
   if (mode === 'grouped') printGrouped(steps, lines, print, guard.token)
-  return { code: result.code, lines, vertices: steps, stderr: result.stderr, durationMs }
+  // The raw output is JSON: what failed is read from the plain lines it stood for.
+  const stderr = json ? lines.join('\n').slice(-1024 * 1024) : result.stderr
+  return { code: result.code, lines, vertices: steps, stderr, durationMs }
+}
+
+const PLAIN = '--progress=plain'
+const RAWJSON = '--progress=rawjson'
+
+/** BuildKit's own start and end of each step (ms since the first started). */
+function withTimes(steps: Vertex[], times: Map<string, { startMs: number; endMs?: number }>): void {
+  for (const s of steps) {
+    const t = times.get(s.id)
+    if (!t) continue
+    s.startMs = t.startMs
+    s.endMs = t.endMs
+    s.exact = true
+  }
 }
 
 // `#0 building with …` is buildx's banner; every other `#N ` line belongs to a step.

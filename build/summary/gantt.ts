@@ -3,8 +3,9 @@
 // `done` (grey), a failed step is `crit` (red), a canceled one `active`; the steps that ran are plain, and
 // so is a cache import that found no cache yet (a first build), labelled so.
 //
-// Times: each step ends when its DONE/CACHED/ERROR line arrived and, when BuildKit gave its duration,
-// starts that long before (else when it first appeared). Without arrival times (a log read back from a
+// Times: BuildKit's own start and end of each step, when the build ran with rawjson progress. Else each
+// step ends when its DONE/CACHED/ERROR line arrived and, when BuildKit gave its duration, starts that
+// long before (else when it first appeared). Without arrival times (a log read back from a
 // file) the steps are laid end to end in log order, each as long as BuildKit says.
 //
 // The axis: `dateFormat HH:mm:ss.SSS` puts the build at midnight of the viewer's own day, so the times
@@ -57,7 +58,12 @@ export function ganttBars(steps: Vertex[]): Bar[] {
     let endMs: number
     if (timed) {
       endMs = s.endMs!
-      startMs = s.durationMs !== undefined ? endMs - s.durationMs : (s.startMs ?? endMs)
+      startMs =
+        s.exact && s.startMs !== undefined
+          ? s.startMs
+          : s.durationMs !== undefined
+            ? endMs - s.durationMs
+            : (s.startMs ?? endMs)
     } else {
       startMs = cursor
       endMs = cursor + (s.cached ? 0 : (s.durationMs ?? 0))

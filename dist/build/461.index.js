@@ -183,7 +183,12 @@ function ganttBars(steps) {
         let endMs;
         if (timed) {
             endMs = s.endMs;
-            startMs = s.durationMs !== undefined ? endMs - s.durationMs : (s.startMs ?? endMs);
+            startMs =
+                s.exact && s.startMs !== undefined
+                    ? s.startMs
+                    : s.durationMs !== undefined
+                        ? endMs - s.durationMs
+                        : (s.startMs ?? endMs);
         }
         else {
             startMs = cursor;

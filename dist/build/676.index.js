@@ -83,8 +83,8 @@ function classicSteps(lines) {
 
 // EXTERNAL MODULE: ./build/engine/buildkit-plan.ts
 var buildkit_plan = __webpack_require__(70672);
-// EXTERNAL MODULE: ./build/engine/run-build.ts
-var run_build = __webpack_require__(11944);
+// EXTERNAL MODULE: ./build/engine/run-build.ts + 1 modules
+var run_build = __webpack_require__(95303);
 // EXTERNAL MODULE: ./lib/image-ref.ts
 var image_ref = __webpack_require__(21079);
 ;// CONCATENATED MODULE: ./build/engine/classic.ts
