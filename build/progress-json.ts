@@ -156,8 +156,8 @@ export class RawProgress {
         this.#byDigest.set(e.digest, v)
       }
       if (e.name) v.name = e.name
-      if (e.started)
-        v.firstStarted = v.firstStarted && v.firstStarted < e.started ? v.firstStarted : e.started
+      if (e.started && (!v.firstStarted || isoMs(e.started) < isoMs(v.firstStarted)))
+        v.firstStarted = e.started
       if (e.completed) v.lastCompleted = e.completed
       if (!e.completed) v.ended = false // started (again): its end is still to print
       Object.assign(v, { started: e.started, completed: e.completed, cached: e.cached, error: e.error })
