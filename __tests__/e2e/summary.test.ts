@@ -4,6 +4,7 @@
 // (sid: buildx 0.29; trixie's buildx 0.13 has no history export, which its summary says); build-check
 // warnings as annotations at the Dockerfile's lines; and each DOCKER_BUILD_* switch.
 import { spawn } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -153,6 +154,28 @@ describe('a failing build', () => {
     expect(records).toEqual([
       { ref, error: expect.stringContaining('exit code: 3'), blobs: expect.any(Number) }
     ])
+  })
+})
+
+describe('secret-bearing inputs', () => {
+  test('a PEM key in secrets: the build gets it, the summary shows its id and no line of it', async () => {
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString()
+      .trim()
+    const dockerfile = `FROM ${env.E2E_BASE_IMAGE}\nRUN --mount=type=secret,id=key grep -q "END RSA PRIVATE KEY" /run/secrets/key\n`
+    const j = await job(workspace(dockerfile))
+    const b = await j.run('.', {
+      tags: `${image}:secret`,
+      secrets: `"key=${key}"`,
+      'secret-envs': 'env=HOME'
+    })
+    expect([b.errors, b.code]).toEqual([[], 0])
+    const text = summaryText(b.summary)
+    expect(text).toMatch(/\nsecrets: key\n/)
+    expect(text).toMatch(/\nsecret-envs: env\n/)
+    for (const line of key.split('\n')) expect(text).not.toContain(line)
+    await j.complete()
   })
 })
 
