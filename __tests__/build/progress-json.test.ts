@@ -1,7 +1,9 @@
 // buildx's rawjson progress, captured on both engines (fixtures/progress/<suite>-{first,error}.rawjson:
 // buildx 0.13 indents each JSON object over several lines, 0.29 writes one a line), read back into the
 // plain log and BuildKit's own step times.
-import { readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { isoMs, plainBytes, RawProgress } from '../../build/progress-json.js'
 import { parseProgress, type Vertex } from '../../build/progress.js'
 import { runBuild } from '../../build/engine/run-build.js'
@@ -117,8 +119,26 @@ test('runBuild runs buildx with rawjson, prints plain lines, and keeps the exact
     for (const l of raw('sid-first').split('\n')) o.onLine?.(l, 'stderr')
     return { code: 0, stdout: '', stderr: '' }
   }
+  // buildx's banner, which rawjson leaves out, from its store.
+  const config = mkdtempSync(join(tmpdir(), 'docker-config-'))
+  mkdirSync(join(config, 'buildx', 'instances'), { recursive: true })
+  writeFileSync(
+    join(config, 'buildx', 'instances', 'b1'),
+    JSON.stringify({ Name: 'b1', Driver: 'docker-container' })
+  )
+  const saved = process.env.DOCKER_CONFIG
+  process.env.DOCKER_CONFIG = config
   const printed: string[] = []
-  const r = await runBuild(['buildx', 'build', '--progress=plain', '.'], 'plain', l => printed.push(l), exec)
+  const args = ['buildx', 'build', '--progress=plain', '--builder', 'b1', '.']
+  const r = await runBuild(args, 'plain', l => printed.push(l), exec).finally(() => {
+    process.env.DOCKER_CONFIG = saved
+    rmSync(config, { recursive: true, force: true })
+  })
+  expect(printed.slice(1, 4)).toEqual([
+    '#0 building with "b1" instance using docker-container driver',
+    '',
+    '#1 [internal] load build definition from Dockerfile'
+  ])
   expect(ran!.args).toContain('--progress=rawjson')
   expect(ran!.args).not.toContain('--progress=plain')
   expect(printed.some(l => l.startsWith('{'))).toBe(false)

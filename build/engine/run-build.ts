@@ -12,6 +12,7 @@ import { formatCommand, stopCommands } from '../../lib/runtime.js'
 import { run, type Command, type Result, type RunOptions } from '../../lib/exec.js'
 import { groupedLog, markLazyCacheLoads, markMissingCache, parseProgress, type Vertex } from '../progress.js'
 import { RawProgress } from '../progress-json.js'
+import { storedLegFacts } from '../matrix/builder-store.js'
 import type { BuildRun, LogMode } from '../model.js'
 
 type Exec = (c: Command, o: RunOptions) => Promise<Result>
@@ -40,6 +41,7 @@ export async function runBuild(
     if (mode === 'plain') print(line)
   }
   const json = raw ? new RawProgress(keep) : undefined
+  if (json) banner(args).forEach(keep)
   const result = await exec(c, { onLine: json ? line => json.line(line) : keep, maxCapture: 1024 * 1024 })
   json?.end()
   if (mode === 'plain') print(guard.on)
@@ -51,6 +53,13 @@ export async function runBuild(
   // The raw output is JSON: what failed is read from the plain lines it stood for.
   const stderr = json ? lines.join('\n').slice(-1024 * 1024) : result.stderr
   return { code: result.code, lines, vertices: steps, stderr, durationMs }
+}
+
+/** buildx's first plain line, which rawjson leaves out: the builder from buildx's store, as it picks it. */
+function banner(args: string[]): string[] {
+  const i = args.indexOf('--builder')
+  const b = storedLegFacts(i > 0 ? args[i + 1] : '', process.env)
+  return b ? [`#0 building with "${b.builder}" instance using ${b.driver} driver`, ''] : []
 }
 
 const PLAIN = '--progress=plain'
