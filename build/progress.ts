@@ -23,6 +23,10 @@ export interface Vertex {
   startMs?: number
   /** When its DONE, CACHED, ERROR or CANCELED line arrived (ms since the build started). */
   endMs?: number
+  /** startMs and endMs are BuildKit's own times (rawjson), not when lines arrived. */
+  exact?: boolean
+  /** A cache import that found no cache to read (a first build): where it looked. Not an error. */
+  noCache?: string
 }
 
 /** `instruction`: a Dockerfile instruction that builds (cacheable); `from`: a base image being
@@ -124,7 +128,16 @@ export interface LogGroup {
 /** One group per step in step order, for `log: grouped` (the caller prints ::group:: around each). */
 export function groupedLog(steps: Vertex[]): LogGroup[] {
   return steps.map(s => {
-    const state = s.error !== undefined ? 'ERROR' : s.cached ? 'CACHED' : s.canceled ? 'CANCELED' : undefined
+    const state =
+      s.error !== undefined
+        ? 'ERROR'
+        : s.noCache
+          ? 'no cache yet'
+          : s.cached
+            ? 'CACHED'
+            : s.canceled
+              ? 'CANCELED'
+              : undefined
     const time = s.durationMs !== undefined && !s.cached ? `${(s.durationMs / 1000).toFixed(1)}s` : undefined
     const suffix = [state, time].filter(Boolean).join(' ')
     const lines = s.error !== undefined ? [...s.lines, ...`ERROR: ${s.error}`.split('\n')] : s.lines
@@ -151,4 +164,20 @@ export function markLazyCacheLoads(steps: Vertex[]): Vertex[] {
       ? { ...s, cached: true }
       : s
   )
+}
+
+// A build's first run reads a registry cache that nobody has written yet. BuildKit marks the import
+// failed and builds on without it:
+//   #4 importing cache manifest from localhost:5555/app:buildcache
+//   #4 ERROR: failed to configure registry cache importer: localhost:5555/app:buildcache: not found
+// That is no failure: the step says where it looked (noCache) and has no error.
+const CACHE_IMPORT = /^importing cache manifest from (\S+)$/
+const NOT_THERE = /: not found$|\bmanifest unknown\b|\bname unknown\b|repository does not exist/i
+
+export function markMissingCache(steps: Vertex[]): Vertex[] {
+  return steps.map(s => {
+    const ref = CACHE_IMPORT.exec(s.name)?.[1]
+    if (!ref || s.error === undefined || !NOT_THERE.test(s.error.split('\n')[0])) return s
+    return { ...s, error: undefined, noCache: ref, lines: [...s.lines, `ERROR: ${s.error}`] }
+  })
 }

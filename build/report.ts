@@ -14,6 +14,8 @@ export interface BuildReport {
   cache: CacheSummary
   read: CacheEntry[]
   written: CacheEntry[]
+  /** Caches read that are not there yet (a first build): their refs. */
+  noCache?: string[]
 }
 
 export function cacheOutputs(
@@ -31,7 +33,8 @@ export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`
 /** One line for the log. */
 export function reportLine(r: BuildReport): string {
   const c = r.cache
-  return `cache: ${c.hits} of ${c.total} build steps cached, ${c.misses} run (${seconds(c.executedMs)}); build took ${seconds(r.durationMs)}`
+  const none = r.noCache?.length ? `; no cache yet at ${r.noCache.join(', ')} (a first build)` : ''
+  return `cache: ${c.hits} of ${c.total} build steps cached, ${c.misses} run (${seconds(c.executedMs)})${none}; build took ${seconds(r.durationMs)}`
 }
 
 /** What one build did, as the log line and the job summary report it. */
@@ -42,7 +45,8 @@ export const buildReport = (inputs: BuildInputs, built: Built, digest: string): 
   durationMs: built.run.durationMs,
   cache: summarize(built.run.vertices),
   read: built.read,
-  written: built.written
+  written: built.written,
+  noCache: built.run.vertices.flatMap(v => (v.noCache ? [v.noCache] : []))
 })
 
 /** The build's outputs and its report line (the job summary is build/summary's, on failure too). */

@@ -120,3 +120,21 @@ export function shownInput(name: string, value: string): string {
     })
     .join(', ')
 }
+
+/**
+ * A fenced code block: its text shown as it is (a code block decodes nothing, so nothing in it is
+ * escaped), behind a fence longer than any backtick run in the text, so no line of it closes the block.
+ * A `mermaid` block's labels come from mermaidLabel.
+ */
+export function fenced(info: 'text' | 'yaml' | 'mermaid', text: string): Markup {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(r => r.length))
+  const fence = '`'.repeat(Math.max(3, longest + 1))
+  return trusted(`${fence}${info}\n${text.replace(/\n+$/, '')}\n${fence}`)
+}
+
+/** An HTML table on one line, as @actions/core's summary writes tables: every cell escaped. */
+export function htmlTable(head: Piece[], rows: Piece[][]): Markup {
+  const row = (cells: Piece[], tag: 'th' | 'td') =>
+    `<tr>${cells.map(c => `<${tag}>${piece(c)}</${tag}>`).join('')}</tr>`
+  return trusted(`<table>${row(head, 'th')}${rows.map(r => row(r, 'td')).join('')}</table>`)
+}

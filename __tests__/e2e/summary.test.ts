@@ -4,6 +4,7 @@
 // (sid: buildx 0.29; trixie's buildx 0.13 has no history export, which its summary says); build-check
 // warnings as annotations at the Dockerfile's lines; and each DOCKER_BUILD_* switch.
 import { spawn } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +13,7 @@ import { Job, workflowCommands, type StepResult } from '../../test-support/runne
 import { engineEnv } from '../../test-support/engine.js'
 import { startDouble, type Double } from '../../test-support/gh-double/index.mjs'
 import { startDesktopDouble, type DesktopDouble } from '../../test-support/desktop-double.mjs'
+import { summaryText } from '../helpers/refs.js'
 
 const env = engineEnv()
 const sid = env.E2E_SUITE === 'sid' || env.E2E_SUITE === 'sid-buildx' // buildx >= 0.23: history export
@@ -95,7 +97,9 @@ describe('a passing build', () => {
     expect(b.summary).toContain(`<code>${b.outputs.digest}</code>`)
     expect(b.summary).toContain('```mermaid\ngantt\n  dateFormat HH:mm:ss.SSS')
     // A bar per step: the two RUNs ran.
-    expect(b.summary).toMatch(/ {2}\[2\/3\] RUN echo "pass-\d+" › \/nonce :s\d+, \d\d:\d\d:\d\d\.\d{3}, /)
+    expect(b.summary).toMatch(
+      / {2}#91;2\/3#93; RUN echo #34;pass-\d+#34; #62; \/nonce :s\d+, \d\d:\d\d:\d\d\.\d{3}, /
+    )
     expect(b.summary).toContain(`tags: ${image}:pass`)
     expect(JSON.parse(b.state.record)).toMatchObject({ image: `${image}:pass`, upload: true })
     p = await post(j)
@@ -109,14 +113,14 @@ describe('a passing build', () => {
       if (!sid) {
         expect(p.summary).toMatch(
           new RegExp(
-            `^\\*\\*Build record\\*\\* of <code>${image}:pass</code>: none, buildx 0\\.13\\.\\d+ has no history export: \`buildx history export\` came with buildx 0\\.23`
+            `^\\*\\*Build record\\*\\* of <code>${image}:pass</code>: none, buildx 0\\.13\\.\\d+ has no history export: <code>buildx history export</code> came with buildx 0\\.23`
           )
         )
         return
       }
       const ref = JSON.parse(b.state.record).ref.split('/')[2]
       const name = `${d.repository.replace('/', '~')}~${ref.slice(0, 6).toUpperCase()}.dockerbuild`
-      expect(p.summary).toContain(`<strong>${name}</strong></a> (`)
+      expect(summaryText(p.summary)).toContain(`<strong>${name}</strong></a> (`)
       const { file, r, records } = await importRecord(p.summary)
       expect(file).toBe(name)
       expect(r.status).toBe(0)
@@ -137,7 +141,7 @@ describe('a failing build', () => {
     const b = await j.run('.', { tags: `${image}:fail` })
     expect(b.code).toBe(1)
     expect(b.summary).toMatch(new RegExp(`^### ❌ <code>${image}:fail</code> failed\n`))
-    expect(b.summary).toContain('**Failed step** <code>[3/3] RUN echo &quot;fail-')
+    expect(summaryText(b.summary)).toContain('**Failed step** <code>[3/3] RUN echo "fail-')
     expect(b.summary).toMatch(
       /```text\n(?:[\d.]+ )?fail-\d+\n(?:[\d.]+ )?about to fail\nERROR: process "\/bin\/sh -c echo/
     )
@@ -150,6 +154,74 @@ describe('a failing build', () => {
     expect(records).toEqual([
       { ref, error: expect.stringContaining('exit code: 3'), blobs: expect.any(Number) }
     ])
+  })
+})
+
+describe('secret-bearing inputs', () => {
+  test('a PEM key in secrets: the build gets it, the summary shows its id and no line of it', async () => {
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString()
+      .trim()
+    const dockerfile = `FROM ${env.E2E_BASE_IMAGE}\nRUN --mount=type=secret,id=key grep -q "END RSA PRIVATE KEY" /run/secrets/key\n`
+    const j = await job(workspace(dockerfile))
+    const b = await j.run('.', {
+      tags: `${image}:secret`,
+      secrets: `"key=${key}"`,
+      'secret-envs': 'env=HOME'
+    })
+    expect([b.errors, b.code]).toEqual([[], 0])
+    const text = summaryText(b.summary)
+    expect(text).toMatch(/\nsecrets: key\n/)
+    expect(text).toMatch(/\nsecret-envs: env\n/)
+    for (const line of key.split('\n')) expect(text).not.toContain(line)
+    await j.complete()
+  })
+})
+
+describe('the time chart', () => {
+  test("BuildKit's own times: a RUN sleep 1 starts after the Dockerfile was loaded and lasts 1 s or more", async () => {
+    const dockerfile = `FROM ${env.E2E_BASE_IMAGE}\nRUN echo "chart-${unique}" && sleep 1\nRUN sleep 1 && echo two\n`
+    const j = await job(workspace(dockerfile))
+    const b = await j.run('.', { tags: `${image}:chart` })
+    expect([b.errors, b.code]).toEqual([[], 0])
+    // The log reads as plain progress.
+    expect(b.stdout).toMatch(/^#1 \[internal\] load build definition from Dockerfile$/m)
+    expect(b.stdout).toMatch(/^#\d+ DONE \d+\.\ds$/m)
+    expect(b.stdout).not.toMatch(/^\{/m)
+    const ms = (clock: string) => {
+      const [h, m, s] = clock.split(':').map(Number)
+      return Math.round(((h * 60 + m) * 60 + s) * 1000)
+    }
+    const bar = (label: RegExp) => {
+      const line = b.summary.split('\n').find(l => label.test(l))!
+      const [start, end] = line.split(', ').slice(-2).map(ms)
+      return { start, end, length: end - start }
+    }
+    const load = bar(/load build definition from Dockerfile :/)
+    const first = bar(/RUN echo #34;chart-\d+#34; #38;#38; sleep 1 :/)
+    const second = bar(/RUN sleep 1 #38;#38; echo two :/)
+    expect(first.start).toBeGreaterThanOrEqual(load.end)
+    expect(second.start).toBeGreaterThanOrEqual(first.end)
+    expect([first.length, second.length].every(l => l >= 1000)).toBe(true)
+    // Not the DONE lines' durations (tenths of a second) laid back from when the lines arrived.
+    expect([first.length, second.length].every(l => l % 100 === 0)).toBe(false)
+    await j.complete()
+  })
+})
+
+describe('a first build', () => {
+  test('a registry cache not written yet reads "no cache yet" in the summary and the report line', async () => {
+    const j = await job(workspace(passing(`first-${unique}`)))
+    const cache = `${image}:first-cache`
+    const b = await j.run('.', { tags: `${image}:first`, 'cache-from': cache })
+    expect([b.errors, b.code]).toEqual([[], 0])
+    expect(b.stdout).toContain(`; no cache yet at ${cache} (a first build); build took `)
+    const text = summaryText(b.summary)
+    expect(text).toContain(`<td>${cache} (no cache yet)</td>`)
+    expect(text).toContain('1 cache import: no cache yet (a first build)')
+    expect(text).not.toMatch(/failed|\(red\)/)
+    await j.complete()
   })
 })
 
@@ -230,7 +302,7 @@ describe('switches', () => {
     const artifacts = d.store.artifacts.all().length
     expect((await j.run('.', { tags: `${image}:noup` })).code).toBe(0)
     const p = await post(j)
-    expect(p.summary).toMatch(
+    expect(summaryText(p.summary)).toMatch(
       sid
         ? /\.dockerbuild<\/code> \([\d.]+ KB\), not uploaded: DOCKER_BUILD_RECORD_UPLOAD is false/
         : /none, buildx 0\.13/

@@ -1,6 +1,7 @@
 // What `cache-mounts` did and what it cost, pure: one line per phase for the log, and the job summary's
 // table of the mounts (restored from, saved as, sizes) with the time of each phase.
 import { formatSize } from '../../lib/inputs.js'
+import { code, doc, gfm, htmlTable, type Markup } from '../../lib/summary-doc.js'
 
 export type { MountReport, Phase } from '../model.js'
 import type { Phase } from '../model.js'
@@ -10,9 +11,6 @@ export type { MountsReport } from '../model.js'
 import type { MountsReport } from '../model.js'
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`
-const html = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-const code = (s: string) => `<code>${html(s)}</code>`
 const sized = (a: { bytes: number; entries: number }) => `${formatSize(a.bytes)}, ${a.entries} entries`
 
 /** `restore 1.2s · inject 0.8s · extract 0.9s · save 2.0s`, the phases that ran. */
@@ -22,25 +20,17 @@ export function phaseTimes(r: MountsReport): string {
     .join(' · ')
 }
 
-/** The job summary's part: a table of the mounts and the time of each phase. */
-export function mountsSummary(r: MountsReport): string {
-  const row = (cells: string[], tag: 'th' | 'td') =>
-    `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`
-  const rows = r.mounts.map(m =>
-    row(
-      [
-        code(m.name),
-        m.restored
-          ? `${code(m.restored.key)} (${sized(m.restored)})${m.injected ? `, ${html(m.injected)}` : ''}`
-          : '–',
-        m.saved ? `${code(m.saved.key)} (${sized(m.saved)})` : '–',
-        html(m.notes.join('; ')) || '–'
-      ],
-      'td'
-    )
-  )
-  const table = `<table>${row(['cache mount', 'restored', 'saved', 'notes'], 'th')}${rows.join('')}</table>`
+/** The job summary's part: a table of the mounts and the time of each phase (through the summary door). */
+export function mountsSummary(r: MountsReport): Markup {
+  const rows = r.mounts.map(m => [
+    code(m.name),
+    m.restored
+      ? gfm`${code(m.restored.key)} (${sized(m.restored)})${m.injected ? gfm`, ${m.injected}` : ''}`
+      : '–',
+    m.saved ? gfm`${code(m.saved.key)} (${sized(m.saved)})` : '–',
+    m.notes.join('; ') || '–'
+  ])
   const times = phaseTimes(r)
-  const readOnly = r.readOnly ? ` Not saved: ${html(r.readOnly)}.` : ''
-  return `**Cache mounts**${times ? ` (${html(times)})` : ''}.${readOnly}\n\n${table}\n`
+  const head = gfm`**Cache mounts**${times ? gfm` (${times})` : ''}.${r.readOnly ? gfm` Not saved: ${r.readOnly}.` : ''}`
+  return doc(head, htmlTable(['cache mount', 'restored', 'saved', 'notes'], rows))
 }

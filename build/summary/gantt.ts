@@ -1,16 +1,19 @@
 // A picture of the build for the job summary: a Mermaid gantt (GitHub renders ```mermaid blocks in job
 // summaries) with one bar per build step on a time axis, grouped by stage. Steps taken from the cache are
-// `done` (grey), a failed step is `crit` (red), a canceled one `active`; the steps that ran are plain.
+// `done` (grey), a failed step is `crit` (red), a canceled one `active`; the steps that ran are plain, and
+// so is a cache import that found no cache yet (a first build), labelled so.
 //
-// Times: each step ends when its DONE/CACHED/ERROR line arrived and, when BuildKit gave its duration,
-// starts that long before (else when it first appeared). Without arrival times (a log read back from a
+// Times: BuildKit's own start and end of each step, when the build ran with rawjson progress. Else each
+// step ends when its DONE/CACHED/ERROR line arrived and, when BuildKit gave its duration, starts that
+// long before (else when it first appeared). Without arrival times (a log read back from a
 // file) the steps are laid end to end in log order, each as long as BuildKit says.
 //
 // The axis: `dateFormat HH:mm:ss.SSS` puts the build at midnight of the viewer's own day, so the times
 // read the same in every time zone (epoch milliseconds would be shifted by the viewer's UTC offset).
 import type { Vertex } from '../progress.js'
+import { mermaidLabel } from '../../lib/summary-doc.js'
 
-export type BarState = 'ran' | 'cached' | 'failed' | 'canceled'
+export type BarState = 'ran' | 'cached' | 'failed' | 'canceled' | 'nocache'
 
 export interface Bar {
   label: string
@@ -21,12 +24,19 @@ export interface Bar {
 }
 
 /** The Mermaid tags of each state (the rendered bar's class: task0, done0, crit0, active0). */
-export const TAGS: Record<BarState, string> = { ran: '', cached: 'done', failed: 'crit', canceled: 'active' }
+export const TAGS: Record<BarState, string> = {
+  ran: '',
+  cached: 'done',
+  failed: 'crit',
+  canceled: 'active',
+  nocache: ''
+}
 
 /** More bars than this and the chart keeps the longest, in log order (a note says how many are left out). */
 export const MAX_BARS = 80
 
-const ended = (s: Vertex) => s.cached || s.canceled || s.error !== undefined || s.durationMs !== undefined
+const ended = (s: Vertex) =>
+  s.cached || s.canceled || s.error !== undefined || s.noCache !== undefined || s.durationMs !== undefined
 
 /** The section (the stage, with the platform of a multi-platform build) and the label without it. */
 export function sectionOf(name: string): { section: string; label: string } {
@@ -48,15 +58,32 @@ export function ganttBars(steps: Vertex[]): Bar[] {
     let endMs: number
     if (timed) {
       endMs = s.endMs!
-      startMs = s.durationMs !== undefined ? endMs - s.durationMs : (s.startMs ?? endMs)
+      startMs =
+        s.exact && s.startMs !== undefined
+          ? s.startMs
+          : s.durationMs !== undefined
+            ? endMs - s.durationMs
+            : (s.startMs ?? endMs)
     } else {
       startMs = cursor
       endMs = cursor + (s.cached ? 0 : (s.durationMs ?? 0))
       cursor = endMs
     }
     const state: BarState =
-      s.error !== undefined ? 'failed' : s.cached ? 'cached' : s.canceled ? 'canceled' : 'ran'
-    return { ...sectionOf(s.name), state, startMs: Math.max(0, startMs), endMs: Math.max(0, endMs) }
+      s.error !== undefined
+        ? 'failed'
+        : s.noCache !== undefined
+          ? 'nocache'
+          : s.cached
+            ? 'cached'
+            : s.canceled
+              ? 'canceled'
+              : 'ran'
+    const named =
+      s.noCache !== undefined
+        ? { section: 'BuildKit', label: `no cache yet: ${s.noCache}` }
+        : sectionOf(s.name)
+    return { ...named, state, startMs: Math.max(0, startMs), endMs: Math.max(0, endMs) }
   })
   // Every bar at least 1% of the chart wide, so a cache hit shows as a bar too.
   const total = Math.max(1, ...bars.map(b => b.endMs))
@@ -65,25 +92,10 @@ export function ganttBars(steps: Vertex[]): Bar[] {
   return bars
 }
 
-// A task line is `label :tags, id, start, end`: the label cannot hold `:`, and `#…;` is an entity, `%%`
-// a comment, `<…>` HTML that the renderer strips. Lookalikes keep the text readable.
-const KEYWORD =
-  /^(title|section|dateFormat|axisFormat|tickInterval|excludes|includes|todayMarker|weekday|weekend|inclusiveEndDates|topAxis|displayMode|accTitle|accDescr|click)\b/i
-export function mermaidText(text: string, max = 70): string {
-  let t = text
-    .replace(/@sha256:[0-9a-f]{64}/g, '')
-    .replace(/:/g, '꞉')
-    .replace(/#/g, '＃')
-    .replace(/;/g, ',')
-    .replace(/%/g, '％')
-    .replace(/</g, '‹')
-    .replace(/>/g, '›')
-    .replace(/\s+/g, ' ')
-    .trim()
-  if (t.length > max) t = `${t.slice(0, max - 1)}…`
-  if (KEYWORD.test(t)) t = `· ${t}`
-  return t || '·'
-}
+// A task line is `label :tags, id, start, end`: its label (and a section's name) goes through the summary
+// door's Mermaid escaper. A base image's digest is left out of the label, which it would only fill.
+export const chartLabel = (text: string, max?: number): string =>
+  mermaidLabel(text.replace(/@sha256:[0-9a-f]{64}/g, ''), max)
 
 /** `HH:mm:ss.SSS` of a time since the build started. */
 export function clock(ms: number): string {
@@ -150,12 +162,12 @@ export function gantt(steps: Vertex[]): Gantt | undefined {
   const sections = [...new Set(bars.map(b => b.section))]
   const listed: Gantt['bars'] = []
   for (const section of sections) {
-    out.push(`  section ${mermaidText(section, 40)}`)
+    out.push(`  section ${chartLabel(section, 40)}`)
     for (const b of bars.filter(x => x.section === section)) {
       const id = `s${listed.length + 1}`
       listed.push({ ...b, id })
       const tags = [TAGS[b.state], id].filter(Boolean).join(', ')
-      out.push(`  ${mermaidText(b.label)} :${tags}, ${clock(b.startMs)}, ${clock(b.endMs)}`)
+      out.push(`  ${chartLabel(b.label)} :${tags}, ${clock(b.startMs)}, ${clock(b.endMs)}`)
     }
   }
   return { mermaid: out.join('\n'), bars: listed, omitted }
@@ -163,7 +175,7 @@ export function gantt(steps: Vertex[]): Gantt | undefined {
 
 /** Counts per state, for the line under the chart. */
 export function barCounts(bars: Bar[]): Record<BarState, number> {
-  const c: Record<BarState, number> = { ran: 0, cached: 0, failed: 0, canceled: 0 }
+  const c: Record<BarState, number> = { ran: 0, cached: 0, failed: 0, canceled: 0, nocache: 0 }
   for (const b of bars) c[b.state]++
   return c
 }

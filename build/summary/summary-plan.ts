@@ -1,11 +1,13 @@
 // The job summary's text, pure: one build (status, the cache report table, the failing step and its
 // last log lines, the time chart, the inputs), a merge job (the legs it joined), and the build record's
-// line (written by the post step). GitHub-flavoured markdown with HTML where the summary needs it.
+// line (written by the post step). GitHub-flavoured markdown with HTML where the summary needs it, all of
+// it made by the summary door (lib/summary-doc.ts), which escapes every value.
 import type { Vertex } from '../progress.js'
 import type { CacheEntry } from '../model.js'
 import { seconds, type BuildReport } from '../report.js'
-import { barCounts, gantt } from './gantt.js'
+import { barCounts, gantt, type Gantt } from './gantt.js'
 import { mountsSummary, type MountsReport } from '../cache-mounts/report.js'
+import { code, doc, fenced, gfm, htmlTable, join, shownInput, type Markup } from '../../lib/summary-doc.js'
 
 export interface BuildSummary {
   report: BuildReport
@@ -24,17 +26,6 @@ export interface BuildSummary {
 /** Log lines of the failed step shown in the summary. */
 export const LAST_LINES = 20
 
-export const html = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-const code = (s: string) => `<code>${html(s)}</code>`
-
-/** A fenced block that its content cannot close (a fence longer than any backtick run in it). */
-export function fenced(info: string, text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(r => r.length))
-  const fence = '`'.repeat(Math.max(3, longest + 1))
-  return `${fence}${info}\n${text.replace(/\n+$/, '')}\n${fence}`
-}
-
 /** The step that failed and its last lines (BuildKit's own error line last). */
 export function failedStep(steps: Vertex[]): { name: string; lines: string[] } | undefined {
   const s = steps.find(x => x.error !== undefined)
@@ -43,66 +34,66 @@ export function failedStep(steps: Vertex[]): { name: string; lines: string[] } |
   return { name: s.name, lines }
 }
 
-export function buildSummaryMarkdown(s: BuildSummary): string {
+const what = (image: string) => code(image || '(untagged)')
+
+export function buildSummaryMarkdown(s: BuildSummary): Markup {
   const r = s.report
-  const what = code(r.image || '(untagged)')
-  const leg = s.leg ? ` — matrix leg ${code(s.leg.arch)} (${html(s.leg.platform)})` : ''
-  const out = [
-    s.error === undefined ? `### ✅ ${what} built${leg}` : `### ❌ ${what} failed${leg}`,
-    '',
-    summaryTable(r),
-    ''
+  const leg = s.leg ? gfm` — matrix leg ${code(s.leg.arch)} (${s.leg.platform})` : ''
+  const out: Markup[] = [
+    s.error === undefined
+      ? gfm`### ✅ ${what(r.image)} built${leg}`
+      : gfm`### ❌ ${what(r.image)} failed${leg}`,
+    summaryTable(r)
   ]
-  if (s.tags.length > 1) out.push(`Tags: ${s.tags.map(code).join(', ')}`, '')
+  if (s.tags.length > 1) out.push(gfm`Tags: ${join(s.tags.map(code), ', ')}`)
   if (s.mounts) out.push(mountsSummary(s.mounts))
   if (s.error !== undefined) {
     const failed = failedStep(s.steps)
     if (failed) {
       out.push(
-        `**Failed step** ${code(failed.name)}, its last log lines:`,
-        '',
-        fenced('text', failed.lines.join('\n')),
-        ''
+        gfm`**Failed step** ${code(failed.name)}, its last log lines:`,
+        fenced('text', failed.lines.join('\n'))
       )
       if (!failed.lines.some(l => s.error!.includes(l.replace(/^ERROR: /, ''))))
-        out.push(fenced('text', s.error), '')
-    } else out.push('**Error**', '', fenced('text', s.error), '')
+        out.push(fenced('text', s.error))
+    } else out.push(gfm`**Error**`, fenced('text', s.error))
   }
   const chart = gantt(s.steps)
-  if (chart) {
-    const c = barCounts(chart.bars)
-    const parts = [
-      `${c.ran} ran`,
-      `${c.cached} from the cache (grey)`,
-      c.failed ? `${c.failed} failed (red)` : '',
-      c.canceled ? `${c.canceled} canceled` : '',
-      chart.omitted ? `${chart.omitted} short steps left out` : ''
-    ].filter(Boolean)
+  if (chart)
     out.push(
-      '<details open><summary><strong>Build steps on a time axis</strong> (min:s)</summary>',
-      '',
+      gfm`<details open><summary><strong>Build steps on a time axis</strong> (min:s)</summary>`,
       fenced('mermaid', chart.mermaid),
-      '',
-      `<sub>${parts.join(' · ')}</sub>`,
-      '',
-      '</details>',
-      ''
+      gfm`<sub>${chartNote(chart)}</sub>`,
+      gfm`</details>`
     )
-  }
   if (s.inputs.length)
     out.push(
-      '<details><summary><strong>Build inputs</strong></summary>',
-      '',
+      gfm`<details><summary><strong>Build inputs</strong></summary>`,
       fenced('yaml', yamlLines(s.inputs)),
-      '',
-      '</details>',
-      ''
+      gfm`</details>`
     )
-  return out.join('\n')
+  return gfm`${doc(...out)}\n`
 }
 
-/** The inputs the step was given (INPUT_*), as the peer lists them: empty and false ones left out,
- * github-token never, secrets by id only. */
+/** The line under the chart: what its bars are. */
+function chartNote(chart: Gantt): string {
+  const c = barCounts(chart.bars)
+  return [
+    `${c.ran} ran`,
+    `${c.cached} from the cache (grey)`,
+    c.failed ? `${c.failed} failed (red)` : '',
+    c.canceled ? `${c.canceled} canceled` : '',
+    c.nocache ? `${c.nocache} cache import: no cache yet (a first build)` : '',
+    chart.omitted ? `${chart.omitted} short steps left out` : ''
+  ]
+    .filter(Boolean)
+    .join(' · ')
+}
+
+/**
+ * The inputs the step was given (INPUT_*), as the peer lists them: empty and false ones left out,
+ * github-token never, and every secret-bearing input as the summary door shows it (ids only).
+ */
 export function summaryInputs(env: NodeJS.ProcessEnv): [string, string][] {
   const out: [string, string][] = []
   for (const [key, value] of Object.entries(env)) {
@@ -110,16 +101,7 @@ export function summaryInputs(env: NodeJS.ProcessEnv): [string, string][] {
     const name = key.slice(6).toLowerCase()
     const v = value.trim()
     if (!v || v === 'false' || name === 'github-token') continue
-    if (name === 'secrets')
-      out.push([
-        name,
-        v
-          .split('\n')
-          .map(l => l.split('=')[0].trim())
-          .filter(Boolean)
-          .join('\n')
-      ])
-    else out.push([name, v])
+    out.push([name, shownInput(name, v)])
   }
   return out.sort(([a], [b]) => a.localeCompare(b))
 }
@@ -147,21 +129,14 @@ export interface MergeSummary {
 }
 
 /** The merge job: the index under its tags, and the legs it joined. */
-export function mergeSummaryMarkdown(m: MergeSummary): string {
-  const rows = m.legs.map(
-    l =>
-      `<tr><td>${html(l.arch)}</td><td>${html(l.platform)}</td><td>${code(l.digest)}</td><td>${html(l.attempt)}</td></tr>`
-  )
-  return [
-    `### ✅ ${code(m.image)}: one multi-arch index of ${m.legs.length} legs`,
-    '',
-    `<table><tr><th>Image</th><th>Index digest</th></tr><tr><td>${m.tags.map(html).join('<br>')}</td><td>${code(m.digest)}</td></tr></table>`,
-    '',
-    'Legs joined:',
-    '',
-    `<table><tr><th>arch</th><th>platform</th><th>digest</th><th>run attempt</th></tr>${rows.join('')}</table>`,
-    ''
-  ].join('\n')
+export function mergeSummaryMarkdown(m: MergeSummary): Markup {
+  const legs = m.legs.map(l => [l.arch, l.platform, code(l.digest), l.attempt])
+  return gfm`${doc(
+    gfm`### ✅ ${code(m.image)}: one multi-arch index of ${m.legs.length} legs`,
+    htmlTable(['Image', 'Index digest'], [[join(m.tags, '<br>'), code(m.digest)]]),
+    gfm`Legs joined:`,
+    htmlTable(['arch', 'platform', 'digest', 'run attempt'], legs)
+  )}\n`
 }
 
 /** What became of the build record (the post step). */
@@ -187,27 +162,25 @@ export function formatSize(bytes: number): string {
 }
 
 /** Why buildx 0.13 gives no record, in one line. */
-export const NO_HISTORY_EXPORT =
-  '`buildx history export` came with buildx 0.23 (build-push-action falls back to pulling the docker.io/dockereng/export-build image, which this action does not do)'
+const NO_HISTORY_EXPORT = gfm`${code('buildx history export')} came with buildx 0.23 (build-push-action falls back to pulling the docker.io/dockereng/export-build image, which this action does not do)`
 
 /**
  * The record's lines under the build's summary. The artifact link is relative to the run's page, as
  * the peer writes it (./<run id>/artifacts/<id>): an absolute URL would be masked when the repository's
  * name is part of a secret.
  */
-export function recordMarkdown(image: string, o: RecordOutcome, runId: string): string {
-  const what = code(image || '(untagged)')
+export function recordMarkdown(image: string, o: RecordOutcome, runId: string): Markup {
+  const line = (m: Markup) => gfm`**Build record** of ${what(image)}: ${m}\n`
   if (o.kind === 'unsupported')
-    return `**Build record** of ${what}: none, buildx ${html(o.buildx)} has no history export: ${NO_HISTORY_EXPORT}.\n`
-  if (o.kind === 'failed') return `**Build record** of ${what}: not exported (${html(o.message)}).\n`
-  const name = html(o.file)
+    return line(gfm`none, buildx ${o.buildx} has no history export: ${NO_HISTORY_EXPORT}.`)
+  if (o.kind === 'failed') return line(gfm`not exported (${o.message}).`)
   const size = formatSize(o.size)
-  if (!o.artifact)
-    return `**Build record** of ${what}: ${code(o.file)} (${size}), not uploaded: ${html(o.notUploaded ?? '')}.\n`
+  if (!o.artifact) return line(gfm`${code(o.file)} (${size}), not uploaded: ${o.notUploaded ?? ''}.`)
   const kept = o.artifact.retentionDays ? `, kept ${o.artifact.retentionDays} days` : ''
-  return (
-    `**Build record** of ${what}: <a href="./${html(runId)}/artifacts/${o.artifact.id}"><strong>${name}</strong></a> (${size}${kept}). ` +
-    `Import it into Docker Desktop's Builds view (\`docker buildx history import --file ${name}\`) for the build's timing, dependencies, logs and traces.\n`
+  const link = gfm`<a href="./${runId}/artifacts/${o.artifact.id}"><strong>${o.file}</strong></a>`
+  const how = code(`docker buildx history import --file ${o.file}`)
+  return line(
+    gfm`${link} (${size}${kept}). Import it into Docker Desktop's Builds view (${how}) for the build's timing, dependencies, logs and traces.`
   )
 }
 
@@ -242,11 +215,16 @@ export const SUMMARY_HEADER = [
   'cache written'
 ]
 
-const list = (entries: CacheEntry[]) =>
-  entries.length ? entries.map(e => html(cacheLabel(e))).join('<br>') : '–'
+const list = (entries: CacheEntry[], noCache: string[] = []): Markup | string =>
+  entries.length
+    ? join(
+        entries.map(cacheLabel).map(l => (noCache.includes(l) ? `${l} (no cache yet)` : l)),
+        '<br>'
+      )
+    : '–'
 
-/** The summary row: cells as HTML (the job summary renders them so). */
-export function summaryRow(r: BuildReport): string[] {
+/** The summary row: each cell text (escaped by the table) or markup. */
+export function summaryRow(r: BuildReport): (Markup | string)[] {
   const c = r.cache
   const cached =
     c.total === 0
@@ -254,19 +232,15 @@ export function summaryRow(r: BuildReport): string[] {
       : `${c.hits}/${c.total} (${Math.round(c.ratio * 100)}%)` +
         (c.misses ? `, ${seconds(c.executedMs)} run` : '')
   return [
-    html(r.image || '(untagged)'),
-    html(r.platforms.join(', ') || 'default'),
-    r.digest ? `<code>${html(r.digest)}</code>` : '–',
+    r.image || '(untagged)',
+    r.platforms.join(', ') || 'default',
+    r.digest ? code(r.digest) : '–',
     seconds(r.durationMs),
     cached,
-    list(r.read),
+    list(r.read, r.noCache),
     list(r.written)
   ]
 }
 
 /** The job summary table of this build: the header and its row, as @actions/core's summary writes tables. */
-export function summaryTable(r: BuildReport): string {
-  const row = (cells: string[], tag: 'th' | 'td') =>
-    `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`
-  return `<table>${row(SUMMARY_HEADER, 'th')}${row(summaryRow(r), 'td')}</table>`
-}
+export const summaryTable = (r: BuildReport): Markup => htmlTable(SUMMARY_HEADER, [summaryRow(r)])

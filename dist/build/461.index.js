@@ -11,13 +11,13 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony export PHASES */
 /* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(90453);
+/* harmony import */ var _lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(42385);
 // What `cache-mounts` did and what it cost, pure: one line per phase for the log, and the job summary's
 // table of the mounts (restored from, saved as, sizes) with the time of each phase.
 
+
 const PHASES = ['restore', 'inject', 'extract', 'save'];
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
-const html = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const code = (s) => `<code>${html(s)}</code>`;
 const sized = (a) => `${(0,_lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .formatSize */ .Xq)(a.bytes)}, ${a.entries} entries`;
 /** `restore 1.2s · inject 0.8s · extract 0.9s · save 2.0s`, the phases that ran. */
 function phaseTimes(r) {
@@ -25,21 +25,19 @@ function phaseTimes(r) {
         .map(p => `${p} ${seconds(r.ms[p])}`)
         .join(' · ');
 }
-/** The job summary's part: a table of the mounts and the time of each phase. */
+/** The job summary's part: a table of the mounts and the time of each phase (through the summary door). */
 function mountsSummary(r) {
-    const row = (cells, tag) => `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
-    const rows = r.mounts.map(m => row([
-        code(m.name),
+    const rows = r.mounts.map(m => [
+        (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(m.name),
         m.restored
-            ? `${code(m.restored.key)} (${sized(m.restored)})${m.injected ? `, ${html(m.injected)}` : ''}`
+            ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) `${(0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(m.restored.key)} (${sized(m.restored)})${m.injected ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) `, ${m.injected}` : ''}`
             : '–',
-        m.saved ? `${code(m.saved.key)} (${sized(m.saved)})` : '–',
-        html(m.notes.join('; ')) || '–'
-    ], 'td'));
-    const table = `<table>${row(['cache mount', 'restored', 'saved', 'notes'], 'th')}${rows.join('')}</table>`;
+        m.saved ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) `${(0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(m.saved.key)} (${sized(m.saved)})` : '–',
+        m.notes.join('; ') || '–'
+    ]);
     const times = phaseTimes(r);
-    const readOnly = r.readOnly ? ` Not saved: ${html(r.readOnly)}.` : '';
-    return `**Cache mounts**${times ? ` (${html(times)})` : ''}.${readOnly}\n\n${table}\n`;
+    const head = (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) `**Cache mounts**${times ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) ` (${times})` : ''}.${r.readOnly ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) ` Not saved: ${r.readOnly}.` : ''}`;
+    return (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .doc */ .H9)(head, (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .htmlTable */ .I$)(['cache mount', 'restored', 'saved', 'notes'], rows));
 }
 
 
@@ -209,12 +207,21 @@ const uploadDeadlineMs = (size) => 5000 + Math.ceil(size / 1000);
 
 // EXTERNAL MODULE: ./build/report.ts
 var build_report = __webpack_require__(95439);
+// EXTERNAL MODULE: ./lib/summary-doc.ts
+var summary_doc = __webpack_require__(42385);
 ;// CONCATENATED MODULE: ./build/summary/gantt.ts
+
 /** The Mermaid tags of each state (the rendered bar's class: task0, done0, crit0, active0). */
-const TAGS = { ran: '', cached: 'done', failed: 'crit', canceled: 'active' };
+const TAGS = {
+    ran: '',
+    cached: 'done',
+    failed: 'crit',
+    canceled: 'active',
+    nocache: ''
+};
 /** More bars than this and the chart keeps the longest, in log order (a note says how many are left out). */
 const MAX_BARS = 80;
-const ended = (s) => s.cached || s.canceled || s.error !== undefined || s.durationMs !== undefined;
+const ended = (s) => s.cached || s.canceled || s.error !== undefined || s.noCache !== undefined || s.durationMs !== undefined;
 /** The section (the stage, with the platform of a multi-platform build) and the label without it. */
 function sectionOf(name) {
     const m = /^\[([^\]]*)\]\s*(.*)$/.exec(name);
@@ -236,15 +243,31 @@ function ganttBars(steps) {
         let endMs;
         if (timed) {
             endMs = s.endMs;
-            startMs = s.durationMs !== undefined ? endMs - s.durationMs : (s.startMs ?? endMs);
+            startMs =
+                s.exact && s.startMs !== undefined
+                    ? s.startMs
+                    : s.durationMs !== undefined
+                        ? endMs - s.durationMs
+                        : (s.startMs ?? endMs);
         }
         else {
             startMs = cursor;
             endMs = cursor + (s.cached ? 0 : (s.durationMs ?? 0));
             cursor = endMs;
         }
-        const state = s.error !== undefined ? 'failed' : s.cached ? 'cached' : s.canceled ? 'canceled' : 'ran';
-        return { ...sectionOf(s.name), state, startMs: Math.max(0, startMs), endMs: Math.max(0, endMs) };
+        const state = s.error !== undefined
+            ? 'failed'
+            : s.noCache !== undefined
+                ? 'nocache'
+                : s.cached
+                    ? 'cached'
+                    : s.canceled
+                        ? 'canceled'
+                        : 'ran';
+        const named = s.noCache !== undefined
+            ? { section: 'BuildKit', label: `no cache yet: ${s.noCache}` }
+            : sectionOf(s.name);
+        return { ...named, state, startMs: Math.max(0, startMs), endMs: Math.max(0, endMs) };
     });
     // Every bar at least 1% of the chart wide, so a cache hit shows as a bar too.
     const total = Math.max(1, ...bars.map(b => b.endMs));
@@ -254,26 +277,9 @@ function ganttBars(steps) {
             b.endMs = b.startMs + min;
     return bars;
 }
-// A task line is `label :tags, id, start, end`: the label cannot hold `:`, and `#…;` is an entity, `%%`
-// a comment, `<…>` HTML that the renderer strips. Lookalikes keep the text readable.
-const KEYWORD = /^(title|section|dateFormat|axisFormat|tickInterval|excludes|includes|todayMarker|weekday|weekend|inclusiveEndDates|topAxis|displayMode|accTitle|accDescr|click)\b/i;
-function mermaidText(text, max = 70) {
-    let t = text
-        .replace(/@sha256:[0-9a-f]{64}/g, '')
-        .replace(/:/g, '꞉')
-        .replace(/#/g, '＃')
-        .replace(/;/g, ',')
-        .replace(/%/g, '％')
-        .replace(/</g, '‹')
-        .replace(/>/g, '›')
-        .replace(/\s+/g, ' ')
-        .trim();
-    if (t.length > max)
-        t = `${t.slice(0, max - 1)}…`;
-    if (KEYWORD.test(t))
-        t = `· ${t}`;
-    return t || '·';
-}
+// A task line is `label :tags, id, start, end`: its label (and a section's name) goes through the summary
+// door's Mermaid escaper. A base image's digest is left out of the label, which it would only fill.
+const chartLabel = (text, max) => (0,summary_doc/* mermaidLabel */._b)(text.replace(/@sha256:[0-9a-f]{64}/g, ''), max);
 /** `HH:mm:ss.SSS` of a time since the build started. */
 function clock(ms) {
     const t = Math.max(0, Math.round(ms));
@@ -326,19 +332,19 @@ function gantt(steps) {
     const sections = [...new Set(bars.map(b => b.section))];
     const listed = [];
     for (const section of sections) {
-        out.push(`  section ${mermaidText(section, 40)}`);
+        out.push(`  section ${chartLabel(section, 40)}`);
         for (const b of bars.filter(x => x.section === section)) {
             const id = `s${listed.length + 1}`;
             listed.push({ ...b, id });
             const tags = [TAGS[b.state], id].filter(Boolean).join(', ');
-            out.push(`  ${mermaidText(b.label)} :${tags}, ${clock(b.startMs)}, ${clock(b.endMs)}`);
+            out.push(`  ${chartLabel(b.label)} :${tags}, ${clock(b.startMs)}, ${clock(b.endMs)}`);
         }
     }
     return { mermaid: out.join('\n'), bars: listed, omitted };
 }
 /** Counts per state, for the line under the chart. */
 function barCounts(bars) {
-    const c = { ran: 0, cached: 0, failed: 0, canceled: 0 };
+    const c = { ran: 0, cached: 0, failed: 0, canceled: 0, nocache: 0 };
     for (const b of bars)
         c[b.state]++;
     return c;
@@ -350,16 +356,9 @@ var report = __webpack_require__(66539);
 
 
 
+
 /** Log lines of the failed step shown in the summary. */
 const LAST_LINES = 20;
-const html = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const code = (s) => `<code>${html(s)}</code>`;
-/** A fenced block that its content cannot close (a fence longer than any backtick run in it). */
-function fenced(info, text) {
-    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(r => r.length));
-    const fence = '`'.repeat(Math.max(3, longest + 1));
-    return `${fence}${info}\n${text.replace(/\n+$/, '')}\n${fence}`;
-}
 /** The step that failed and its last lines (BuildKit's own error line last). */
 function failedStep(steps) {
     const s = steps.find(x => x.error !== undefined);
@@ -368,48 +367,55 @@ function failedStep(steps) {
     const lines = [...s.lines.slice(-LAST_LINES), ...`ERROR: ${s.error}`.split('\n')];
     return { name: s.name, lines };
 }
+const what = (image) => (0,summary_doc/* code */.aY)(image || '(untagged)');
 function buildSummaryMarkdown(s) {
     const r = s.report;
-    const what = code(r.image || '(untagged)');
-    const leg = s.leg ? ` — matrix leg ${code(s.leg.arch)} (${html(s.leg.platform)})` : '';
+    const leg = s.leg ? (0,summary_doc/* gfm */.Te) ` — matrix leg ${(0,summary_doc/* code */.aY)(s.leg.arch)} (${s.leg.platform})` : '';
     const out = [
-        s.error === undefined ? `### ✅ ${what} built${leg}` : `### ❌ ${what} failed${leg}`,
-        '',
-        summaryTable(r),
-        ''
+        s.error === undefined
+            ? (0,summary_doc/* gfm */.Te) `### ✅ ${what(r.image)} built${leg}`
+            : (0,summary_doc/* gfm */.Te) `### ❌ ${what(r.image)} failed${leg}`,
+        summaryTable(r)
     ];
     if (s.tags.length > 1)
-        out.push(`Tags: ${s.tags.map(code).join(', ')}`, '');
+        out.push((0,summary_doc/* gfm */.Te) `Tags: ${(0,summary_doc/* join */.fj)(s.tags.map(summary_doc/* code */.aY), ', ')}`);
     if (s.mounts)
         out.push((0,report/* mountsSummary */.Pj)(s.mounts));
     if (s.error !== undefined) {
         const failed = failedStep(s.steps);
         if (failed) {
-            out.push(`**Failed step** ${code(failed.name)}, its last log lines:`, '', fenced('text', failed.lines.join('\n')), '');
+            out.push((0,summary_doc/* gfm */.Te) `**Failed step** ${(0,summary_doc/* code */.aY)(failed.name)}, its last log lines:`, (0,summary_doc/* fenced */.OF)('text', failed.lines.join('\n')));
             if (!failed.lines.some(l => s.error.includes(l.replace(/^ERROR: /, ''))))
-                out.push(fenced('text', s.error), '');
+                out.push((0,summary_doc/* fenced */.OF)('text', s.error));
         }
         else
-            out.push('**Error**', '', fenced('text', s.error), '');
+            out.push((0,summary_doc/* gfm */.Te) `**Error**`, (0,summary_doc/* fenced */.OF)('text', s.error));
     }
     const chart = gantt(s.steps);
-    if (chart) {
-        const c = barCounts(chart.bars);
-        const parts = [
-            `${c.ran} ran`,
-            `${c.cached} from the cache (grey)`,
-            c.failed ? `${c.failed} failed (red)` : '',
-            c.canceled ? `${c.canceled} canceled` : '',
-            chart.omitted ? `${chart.omitted} short steps left out` : ''
-        ].filter(Boolean);
-        out.push('<details open><summary><strong>Build steps on a time axis</strong> (min:s)</summary>', '', fenced('mermaid', chart.mermaid), '', `<sub>${parts.join(' · ')}</sub>`, '', '</details>', '');
-    }
+    if (chart)
+        out.push((0,summary_doc/* gfm */.Te) `<details open><summary><strong>Build steps on a time axis</strong> (min:s)</summary>`, (0,summary_doc/* fenced */.OF)('mermaid', chart.mermaid), (0,summary_doc/* gfm */.Te) `<sub>${chartNote(chart)}</sub>`, (0,summary_doc/* gfm */.Te) `</details>`);
     if (s.inputs.length)
-        out.push('<details><summary><strong>Build inputs</strong></summary>', '', fenced('yaml', yamlLines(s.inputs)), '', '</details>', '');
-    return out.join('\n');
+        out.push((0,summary_doc/* gfm */.Te) `<details><summary><strong>Build inputs</strong></summary>`, (0,summary_doc/* fenced */.OF)('yaml', yamlLines(s.inputs)), (0,summary_doc/* gfm */.Te) `</details>`);
+    return (0,summary_doc/* gfm */.Te) `${(0,summary_doc/* doc */.H9)(...out)}\n`;
 }
-/** The inputs the step was given (INPUT_*), as the peer lists them: empty and false ones left out,
- * github-token never, secrets by id only. */
+/** The line under the chart: what its bars are. */
+function chartNote(chart) {
+    const c = barCounts(chart.bars);
+    return [
+        `${c.ran} ran`,
+        `${c.cached} from the cache (grey)`,
+        c.failed ? `${c.failed} failed (red)` : '',
+        c.canceled ? `${c.canceled} canceled` : '',
+        c.nocache ? `${c.nocache} cache import: no cache yet (a first build)` : '',
+        chart.omitted ? `${chart.omitted} short steps left out` : ''
+    ]
+        .filter(Boolean)
+        .join(' · ');
+}
+/**
+ * The inputs the step was given (INPUT_*), as the peer lists them: empty and false ones left out,
+ * github-token never, and every secret-bearing input as the summary door shows it (ids only).
+ */
 function summaryInputs(env) {
     const out = [];
     for (const [key, value] of Object.entries(env)) {
@@ -419,17 +425,7 @@ function summaryInputs(env) {
         const v = value.trim();
         if (!v || v === 'false' || name === 'github-token')
             continue;
-        if (name === 'secrets')
-            out.push([
-                name,
-                v
-                    .split('\n')
-                    .map(l => l.split('=')[0].trim())
-                    .filter(Boolean)
-                    .join('\n')
-            ]);
-        else
-            out.push([name, v]);
+        out.push([name, (0,summary_doc/* shownInput */.IY)(name, v)]);
     }
     return out.sort(([a], [b]) => a.localeCompare(b));
 }
@@ -449,17 +445,8 @@ function yamlLines(entries) {
 }
 /** The merge job: the index under its tags, and the legs it joined. */
 function mergeSummaryMarkdown(m) {
-    const rows = m.legs.map(l => `<tr><td>${html(l.arch)}</td><td>${html(l.platform)}</td><td>${code(l.digest)}</td><td>${html(l.attempt)}</td></tr>`);
-    return [
-        `### ✅ ${code(m.image)}: one multi-arch index of ${m.legs.length} legs`,
-        '',
-        `<table><tr><th>Image</th><th>Index digest</th></tr><tr><td>${m.tags.map(html).join('<br>')}</td><td>${code(m.digest)}</td></tr></table>`,
-        '',
-        'Legs joined:',
-        '',
-        `<table><tr><th>arch</th><th>platform</th><th>digest</th><th>run attempt</th></tr>${rows.join('')}</table>`,
-        ''
-    ].join('\n');
+    const legs = m.legs.map(l => [l.arch, l.platform, (0,summary_doc/* code */.aY)(l.digest), l.attempt]);
+    return (0,summary_doc/* gfm */.Te) `${(0,summary_doc/* doc */.H9)((0,summary_doc/* gfm */.Te) `### ✅ ${(0,summary_doc/* code */.aY)(m.image)}: one multi-arch index of ${m.legs.length} legs`, (0,summary_doc/* htmlTable */.I$)(['Image', 'Index digest'], [[(0,summary_doc/* join */.fj)(m.tags, '<br>'), (0,summary_doc/* code */.aY)(m.digest)]]), (0,summary_doc/* gfm */.Te) `Legs joined:`, (0,summary_doc/* htmlTable */.I$)(['arch', 'platform', 'digest', 'run attempt'], legs))}\n`;
 }
 /** Bytes as the peer shows them (1024-based, two decimals). */
 function formatSize(bytes) {
@@ -470,25 +457,25 @@ function formatSize(bytes) {
     return `${parseFloat((bytes / 1024 ** i).toFixed(2))} ${units[i]}`;
 }
 /** Why buildx 0.13 gives no record, in one line. */
-const NO_HISTORY_EXPORT = '`buildx history export` came with buildx 0.23 (build-push-action falls back to pulling the docker.io/dockereng/export-build image, which this action does not do)';
+const NO_HISTORY_EXPORT = (0,summary_doc/* gfm */.Te) `${(0,summary_doc/* code */.aY)('buildx history export')} came with buildx 0.23 (build-push-action falls back to pulling the docker.io/dockereng/export-build image, which this action does not do)`;
 /**
  * The record's lines under the build's summary. The artifact link is relative to the run's page, as
  * the peer writes it (./<run id>/artifacts/<id>): an absolute URL would be masked when the repository's
  * name is part of a secret.
  */
 function recordMarkdown(image, o, runId) {
-    const what = code(image || '(untagged)');
+    const line = (m) => (0,summary_doc/* gfm */.Te) `**Build record** of ${what(image)}: ${m}\n`;
     if (o.kind === 'unsupported')
-        return `**Build record** of ${what}: none, buildx ${html(o.buildx)} has no history export: ${NO_HISTORY_EXPORT}.\n`;
+        return line((0,summary_doc/* gfm */.Te) `none, buildx ${o.buildx} has no history export: ${NO_HISTORY_EXPORT}.`);
     if (o.kind === 'failed')
-        return `**Build record** of ${what}: not exported (${html(o.message)}).\n`;
-    const name = html(o.file);
+        return line((0,summary_doc/* gfm */.Te) `not exported (${o.message}).`);
     const size = formatSize(o.size);
     if (!o.artifact)
-        return `**Build record** of ${what}: ${code(o.file)} (${size}), not uploaded: ${html(o.notUploaded ?? '')}.\n`;
+        return line((0,summary_doc/* gfm */.Te) `${(0,summary_doc/* code */.aY)(o.file)} (${size}), not uploaded: ${o.notUploaded ?? ''}.`);
     const kept = o.artifact.retentionDays ? `, kept ${o.artifact.retentionDays} days` : '';
-    return (`**Build record** of ${what}: <a href="./${html(runId)}/artifacts/${o.artifact.id}"><strong>${name}</strong></a> (${size}${kept}). ` +
-        `Import it into Docker Desktop's Builds view (\`docker buildx history import --file ${name}\`) for the build's timing, dependencies, logs and traces.\n`);
+    const link = (0,summary_doc/* gfm */.Te) `<a href="./${runId}/artifacts/${o.artifact.id}"><strong>${o.file}</strong></a>`;
+    const how = (0,summary_doc/* code */.aY)(`docker buildx history import --file ${o.file}`);
+    return line((0,summary_doc/* gfm */.Te) `${link} (${size}${kept}). Import it into Docker Desktop's Builds view (${how}) for the build's timing, dependencies, logs and traces.`);
 }
 // The cache report's table of one build.
 /** Where an entry reads or writes, without credentials: a registry ref, `gha:<scope>`, `local:<dir>`. */
@@ -518,8 +505,10 @@ const SUMMARY_HEADER = [
     'cache read',
     'cache written'
 ];
-const list = (entries) => entries.length ? entries.map(e => html(cacheLabel(e))).join('<br>') : '–';
-/** The summary row: cells as HTML (the job summary renders them so). */
+const list = (entries, noCache = []) => entries.length
+    ? (0,summary_doc/* join */.fj)(entries.map(cacheLabel).map(l => (noCache.includes(l) ? `${l} (no cache yet)` : l)), '<br>')
+    : '–';
+/** The summary row: each cell text (escaped by the table) or markup. */
 function summaryRow(r) {
     const c = r.cache;
     const cached = c.total === 0
@@ -527,20 +516,17 @@ function summaryRow(r) {
         : `${c.hits}/${c.total} (${Math.round(c.ratio * 100)}%)` +
             (c.misses ? `, ${(0,build_report/* seconds */.YA)(c.executedMs)} run` : '');
     return [
-        html(r.image || '(untagged)'),
-        html(r.platforms.join(', ') || 'default'),
-        r.digest ? `<code>${html(r.digest)}</code>` : '–',
+        r.image || '(untagged)',
+        r.platforms.join(', ') || 'default',
+        r.digest ? (0,summary_doc/* code */.aY)(r.digest) : '–',
         (0,build_report/* seconds */.YA)(r.durationMs),
         cached,
-        list(r.read),
+        list(r.read, r.noCache),
         list(r.written)
     ];
 }
 /** The job summary table of this build: the header and its row, as @actions/core's summary writes tables. */
-function summaryTable(r) {
-    const row = (cells, tag) => `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
-    return `<table>${row(SUMMARY_HEADER, 'th')}${row(summaryRow(r), 'td')}</table>`;
-}
+const summaryTable = (r) => (0,summary_doc/* htmlTable */.I$)(SUMMARY_HEADER, [summaryRow(r)]);
 
 ;// CONCATENATED MODULE: ./build/summary/record.ts
 // The build record: the ref of the build just run (the metadata's, else buildx's local refs), and in the
@@ -829,6 +815,148 @@ async function postStep(log, artifact) {
     await postRecord(log, (0,runtime.getState)(RECORD_STATE), artifact);
     if (endsProcess())
         process.exit();
+}
+
+
+/***/ }),
+
+/***/ 42385:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   H9: () => (/* binding */ doc),
+/* harmony export */   I$: () => (/* binding */ htmlTable),
+/* harmony export */   IY: () => (/* binding */ shownInput),
+/* harmony export */   OF: () => (/* binding */ fenced),
+/* harmony export */   Te: () => (/* binding */ gfm),
+/* harmony export */   _b: () => (/* binding */ mermaidLabel),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   fj: () => (/* binding */ join)
+/* harmony export */ });
+/* unused harmony exports Markup, escapeText, table, SECRET_INPUTS */
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(90453);
+// The summary door: job summaries (GitHub-flavoured Markdown with HTML) are built here and only here.
+// Text is anything not written by the suite itself (cache keys, refs, image names, error messages) and
+// is escaped on the way in; markup is a Markup value, which only the builders below make. So a call
+// site cannot put raw text into a summary: `gfm` escapes every string it interpolates.
+
+/** Markdown/HTML the suite wrote; nothing else reaches a summary unescaped. */
+class Markup {
+    #text;
+    constructor(text) {
+        this.#text = text;
+    }
+    /** Only this module makes markup from a string. */
+    static trusted(text) {
+        return new Markup(text);
+    }
+    toString() {
+        return this.#text;
+    }
+}
+const trusted = (text) => Markup.trusted(text);
+// Characters that mean something to GFM, GitHub's math or HTML anywhere in a line, as numeric
+// references, which CommonMark always reads as literal text: HTML (& < > " '), code spans, emphasis,
+// strikethrough, links and images ([ ] !), table cells (|), escapes (\), math ($), and the starts of
+// autolinks (the `:` of `scheme://`, `mailto:` and `xmpp:`, the `@` of an address, the `.` of `www.`).
+const INLINE = /[&<>"'`*_~[\]!|\\$@]|:(?=\/\/)|(?<=mailto|xmpp):|(?<=www)\./gi;
+// At the start of a line: headings, quotes, lists, thematic breaks, setext underlines, indented code.
+const LINE_START = /^(\s*)([#>+=-]|\d{1,9}[.)](?=\s|$))/;
+const ref = (c) => `&#${c.codePointAt(0)};`;
+/** Text as inert Markdown: shown as it is, never markup, a link or an image, on one line. */
+function escapeText(text) {
+    const flat = String(text).replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, ' ');
+    return flat
+        .replace(INLINE, ref)
+        .replace(LINE_START, (_, space, mark) => `${space}${ref(mark[0])}${mark.slice(1)}`)
+        .replace(/^\s+/, space => space.replace(/\s/g, ref));
+}
+const piece = (p) => (p instanceof Markup ? p.toString() : escapeText(String(p)));
+/** Markdown with its text escaped: gfm`### prune: ${target}` (a Markup value is kept as it is). */
+function gfm(strings, ...values) {
+    return trusted(strings.reduce((out, s, i) => out + s + (i < values.length ? piece(values[i]) : ''), ''));
+}
+/** Pieces joined with a separator (text escaped). */
+const join = (parts, separator = '') => trusted(parts.map(piece).join(separator));
+/** Inline code: <code>, its text escaped (a backtick span cannot hold every string). */
+const code = (text) => gfm `<code>${text}</code>`;
+/** A table: one row per entry, every cell escaped (a `|` or line break in a cell cannot add one). */
+function table(head, rows, align = []) {
+    const line = (cells) => `| ${cells.map(piece).join(' | ')} |`;
+    const rule = head.map((_, i) => (align[i] === 'right' ? '---:' : '---'));
+    return trusted([line(head), `| ${rule.join(' | ')} |`, ...rows.map(line)].join('\n'));
+}
+/** A document: blocks separated by blank lines. */
+const doc = (...blocks) => trusted(blocks.map(String).join('\n\n'));
+/**
+ * A Mermaid label (a gantt task, a node's text): every character but letters, digits, space and
+ * `._/-+,()` as Mermaid's entity code `#<code point>;`, which Mermaid draws as the character and never
+ * reads as syntax (`:`, `;`, `#`, `%%`, `<…>`, keywords at a line start, line breaks).
+ */
+function mermaidLabel(text, max = 70) {
+    const chars = [...String(text).replace(/\s+/g, ' ').trim()];
+    const cut = chars.length > max;
+    const coded = (cut ? chars.slice(0, max - 1) : chars)
+        .map(c => (/[\p{L}\p{N} ._/+,()-]/u.test(c) ? c : `#${c.codePointAt(0)};`))
+        .join('') + (cut ? '…' : '');
+    // A word Mermaid reads as a directive at the start of a line (title, section, click, …): a
+    // zero-width space before it.
+    return MERMAID_KEYWORD.test(coded) ? `#8203;${coded}` : coded || '#183;';
+}
+const MERMAID_KEYWORD = /^(title|section|dateFormat|axisFormat|tickInterval|excludes|includes|todayMarker|weekday|weekend|inclusiveEndDates|topAxis|displayMode|accTitle|accDescr|click|style|classDef|class|link|callback|graph|flowchart|subgraph|end)\b/i;
+/** Inputs whose values hold secrets: the summary shows their ids at most, never a value. */
+const SECRET_INPUTS = {
+    secrets: 'ids',
+    'secret-envs': 'ids',
+    'secret-files': 'ids',
+    'github-token': 'hidden',
+    token: 'hidden',
+    password: 'hidden',
+    'registry-password': 'hidden'
+};
+/** A secret's id as buildx takes it: the only part of a secret-bearing input a summary shows. */
+const SECRET_ID = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * What a summary may show of an input. Secret-bearing inputs (SECRET_INPUTS, and any whose name says
+ * token, password or secret) show the ids of their `id=value` entries, read as the action reads the
+ * list, and nothing else: an entry whose id is not a plain name, or whose value is empty or only `=`
+ * (a line of base64 padding), shows as `?`. Every other input shows as given.
+ */
+function shownInput(name, value) {
+    const kind = SECRET_INPUTS[name] ?? (/token|password|secret/i.test(name) ? 'hidden' : undefined);
+    if (!kind || value === '')
+        return value;
+    if (kind === 'hidden')
+        return '***';
+    let entries;
+    try {
+        entries = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseList */ .E1)(value, { commas: false, secret: true }, name);
+    }
+    catch {
+        return '***';
+    }
+    return entries
+        .map(e => {
+        const eq = e.indexOf('=');
+        const id = e.slice(0, eq).trim();
+        return eq > 0 && SECRET_ID.test(id) && /[^=]/.test(e.slice(eq + 1)) ? id : '?';
+    })
+        .join(', ');
+}
+/**
+ * A fenced code block: its text shown as it is (a code block decodes nothing, so nothing in it is
+ * escaped), behind a fence longer than any backtick run in the text, so no line of it closes the block.
+ * A `mermaid` block's labels come from mermaidLabel.
+ */
+function fenced(info, text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(r => r.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return trusted(`${fence}${info}\n${text.replace(/\n+$/, '')}\n${fence}`);
+}
+/** An HTML table on one line, as @actions/core's summary writes tables: every cell escaped. */
+function htmlTable(head, rows) {
+    const row = (cells, tag) => `<tr>${cells.map(c => `<${tag}>${piece(c)}</${tag}>`).join('')}</tr>`;
+    return trusted(`<table>${row(head, 'th')}${rows.map(r => row(r, 'td')).join('')}</table>`);
 }
 
 

@@ -85,8 +85,8 @@ function classicSteps(lines) {
 
 // EXTERNAL MODULE: ./build/engine/buildkit-plan.ts
 var buildkit_plan = __webpack_require__(70672);
-// EXTERNAL MODULE: ./build/engine/run-build.ts
-var run_build = __webpack_require__(11944);
+// EXTERNAL MODULE: ./build/engine/run-build.ts + 1 modules
+var run_build = __webpack_require__(95303);
 // EXTERNAL MODULE: ./build/engine/arg-limit.ts
 var arg_limit = __webpack_require__(79086);
 // EXTERNAL MODULE: ./lib/image-ref.ts

@@ -447,13 +447,13 @@ async function openCacheMounts(s, api, env = process.env) {
 /* harmony export */ });
 /* unused harmony export PHASES */
 /* harmony import */ var _lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(90453);
+/* harmony import */ var _lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(42385);
 // What `cache-mounts` did and what it cost, pure: one line per phase for the log, and the job summary's
 // table of the mounts (restored from, saved as, sizes) with the time of each phase.
 
+
 const PHASES = ['restore', 'inject', 'extract', 'save'];
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
-const html = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const code = (s) => `<code>${html(s)}</code>`;
 const sized = (a) => `${(0,_lib_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .formatSize */ .Xq)(a.bytes)}, ${a.entries} entries`;
 /** `restore 1.2s · inject 0.8s · extract 0.9s · save 2.0s`, the phases that ran. */
 function phaseTimes(r) {
@@ -461,21 +461,161 @@ function phaseTimes(r) {
         .map(p => `${p} ${seconds(r.ms[p])}`)
         .join(' · ');
 }
-/** The job summary's part: a table of the mounts and the time of each phase. */
+/** The job summary's part: a table of the mounts and the time of each phase (through the summary door). */
 function mountsSummary(r) {
-    const row = (cells, tag) => `<tr>${cells.map(c => `<${tag}>${c}</${tag}>`).join('')}</tr>`;
-    const rows = r.mounts.map(m => row([
-        code(m.name),
+    const rows = r.mounts.map(m => [
+        (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(m.name),
         m.restored
-            ? `${code(m.restored.key)} (${sized(m.restored)})${m.injected ? `, ${html(m.injected)}` : ''}`
+            ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) `${(0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(m.restored.key)} (${sized(m.restored)})${m.injected ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) `, ${m.injected}` : ''}`
             : '–',
-        m.saved ? `${code(m.saved.key)} (${sized(m.saved)})` : '–',
-        html(m.notes.join('; ')) || '–'
-    ], 'td'));
-    const table = `<table>${row(['cache mount', 'restored', 'saved', 'notes'], 'th')}${rows.join('')}</table>`;
+        m.saved ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) `${(0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(m.saved.key)} (${sized(m.saved)})` : '–',
+        m.notes.join('; ') || '–'
+    ]);
     const times = phaseTimes(r);
-    const readOnly = r.readOnly ? ` Not saved: ${html(r.readOnly)}.` : '';
-    return `**Cache mounts**${times ? ` (${html(times)})` : ''}.${readOnly}\n\n${table}\n`;
+    const head = (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) `**Cache mounts**${times ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) ` (${times})` : ''}.${r.readOnly ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) ` Not saved: ${r.readOnly}.` : ''}`;
+    return (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .doc */ .H9)(head, (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .htmlTable */ .I$)(['cache mount', 'restored', 'saved', 'notes'], rows));
+}
+
+
+/***/ }),
+
+/***/ 42385:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   H9: () => (/* binding */ doc),
+/* harmony export */   I$: () => (/* binding */ htmlTable),
+/* harmony export */   IY: () => (/* binding */ shownInput),
+/* harmony export */   OF: () => (/* binding */ fenced),
+/* harmony export */   Te: () => (/* binding */ gfm),
+/* harmony export */   _b: () => (/* binding */ mermaidLabel),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   fj: () => (/* binding */ join)
+/* harmony export */ });
+/* unused harmony exports Markup, escapeText, table, SECRET_INPUTS */
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(90453);
+// The summary door: job summaries (GitHub-flavoured Markdown with HTML) are built here and only here.
+// Text is anything not written by the suite itself (cache keys, refs, image names, error messages) and
+// is escaped on the way in; markup is a Markup value, which only the builders below make. So a call
+// site cannot put raw text into a summary: `gfm` escapes every string it interpolates.
+
+/** Markdown/HTML the suite wrote; nothing else reaches a summary unescaped. */
+class Markup {
+    #text;
+    constructor(text) {
+        this.#text = text;
+    }
+    /** Only this module makes markup from a string. */
+    static trusted(text) {
+        return new Markup(text);
+    }
+    toString() {
+        return this.#text;
+    }
+}
+const trusted = (text) => Markup.trusted(text);
+// Characters that mean something to GFM, GitHub's math or HTML anywhere in a line, as numeric
+// references, which CommonMark always reads as literal text: HTML (& < > " '), code spans, emphasis,
+// strikethrough, links and images ([ ] !), table cells (|), escapes (\), math ($), and the starts of
+// autolinks (the `:` of `scheme://`, `mailto:` and `xmpp:`, the `@` of an address, the `.` of `www.`).
+const INLINE = /[&<>"'`*_~[\]!|\\$@]|:(?=\/\/)|(?<=mailto|xmpp):|(?<=www)\./gi;
+// At the start of a line: headings, quotes, lists, thematic breaks, setext underlines, indented code.
+const LINE_START = /^(\s*)([#>+=-]|\d{1,9}[.)](?=\s|$))/;
+const ref = (c) => `&#${c.codePointAt(0)};`;
+/** Text as inert Markdown: shown as it is, never markup, a link or an image, on one line. */
+function escapeText(text) {
+    const flat = String(text).replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, ' ');
+    return flat
+        .replace(INLINE, ref)
+        .replace(LINE_START, (_, space, mark) => `${space}${ref(mark[0])}${mark.slice(1)}`)
+        .replace(/^\s+/, space => space.replace(/\s/g, ref));
+}
+const piece = (p) => (p instanceof Markup ? p.toString() : escapeText(String(p)));
+/** Markdown with its text escaped: gfm`### prune: ${target}` (a Markup value is kept as it is). */
+function gfm(strings, ...values) {
+    return trusted(strings.reduce((out, s, i) => out + s + (i < values.length ? piece(values[i]) : ''), ''));
+}
+/** Pieces joined with a separator (text escaped). */
+const join = (parts, separator = '') => trusted(parts.map(piece).join(separator));
+/** Inline code: <code>, its text escaped (a backtick span cannot hold every string). */
+const code = (text) => gfm `<code>${text}</code>`;
+/** A table: one row per entry, every cell escaped (a `|` or line break in a cell cannot add one). */
+function table(head, rows, align = []) {
+    const line = (cells) => `| ${cells.map(piece).join(' | ')} |`;
+    const rule = head.map((_, i) => (align[i] === 'right' ? '---:' : '---'));
+    return trusted([line(head), `| ${rule.join(' | ')} |`, ...rows.map(line)].join('\n'));
+}
+/** A document: blocks separated by blank lines. */
+const doc = (...blocks) => trusted(blocks.map(String).join('\n\n'));
+/**
+ * A Mermaid label (a gantt task, a node's text): every character but letters, digits, space and
+ * `._/-+,()` as Mermaid's entity code `#<code point>;`, which Mermaid draws as the character and never
+ * reads as syntax (`:`, `;`, `#`, `%%`, `<…>`, keywords at a line start, line breaks).
+ */
+function mermaidLabel(text, max = 70) {
+    const chars = [...String(text).replace(/\s+/g, ' ').trim()];
+    const cut = chars.length > max;
+    const coded = (cut ? chars.slice(0, max - 1) : chars)
+        .map(c => (/[\p{L}\p{N} ._/+,()-]/u.test(c) ? c : `#${c.codePointAt(0)};`))
+        .join('') + (cut ? '…' : '');
+    // A word Mermaid reads as a directive at the start of a line (title, section, click, …): a
+    // zero-width space before it.
+    return MERMAID_KEYWORD.test(coded) ? `#8203;${coded}` : coded || '#183;';
+}
+const MERMAID_KEYWORD = /^(title|section|dateFormat|axisFormat|tickInterval|excludes|includes|todayMarker|weekday|weekend|inclusiveEndDates|topAxis|displayMode|accTitle|accDescr|click|style|classDef|class|link|callback|graph|flowchart|subgraph|end)\b/i;
+/** Inputs whose values hold secrets: the summary shows their ids at most, never a value. */
+const SECRET_INPUTS = {
+    secrets: 'ids',
+    'secret-envs': 'ids',
+    'secret-files': 'ids',
+    'github-token': 'hidden',
+    token: 'hidden',
+    password: 'hidden',
+    'registry-password': 'hidden'
+};
+/** A secret's id as buildx takes it: the only part of a secret-bearing input a summary shows. */
+const SECRET_ID = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+/**
+ * What a summary may show of an input. Secret-bearing inputs (SECRET_INPUTS, and any whose name says
+ * token, password or secret) show the ids of their `id=value` entries, read as the action reads the
+ * list, and nothing else: an entry whose id is not a plain name, or whose value is empty or only `=`
+ * (a line of base64 padding), shows as `?`. Every other input shows as given.
+ */
+function shownInput(name, value) {
+    const kind = SECRET_INPUTS[name] ?? (/token|password|secret/i.test(name) ? 'hidden' : undefined);
+    if (!kind || value === '')
+        return value;
+    if (kind === 'hidden')
+        return '***';
+    let entries;
+    try {
+        entries = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .parseList */ .E1)(value, { commas: false, secret: true }, name);
+    }
+    catch {
+        return '***';
+    }
+    return entries
+        .map(e => {
+        const eq = e.indexOf('=');
+        const id = e.slice(0, eq).trim();
+        return eq > 0 && SECRET_ID.test(id) && /[^=]/.test(e.slice(eq + 1)) ? id : '?';
+    })
+        .join(', ');
+}
+/**
+ * A fenced code block: its text shown as it is (a code block decodes nothing, so nothing in it is
+ * escaped), behind a fence longer than any backtick run in the text, so no line of it closes the block.
+ * A `mermaid` block's labels come from mermaidLabel.
+ */
+function fenced(info, text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(r => r.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return trusted(`${fence}${info}\n${text.replace(/\n+$/, '')}\n${fence}`);
+}
+/** An HTML table on one line, as @actions/core's summary writes tables: every cell escaped. */
+function htmlTable(head, rows) {
+    const row = (cells, tag) => `<tr>${cells.map(c => `<${tag}>${piece(c)}</${tag}>`).join('')}</tr>`;
+    return trusted(`<table>${row(head, 'th')}${rows.map(r => row(r, 'td')).join('')}</table>`);
 }
 
 

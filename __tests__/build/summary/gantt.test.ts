@@ -5,7 +5,7 @@ import {
   clock,
   gantt,
   ganttBars,
-  mermaidText,
+  chartLabel,
   sectionOf,
   MAX_BARS
 } from '../../../build/summary/gantt.js'
@@ -90,17 +90,19 @@ describe('the Mermaid source', () => {
     expect(tasks.filter(l => l.includes(':done, '))).toHaveLength(3)
     expect(src).toContain(
       '    '.slice(2) +
-        '[4/4] RUN cat /src/app.txt && sleep 2 && echo "app built" :s11, 00:00:00.263, 00:00:02.663'
+        '#91;4/4#93; RUN cat /src/app.txt #38;#38; sleep 2 #38;#38; echo #34;app built#34; :s11, 00:00:00.263, 00:00:02.663'
     )
   })
 
-  it('leaves nothing a task line cannot hold in a label', () => {
-    expect(mermaidText('FROM localhost:5556/busybox:latest@sha256:' + 'a'.repeat(64))).toBe(
-      'FROM localhost꞉5556/busybox꞉latest'
+  it('labels through the summary door, a base image without its digest', () => {
+    expect(chartLabel('FROM localhost:5556/busybox:latest@sha256:' + 'a'.repeat(64))).toBe(
+      'FROM localhost#58;5556/busybox#58;latest'
     )
-    expect(mermaidText('RUN echo "#1; 100%" > <out>')).toBe('RUN echo "＃1, 100％" › ‹out›')
-    expect(mermaidText('section of a name')).toBe('· section of a name')
-    expect(mermaidText('x'.repeat(100))).toHaveLength(70)
+    expect(chartLabel('RUN echo "#1; 100%" > <out>')).toBe(
+      'RUN echo #34;#35;1#59; 100#37;#34; #62; #60;out#62;'
+    )
+    expect(chartLabel('section of a name')).toBe('#8203;section of a name')
+    expect([...chartLabel('x'.repeat(100))]).toHaveLength(70)
   })
 
   it('keeps the longest steps of a very long build, and says how many are left out', () => {

@@ -13,7 +13,13 @@ import { fixture } from '../../helpers/build.js'
 import { buildSummary, timed } from '../../helpers/summary.js'
 
 const shots = join(repoRoot, 'test-results', 'summary')
-const CLASS = { ran: /\btask\d\b/, cached: /\bdone\d\b/, failed: /\bcrit\d\b/, canceled: /\bactive\d\b/ }
+const CLASS = {
+  ran: /\btask\d\b/,
+  nocache: /\btask\d\b/,
+  cached: /\bdone\d\b/,
+  failed: /\bcrit\d\b/,
+  canceled: /\bactive\d\b/
+}
 
 beforeAll(() => {
   if (!existsSync(CHROMIUM))
@@ -26,7 +32,9 @@ test('a rebuild (timed log): one bar per step, the cached ones grey, on a clock 
   const s = buildSummary('sid-warm', { steps })
   s.report.cache = summarize(steps)
   const { bars } = gantt(steps)!
-  const page = await renderSummary(buildSummaryMarkdown(s), { screenshot: join(shots, 'rebuild.png') })
+  const page = await renderSummary(String(buildSummaryMarkdown(s)), {
+    screenshot: join(shots, 'rebuild.png')
+  })
   expect(page.consoleErrors).toEqual([])
   expect(page.charts).toHaveLength(1)
   const [chart] = page.charts
@@ -55,7 +63,7 @@ test('a rebuild (timed log): one bar per step, the cached ones grey, on a clock 
 test('a failed build: the failed step red, its log lines shown', async () => {
   const s = buildSummary('sid-error', { error: 'buildx build failed (exit 1)' })
   const bars = ganttBars(s.steps)
-  const page = await renderSummary(buildSummaryMarkdown(s), { screenshot: join(shots, 'failed.png') })
+  const page = await renderSummary(String(buildSummaryMarkdown(s)), { screenshot: join(shots, 'failed.png') })
   const [chart] = page.charts
   expect(chart.error).toBeUndefined()
   expect(chart.bars).toHaveLength(bars.length)
@@ -66,7 +74,7 @@ test('a failed build: the failed step red, its log lines shown', async () => {
 
 test('a cold build from a log without times, on trixie: steps end to end', async () => {
   const steps = markLazyCacheLoads(parseProgress(fixture('trixie-cold')))
-  const page = await renderSummary(buildSummaryMarkdown(buildSummary('trixie-cold', { steps })), {
+  const page = await renderSummary(String(buildSummaryMarkdown(buildSummary('trixie-cold', { steps }))), {
     screenshot: join(shots, 'cold.png')
   })
   const [chart] = page.charts
