@@ -10,7 +10,7 @@ import {
   parseInspect,
   type BuilderInfo
 } from '../lib/buildx.js'
-import { dockerDriverBuilder, engineUsesContainerdStore } from '../lib/engine-api.js'
+import { dockerDriverBuilder, engineUsesContainerdStore } from './engine-api.js'
 import { CommandError } from '../lib/exec.js'
 import { InputError, UserError } from '../lib/errors.js'
 import { makeOwnDir, MiB, readCapped, removeOwnDir, writeInto } from '../lib/files.js'
@@ -78,7 +78,7 @@ export async function readNodes(inputs: SetupInputs): Promise<AppendNode[]> {
  * containerd engine) must be the engine's own: a builder of another driver by that name is someone
  * else's, refused as creating one of that name is. */
 export async function inspectBuilder(plan: BuilderPlan): Promise<BuilderInfo> {
-  // A docker context's own builder is read from its engine when that is plain (lib/engine-api.ts).
+  // A docker context's own builder is read from its engine when that is plain (engine-api.ts).
   const direct = !plan.create && plan.driver === 'docker' ? await dockerDriverBuilder(plan.name) : undefined
   const info = direct ?? parseInspect(await dockerBuildx(plan.inspect))
   if (!plan.create && info.driver !== 'docker') throw nameTaken(plan.name, info.driver)

@@ -190,3 +190,9 @@ describe('readDockerfile', () => {
     )
   })
 })
+
+test('the store and context files are read with a cap: a device or a pipe reads as absent', async () => {
+  const { readOrUndefined } = await import('../../lib/files.js')
+  expect(readOrUndefined('/dev/zero')).toBeUndefined()
+  expect(readOrUndefined('/no/such/file')).toBeUndefined()
+})

@@ -6,7 +6,7 @@
 // (checkStoredLeg): a leg whose platform has no emulator still fails with how to fix it.
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
-import { currentContext, dockerConfigDir } from '../../lib/buildx.js'
+import { contextDir, currentContext, DEFAULT_DOCKER_HOST, dockerConfigDir } from '../../lib/buildx.js'
 import type { Arch } from '../../lib/arch.js'
 import { checkLegPlatform } from './leg-plan.js'
 import type { LegFacts } from '../model.js'
@@ -56,13 +56,13 @@ export function storedLegFacts(
   const store = join(config, 'buildx')
   const context = currentContext(env, p => read(p) ?? '')
   // buildx keys its store by the context, or by the engine's endpoint for the default context.
-  const key = context === 'default' ? env.DOCKER_HOST || 'unix:///var/run/docker.sock' : context
+  const key = context === 'default' ? env.DOCKER_HOST || DEFAULT_DOCKER_HOST : context
   const name = builder || env.BUILDX_BUILDER || currentBuilder(store, key, read)
   if (!name) return { builder: context, driver: 'docker', platforms: [], unread: true }
   const driver = storedDriver(store, name, read)
   if (driver) return { builder: name, driver, platforms: [], unread: true }
   // Not a builder buildx made: a docker context's own builder, by the context's name.
-  const meta = join(config, 'contexts', 'meta', createHash('sha256').update(name).digest('hex'), 'meta.json')
+  const meta = join(contextDir(env, 'meta', name), 'meta.json')
   if (name === 'default' || name === context || read(meta) !== undefined)
     return { builder: name, driver: 'docker', platforms: [], unread: true }
   return undefined

@@ -1,4 +1,4 @@
-// setup-builder with the docker driver reads the context's builder from the engine (lib/engine-api.ts),
+// setup-builder with the docker driver reads the context's builder from the engine (setup-builder/engine-api.ts),
 // not from a `buildx inspect` process: held against what that buildx says about the same builder, on
 // each engine and buildx the suite tests (trixie, sid, sid-buildx; the runner engine's classic store).
 import { execFileSync } from 'node:child_process'

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { decodeInfo, decodeWorkers, fields, formatPlatform } from '../../lib/buildkit-proto.js'
-import { engineSocket, storedBuilder } from '../../lib/engine-api.js'
+import { decodeInfo, decodeWorkers, fields, formatPlatform } from '../../setup-builder/buildkit-proto.js'
+import { engineSocket, storedBuilder } from '../../setup-builder/engine-api.js'
 
 // protobuf's wire format, written the simple way: varint keys and lengths, length-delimited fields.
 const varint = (n: number): Buffer => {
@@ -125,10 +125,4 @@ describe('engineSocket: only a plain unix socket is asked directly', () => {
     expect(storedBuilder('Mine', { DOCKER_CONFIG: config })).toBe(true)
     expect(storedBuilder('other', { DOCKER_CONFIG: config })).toBe(false)
   })
-})
-
-test('the store and context files are read with a cap: a device or a pipe reads as absent', async () => {
-  const { readOrUndefined } = await import('../../lib/files.js')
-  expect(readOrUndefined('/dev/zero')).toBeUndefined()
-  expect(readOrUndefined('/no/such/file')).toBeUndefined()
 })

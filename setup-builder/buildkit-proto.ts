@@ -1,8 +1,8 @@
-// The few BuildKit Control messages the suite reads straight from an engine (lib/engine-api.ts), decoded
+// The few BuildKit Control messages the suite reads straight from an engine (engine-api.ts), decoded
 // from protobuf's wire format by hand: two response types of a handful of fields each, where a protobuf
 // runtime and BuildKit's generated code would add far more to the step's start-up than they save.
 // Field numbers: moby/buildkit api/services/control/control.proto, api/types/worker.proto, solver/pb/ops.proto.
-import { cleanVersion } from './buildx.js'
+import { cleanVersion } from '../lib/buildx.js'
 
 export interface Platform {
   os: string

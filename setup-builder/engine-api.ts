@@ -7,15 +7,13 @@
 // and any surprise on the wire, returns undefined and the caller runs `buildx inspect`.
 // node:http2 and node:net load when asked for (http2 brings tls and assert: tens of ms of start-up
 // that a step taking another path should not pay).
-import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import type { ClientHttp2Session } from 'node:http2'
 import type { Socket } from 'node:net'
 import { join } from 'node:path'
-import { dockerConfigDir } from './buildx.js'
-import type { BuilderInfo } from './buildx.js'
+import { buildxInstanceFile, contextDir, DEFAULT_DOCKER_HOST, type BuilderInfo } from '../lib/buildx.js'
+import { readOrUndefined } from '../lib/files.js'
 import { decodeInfo, decodeWorkers, formatPlatform, type Worker } from './buildkit-proto.js'
-import { readOrUndefined } from './files.js'
 
 type Read = (path: string) => string | undefined
 
@@ -35,13 +33,11 @@ export function engineSocket(
   let host: unknown
   if (context === 'default') {
     if (env.DOCKER_TLS_VERIFY || env.DOCKER_CERT_PATH) return undefined
-    host = env.DOCKER_HOST || 'unix:///var/run/docker.sock'
+    host = env.DOCKER_HOST || DEFAULT_DOCKER_HOST
   } else {
-    const id = createHash('sha256').update(context).digest('hex')
-    const config = dockerConfigDir(env)
-    if (existsSync(join(config, 'contexts', 'tls', id))) return undefined
+    if (existsSync(contextDir(env, 'tls', context))) return undefined
     try {
-      host = JSON.parse(read(join(config, 'contexts', 'meta', id, 'meta.json')) ?? '')?.Endpoints?.docker
+      host = JSON.parse(read(join(contextDir(env, 'meta', context), 'meta.json')) ?? '')?.Endpoints?.docker
         ?.Host
     } catch {
       return undefined
@@ -52,7 +48,7 @@ export function engineSocket(
 
 /** Whether buildx's store holds a builder of this name (it would then be that one, not the context's). */
 export const storedBuilder = (name: string, env: NodeJS.ProcessEnv): boolean =>
-  existsSync(join(dockerConfigDir(env), 'buildx', 'instances', name.toLowerCase()))
+  existsSync(buildxInstanceFile(env, name))
 
 /**
  * The context's own builder (docker driver) as `buildx inspect <context>` reports it: its BuildKit
