@@ -24,13 +24,26 @@ export const load = {
   artifact: () => import('@actions/artifact')
 }
 
-/** A leg's publishing, started before its build: the hand-off's chunks load and the leg claims its arch
- * while buildx builds; the function it resolves to publishes the leg after the build. */
-export async function startLeg(
+/** A leg's publishing. `start` loads the hand-off's chunk and claims the leg's arch while buildx
+ * builds (called once buildx runs: the chunk's load would otherwise delay the build's start); `publish`
+ * publishes the leg after the build. */
+export function legPublisher(
   inputs: BuildInputs,
   mark: LegMark | undefined
-): Promise<(built: Built, log: Runner) => Promise<string>> {
-  const matrix = await load.matrix()
-  const claim = matrix.claimLeg(inputs)
-  return (built, log) => matrix.publishLeg(inputs, built, claim, log, mark)
+): { start: () => void; publish: (built: Built, log: Runner) => Promise<string> } {
+  let claimed: Promise<(built: Built, log: Runner) => Promise<string>> | undefined
+  const start = () => {
+    claimed ??= load.matrix().then(matrix => {
+      const claim = matrix.claimLeg(inputs)
+      return (built: Built, log: Runner) => matrix.publishLeg(inputs, built, claim, log, mark)
+    })
+    claimed.catch(() => undefined) // awaited after a successful build only
+  }
+  return {
+    start,
+    async publish(built, log) {
+      start()
+      return (await claimed!)(built, log)
+    }
+  }
 }

@@ -9,7 +9,7 @@ import { signalCommands } from '../lib/exec.js'
 import { EXPORTS } from '../lib/environment.js'
 import { parseBuildInputs } from './inputs/read.js'
 import { openRequest } from './request.js'
-import { load, startLeg } from './lazy.js'
+import { legPublisher, load } from './lazy.js'
 import { buildWithBuildkit } from './engine/buildkit.js'
 import { buildFailure } from './engine/refused.js'
 import { summarize } from './progress.js'
@@ -30,8 +30,7 @@ runner.runStep(async () => {
 
   const request = await openRequest(inputs, builder, runner)
   // A leg claims its arch while buildx builds: of two legs of one arch in a run attempt, one hands off.
-  const publish = request.leg && inputs.push ? startLeg(inputs, request.legMark) : undefined
-  publish?.catch(() => undefined) // awaited after a successful build only
+  const leg = request.leg && inputs.push ? legPublisher(inputs, request.legMark) : undefined
   // The scratch directory holds the secret files: a cancelled job must not leave them behind, nor a
   // build running on (buildx only hears of the cancellation from us).
   const removeWork = () => rmSync(request.work, { recursive: true, force: true })
@@ -46,7 +45,7 @@ runner.runStep(async () => {
     built =
       inputs.engine === 'classic'
         ? await (await load.classic()).buildClassic(request)
-        : await buildWithBuildkit(request, load)
+        : await buildWithBuildkit(request, load, leg?.start)
     const cache = summarize(built.run.vertices)
     for (const [name, value] of Object.entries(cacheOutputs(cache))) runner.setOutput(name, value)
     if (built.run.code !== 0) {
@@ -55,7 +54,7 @@ runner.runStep(async () => {
       throw new UserError(buildFailure(inputs.engine === 'classic', built.run))
     }
     // A leg's digest is the one it pushed (by the builder, or from the layout here) and handed off.
-    digest = publish ? await (await publish)(built, runner) : built.digest
+    digest = leg ? await leg.publish(built, runner) : built.digest
     writeReport(runner, inputs, built, digest)
     await built.finish?.()
   } catch (e) {

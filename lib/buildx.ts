@@ -5,11 +5,11 @@
 // Why the plugin binary: for every plugin command the docker CLI starts the plugin once to read its
 // metadata, then again for the command, which is about half of a bare `docker buildx inspect`
 // (bench/setup-builder.mjs). The binary is looked up where the docker CLI looks.
-import { createHash } from 'node:crypto'
 import { accessSync, constants, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { CommandError, output, type Command } from './exec.js'
+import { sha256Hex } from './random.js'
 
 const SYSTEM_PLUGIN_DIRS = [
   '/usr/local/lib/docker/cli-plugins',
@@ -96,7 +96,7 @@ export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock'
 /** A docker context's folder in the CLI's store: `meta` (its endpoints, meta.json) or `tls` (its keys),
  * named by the SHA-256 of the context's name. */
 export const contextDir = (env: NodeJS.ProcessEnv, kind: 'meta' | 'tls', name: string): string =>
-  join(dockerConfigDir(env), 'contexts', kind, createHash('sha256').update(name).digest('hex'))
+  join(dockerConfigDir(env), 'contexts', kind, sha256Hex(name))
 
 /** A builder buildx made, in its store (buildx keeps names in lower case). */
 export const buildxInstanceFile = (env: NodeJS.ProcessEnv, name: string): string =>

@@ -1,7 +1,7 @@
 // The Actions cache keys of `cache-mounts` archives (the build action writes them; prune recognises
 // them): `buildx-mount-<scope>-<mount>-<8 hex of the mount's identity>-<16 hex of the archive's sha256>`.
-import { createHash } from 'node:crypto'
 import { tagSafe } from './image-ref.js'
+import { sha256Hex } from './random.js'
 
 export const MOUNT_KEY_PREFIX = 'buildx-mount-'
 
@@ -12,7 +12,7 @@ export const MOUNT_KEY_PREFIX = 'buildx-mount-'
  */
 export function mountKeyPrefix(scope: string, identity: string[]): string {
   const readable = tagSafe(identity[0].replace(/^\/+/, '')).slice(0, 60) || 'root'
-  const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 8)
+  const hash = sha256Hex(JSON.stringify(identity)).slice(0, 8)
   return `${MOUNT_KEY_PREFIX}${scope.replace(/,/g, '-')}-${readable}-${hash}-`
 }
 

@@ -176,6 +176,18 @@ export function readCapped(path: string, inputName: string, max = MiB, what = 'f
   }
 }
 
+/** `n` bytes from the kernel's random source (lib/random.ts), opened read-only. */
+export function urandom(n: number): Buffer {
+  const b = Buffer.alloc(n)
+  const fd = openSync('/dev/urandom', O_RDONLY)
+  try {
+    for (let r = 0; r < n;) r += readSync(fd, b, r, n - r, null)
+  } finally {
+    closeSync(fd)
+  }
+  return b
+}
+
 /** Far above any Dockerfile written by hand or generated; a device or a runaway file stops here. */
 export const DOCKERFILE_MAX = 4 * MiB
 

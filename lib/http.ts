@@ -2,10 +2,18 @@
 // critical path: the global fetch loads undici on its first use (about 60–150 ms on this project's
 // bench machine, for three requests), node:http is already there. An `https_proxy` / `http_proxy`
 // (without the host in `no_proxy`) is honoured as the runner's toolkit honours it: a CONNECT tunnel for
-// https, an absolute URL through the proxy for http.
+// https, an absolute URL through the proxy for http. node:https and node:tls load on the first https
+// request only (a loopback cache service speaks plain http).
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
-import { request as httpsRequest } from 'node:https'
-import { connect as tlsConnect } from 'node:tls'
+
+type RequestOptions = import('node:https').RequestOptions
+const httpsRequest = (
+  url: URL,
+  options: RequestOptions,
+  cb: (res: import('node:http').IncomingMessage) => void
+) => process.getBuiltinModule('node:https').request(url, options, cb)
+const tlsConnect = (o: import('node:tls').ConnectionOptions) =>
+  process.getBuiltinModule('node:tls').connect(o)
 
 export interface HttpResponse {
   status: number

@@ -3,11 +3,11 @@
 // both the same calls). Start-up counts on every build and builder set-up (README: "Why no
 // @actions/core"). Modules that need more (@actions/cache, @actions/github) load it on demand.
 // This module is the only writer of stdout: the log door below guards every line of text.
-import { randomUUID } from 'node:crypto'
 import { appendTo } from './files.js'
 import { EOL } from 'node:os'
 import { Inputs } from './inputs.js'
 import type { Markup } from './summary-doc.js'
+import { randomUUID } from './random.js'
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')

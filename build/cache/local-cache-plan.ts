@@ -1,9 +1,9 @@
 // `cache: local`, the names: the Actions cache keys of a scope and its directory under RUNNER_TEMP.
 // Pure; local-cache.ts restores and saves.
-import { createHash } from 'node:crypto'
 import { resolve, sep } from 'node:path'
 import { UserError } from '../../lib/errors.js'
 import { scopeSafe } from '../../lib/image-ref.js'
+import { sha256Hex } from '../../lib/random.js'
 
 const KEY_PREFIX = 'buildx-local-'
 
@@ -12,7 +12,7 @@ export const keyPrefix = (scope: string) => `${KEY_PREFIX}${scopeSafe(scope)}-`
 
 /** The key for an exported cache: the prefix and the first 16 hex digits of index.json's sha256. */
 export function contentKey(scope: string, indexJson: Buffer | string): string {
-  return `${keyPrefix(scope)}${createHash('sha256').update(indexJson).digest('hex').slice(0, 16)}`
+  return `${keyPrefix(scope)}${sha256Hex(indexJson).slice(0, 16)}`
 }
 
 /** The scope's directory under RUNNER_TEMP/buildx-cache: one name, never `.` or `..`, never outside. */

@@ -26,7 +26,12 @@ export interface BuildkitChunks {
   actionsCache: () => Promise<ActionsCache>
 }
 
-export async function buildWithBuildkit(s: BuildRequest, load: BuildkitChunks): Promise<Built> {
+/** `started` is called once buildx runs: work that can wait for the build starts then, off its path. */
+export async function buildWithBuildkit(
+  s: BuildRequest,
+  load: BuildkitChunks,
+  started?: () => void
+): Promise<Built> {
   const { inputs, builder, log } = s
   const cache = await prepareCache(inputs, {
     env: process.env,
@@ -71,7 +76,9 @@ export async function buildWithBuildkit(s: BuildRequest, load: BuildkitChunks): 
   // A builder that lacks a feature refuses it before building: build again without it (refused.ts).
   let opts: BuildWith = { cacheTo: cache.plan.to, defaultProvenance: true }
   const userAttests = Boolean(inputs.provenance || inputs.sbom || inputs.attests.length)
-  let run = await build(opts)
+  const first = build(opts)
+  started?.()
+  let run = await first
   let next: Retry | undefined
   while (run.code !== 0 && (next = withoutRefused(run.lines, opts, userAttests))) {
     if (next.warning) log.warning(next.warning)

@@ -4,13 +4,13 @@
 // (or `buildx ls --format json`) costs a process of about 100 ms before the build can start (npm run
 // bench). What only the running builder knows, the platforms it can run, is read after a failed build
 // (checkStoredLeg): a leg whose platform has no emulator still fails with how to fix it.
-import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { contextDir, currentContext, DEFAULT_DOCKER_HOST, dockerConfigDir } from '../../lib/buildx.js'
 import type { Arch } from '../../lib/arch.js'
 import { checkLegPlatform } from './leg-plan.js'
 import type { LegFacts } from '../model.js'
 import { readOrUndefined } from '../../lib/files.js'
+import { sha256Hex } from '../../lib/random.js'
 
 type Read = (path: string) => string | undefined
 
@@ -37,7 +37,7 @@ function currentBuilder(store: string, key: string, read: Read): string {
   const name = typeof current?.Name === 'string' ? current.Name : ''
   if (name && current?.Global === true && storedDriver(store, name, read)) return name
   if (name && current?.Key === key) return storedDriver(store, name, read) ? name : ''
-  const hash = createHash('sha256').update(key).digest('hex').slice(0, 20)
+  const hash = sha256Hex(key).slice(0, 20)
   const byDefault = read(join(store, 'defaults', hash))?.trim() ?? ''
   return byDefault && storedDriver(store, byDefault, read) ? byDefault : ''
 }

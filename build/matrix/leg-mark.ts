@@ -3,8 +3,8 @@
 // leg's record carries the attempt and the nonce; the merge tags a handed-off digest only when the image
 // in the registry bears the mark of this run and of that record, so a forged cache entry naming some
 // other image of the repository is refused.
-import { randomUUID } from 'node:crypto'
 import type { LegMark } from '../model.js'
+import { randomUUID } from '../../lib/random.js'
 
 export type { LegMark }
 

@@ -103,7 +103,8 @@ export function summaryInputs(env: NodeJS.ProcessEnv): [string, string][] {
     if (!v || v === 'false' || name === 'github-token') continue
     out.push([name, shownInput(name, v)])
   }
-  return out.sort(([a], [b]) => a.localeCompare(b))
+  // By code unit: localeCompare would load ICU's collator (about 5 ms) for names that are ASCII.
+  return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
 /** `name: value` lines (a block scalar for several lines, JSON quoting where YAML would misread). */

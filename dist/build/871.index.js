@@ -20,19 +20,16 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(88115);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(37067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(44708);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(41692);
 ;// CONCATENATED MODULE: ./lib/http.ts
 // One HTTP request through node:http / node:https. The cache service's requests sit on a matrix leg's
 // critical path: the global fetch loads undici on its first use (about 60–150 ms on this project's
 // bench machine, for three requests), node:http is already there. An `https_proxy` / `http_proxy`
 // (without the host in `no_proxy`) is honoured as the runner's toolkit honours it: a CONNECT tunnel for
-// https, an absolute URL through the proxy for http.
+// https, an absolute URL through the proxy for http. node:https and node:tls load on the first https
+// request only (a loopback cache service speaks plain http).
 
-
-
+const httpsRequest = (url, options, cb) => process.getBuiltinModule('node:https').request(url, options, cb);
+const tlsConnect = (o) => process.getBuiltinModule('node:tls').connect(o);
 const TIMEOUT_MS = 60_000;
 /** The proxy for `url` from the environment, as @actions/http-client reads it; undefined for none. */
 function proxyFor(url, env = process.env) {
@@ -79,7 +76,7 @@ const http = (url, init = {}) => new Promise((resolve, reject) => {
         req.end(body);
     };
     if (!proxy)
-        return send((u.protocol === 'https:' ? external_node_https_.request : external_node_http_.request)(u, options, onResponse));
+        return send((u.protocol === 'https:' ? httpsRequest : external_node_http_.request)(u, options, onResponse));
     if (u.protocol !== 'https:')
         return send((0,external_node_http_.request)(proxy, { ...options, path: u.href, headers: { ...headers, ...proxyAuth(proxy), Host: u.host } }, onResponse));
     const tunnel = (0,external_node_http_.request)(proxy, {
@@ -93,8 +90,8 @@ const http = (url, init = {}) => new Promise((resolve, reject) => {
             socket.destroy();
             return reject(new Error(`proxy ${proxy.host} refused the tunnel to ${u.host}: ${res.statusCode}`));
         }
-        const createConnection = () => (0,external_node_tls_.connect)({ socket, servername: u.hostname });
-        send((0,external_node_https_.request)(u, { ...options, createConnection, agent: false }, onResponse));
+        const createConnection = () => tlsConnect({ socket, servername: u.hostname });
+        send(httpsRequest(u, { ...options, createConnection, agent: false }, onResponse));
     });
     tunnel.on('timeout', () => tunnel.destroy(new Error(`no answer from proxy ${proxy.host}`)));
     tunnel.on('error', reject);

@@ -1,0 +1,21 @@
+import { randomUUID, sha256Hex } from '../../lib/random.js'
+
+describe('randomUUID', () => {
+  it('is a version-4 UUID', () => {
+    for (let i = 0; i < 200; i++)
+      expect(randomUUID()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  })
+
+  it('does not repeat', () => {
+    const seen = new Set(Array.from({ length: 1000 }, () => randomUUID()))
+    expect(seen.size).toBe(1000)
+  })
+})
+
+describe('sha256Hex', () => {
+  it('is SHA-256 in hex, for strings and bytes', () => {
+    const abc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+    expect(sha256Hex('abc')).toBe(abc)
+    expect(sha256Hex(Buffer.from('abc'))).toBe(abc)
+  })
+})
