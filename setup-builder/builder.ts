@@ -1,7 +1,6 @@
 // The builder on this engine: the engine facts planning needs, the configuration files and `append`
 // read and checked before anything runs, then the builder created (its files written first) or
 // selected, and read back (planned in builder-plan.ts).
-import { randomBytes } from 'node:crypto'
 import { dirname, relative } from 'node:path'
 import {
   currentContext,
@@ -13,7 +12,7 @@ import {
 import { dockerDriverBuilder, engineUsesContainerdStore } from './engine-api.js'
 import { CommandError } from '../lib/exec.js'
 import { InputError, UserError } from '../lib/errors.js'
-import { makeOwnDir, MiB, readCapped, removeOwnDir, writeInto } from '../lib/files.js'
+import { makeOwnDir, MiB, readCapped, removeOwnDir, urandom, writeInto } from '../lib/files.js'
 import { STEP_DIR, type BuilderPlan, type EngineFacts } from './builder-plan.js'
 import { configuresBuilder, type SetupInputs } from './inputs.js'
 import { parseNodes, type AppendNode } from './nodes.js'
@@ -30,7 +29,7 @@ export async function readEngineFacts(inputs: SetupInputs): Promise<EngineFacts>
 }
 
 /** Something unique to this step run: part of a generated builder name and of the files folder. */
-export const uniqueId = (): string => randomBytes(4).toString('hex')
+export const uniqueId = (): string => urandom(4).toString('hex')
 
 /** buildkitd.toml content, parsed before anything runs so a broken one fails here and not in buildx
  * (the parser loads only when there is a config). */

@@ -141,8 +141,10 @@ export class Job {
     writeFileSync(this.summaryFile, '')
     env.GITHUB_STEP_SUMMARY = this.summaryFile
     env.PATH = [...this.path, env.PATH ?? process.env.PATH].join(delimiter)
-    const started = Date.now()
+    const started = performance.now()
     const { code, stdout, stderr, signals } = await spawnNode(file, env, env.GITHUB_WORKSPACE, wrap, cancel)
+    // The step's process alone, from its start to its end: what the runner reads afterwards is not its time.
+    const ms = performance.now() - started
     const outputs = parseFileCommands(readFileSync(files.OUTPUT, 'utf8'))
     const exported = parseFileCommands(readFileSync(files.ENV, 'utf8'))
     const state = parseFileCommands(readFileSync(files.STATE, 'utf8'))
@@ -167,7 +169,7 @@ export class Job {
       warnings: commands.filter(c => c.command === 'warning').map(c => c.message),
       masks: commands.filter(c => c.command === 'add-mask').map(c => c.message),
       signals,
-      ms: Date.now() - started
+      ms
     }
   }
 }
