@@ -2,6 +2,7 @@
 // a workflow job would: inputs from action.yml defaults + `with:`, the GITHUB_* file commands
 // (OUTPUT/ENV/STATE/STEP_SUMMARY/PATH, heredoc delimiter format), env exported by one step visible
 // to the next, and post steps run at job end, last first, with STATE_*.
+import { performance } from 'node:perf_hooks'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
