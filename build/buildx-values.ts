@@ -1,17 +1,11 @@
 // buildx's value grammars that the inputs' checks and the planners both read: an `--output` as buildx
 // parses it, the exporter types among the outputs, and Go's boolean spellings. Pure.
-import { parse } from 'csv-parse/sync'
+import { csvRecords } from '../lib/csv.js'
 
 /** An `--output` as buildx reads it: CSV key=value pairs, or a lone path (`type=local,dest=<path>`;
  * `-` is a tar on stdout). Keys and values trimmed, as the peer's exporter check reads them. */
 export function outputAttrs(output: string): Record<string, string> {
-  const [cells = []] = parse(output, {
-    delimiter: ',',
-    trim: true,
-    columns: false,
-    relax_column_count: true,
-    relax_quotes: true
-  }) as string[][]
+  const [cells = []] = csvRecords(output, { trim: true, relax_column_count: true, relax_quotes: true })
   if (cells.length === 1 && !cells[0].includes('=')) {
     return cells[0] === '-' ? { type: 'tar', dest: '-' } : { type: 'local', dest: cells[0] }
   }

@@ -31,6 +31,12 @@ runner.runStep(async () => {
   const request = await openRequest(inputs, builder, runner)
   // A leg claims its arch while buildx builds: of two legs of one arch in a run attempt, one hands off.
   const leg = request.leg && inputs.push ? legPublisher(inputs, request.legMark) : undefined
+  // Once buildx runs (not before: loading code would delay it), the leg claims its arch and the
+  // summary's chunk loads, so neither is left for after the build.
+  const started = () => {
+    leg?.start()
+    load.summary().catch(() => undefined) // loaded again, and its error met, after the build
+  }
   // The scratch directory holds the secret files: a cancelled job must not leave them behind, nor a
   // build running on (buildx only hears of the cancellation from us).
   const removeWork = () => rmSync(request.work, { recursive: true, force: true })
@@ -45,7 +51,7 @@ runner.runStep(async () => {
     built =
       inputs.engine === 'classic'
         ? await (await load.classic()).buildClassic(request)
-        : await buildWithBuildkit(request, load, leg?.start)
+        : await buildWithBuildkit(request, load, started)
     const cache = summarize(built.run.vertices)
     for (const [name, value] of Object.entries(cacheOutputs(cache))) runner.setOutput(name, value)
     if (built.run.code !== 0) {

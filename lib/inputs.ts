@@ -1,6 +1,6 @@
 // Typed input reading. The reader is given a lookup function (the runtime's getInput in the actions, a map
 // in tests), so nothing here depends on the Actions runtime.
-import { parse } from 'csv-parse/sync'
+import { csvParse, plainRecords, type CsvOptions } from './csv.js'
 import { InputError } from './errors.js'
 
 export type Lookup = (name: string) => string
@@ -86,15 +86,16 @@ export function parseList(raw: string, options: boolean | ListOptions = {}, name
   if (raw === '') return []
   let records: Cell[][]
   try {
-    records = parse(raw, {
-      columns: false,
+    const csv: CsvOptions = {
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: true,
       comment: o.comment,
-      quote: o.quote === false ? false : '"',
-      cast: (value, context) => (context.quoting ? new Quoted(value) : value)
-    }) as Cell[][]
+      quote: o.quote === false ? false : '"'
+    }
+    records =
+      plainRecords(raw, csv) ??
+      (csvParse(raw, csv, (value, context) => (context.quoting ? new Quoted(value) : value)) as Cell[][])
   } catch (e) {
     const why = (e as Error).message.replace(/\s+/g, ' ')
     throw new InputError(

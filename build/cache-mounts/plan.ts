@@ -8,7 +8,7 @@
 // state's result too: the generated builds give the same options, so they reach the same cache.
 import { posix } from 'node:path'
 import type { CacheMount } from '../model.js'
-import { parse } from 'csv-parse/sync'
+import { csvRecords } from '../../lib/csv.js'
 import { InputError } from '../../lib/errors.js'
 import { tagSafe } from '../../lib/image-ref.js'
 import { mountKeyPrefix } from '../../lib/cache-mount-key.js'
@@ -74,7 +74,7 @@ export function dockerfileCacheMounts(instructions: Instruction[]): DockerfileCa
 }
 
 function mountFields(value: string): Record<string, string> {
-  const [cells = []] = parse(value, { delimiter: ',', trim: true, relax_quotes: true }) as string[][]
+  const [cells = []] = csvRecords(value, { trim: true, relax_quotes: true })
   const fields: Record<string, string> = {}
   for (const cell of cells) {
     const eq = cell.indexOf('=')

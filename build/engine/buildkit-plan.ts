@@ -1,6 +1,6 @@
 // Pure planning: the exact buildx argv for a build, its attestations as build-push-action sets them, and
 // the command line as the log shows it.
-import { parse } from 'csv-parse/sync'
+import { csvRecords } from '../../lib/csv.js'
 import { exporterTypes, GO_BOOL } from '../buildx-values.js'
 import type { BuildInputs } from '../model.js'
 
@@ -136,9 +136,7 @@ export function displayCommand(args: string[]): string {
 // Attestations, as build-push-action's getAttestArgs and docker/actions-toolkit's Build helpers set them.
 
 const csvCells = (attrs: string): string[] =>
-  (
-    parse(attrs, { delimiter: ',', trim: true, columns: false, relax_column_count: true }) as string[][]
-  ).flat()
+  csvRecords(attrs, { trim: true, relax_column_count: true }).flat()
 
 /** `type=<name>` among the attributes (Build.hasAttestationType). */
 export const hasAttestationType = (name: string, attrs: string): boolean =>
@@ -157,7 +155,7 @@ export const resolveAttestationAttrs = (attrs: string): string =>
 export function resolveProvenanceAttrs(input: string, builderId?: string): string {
   const id = builderId ? `builder-id=${builderId}` : ''
   if (!input) return id
-  const given = (parse(input, { relax_column_count: true, skip_empty_lines: true }) as string[][])[0] ?? []
+  const given = csvRecords(input, { relax_column_count: true, skip_empty_lines: true })[0] ?? []
   if (!id || given.some(f => f.split('=')[0].trim() === 'builder-id')) return input
   return `${input},${id}`
 }
