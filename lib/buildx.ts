@@ -9,7 +9,7 @@ import { accessSync, constants, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { CommandError, output, type Command } from './exec.js'
-import { sha256Hex } from './random.js'
+import { sha256Hex } from './ids.js'
 
 const SYSTEM_PLUGIN_DIRS = [
   '/usr/local/lib/docker/cli-plugins',

@@ -1,7 +1,7 @@
 // The Actions cache keys of `cache-mounts` archives (the build action writes them; prune recognises
 // them): `buildx-mount-<scope>-<mount>-<8 hex of the mount's identity>-<16 hex of the archive's sha256>`.
 import { tagSafe } from './image-ref.js'
-import { sha256Hex } from './random.js'
+import { sha256Hex } from './ids.js'
 
 export const MOUNT_KEY_PREFIX = 'buildx-mount-'
 

@@ -2,7 +2,6 @@
 // login a docker CLI would use (lib/docker-config.ts) and the registry token
 // flow (Bearer challenge → token endpoint) or Basic auth. No Actions runtime calls: secrets learned on
 // the way are handed to `onSecret` for masking.
-import { createHash } from 'node:crypto'
 
 export const MEDIA = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
@@ -110,7 +109,8 @@ export class Registry {
     await check(res, `manifest ${name}:${reference}`)
     const bytes = Buffer.from(await res.arrayBuffer())
     const body = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>
-    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`
+    // node:crypto for blobs of any size, loaded here only (lib/ids.ts hashes the short texts).
+    const digest = `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest('hex')}`
     const mediaType = String(body.mediaType ?? res.headers.get('content-type') ?? '').split(';')[0]
     return { digest, mediaType, size: bytes.length, body }
   }

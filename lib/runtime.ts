@@ -7,7 +7,7 @@ import { appendTo } from './files.js'
 import { EOL } from 'node:os'
 import { Inputs } from './inputs.js'
 import type { Markup } from './summary-doc.js'
-import { randomUUID } from './random.js'
+import { randomUUID } from './ids.js'
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')

@@ -6,7 +6,6 @@
 // The archives live in RUNNER_TEMP/buildx-mounts (one stable path per mount: the Actions cache version
 // includes it), created by this step and removed when it is done; the generated builds' files go to the
 // step's scratch directory.
-import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { makeDirIn, moveInto, sharedDir, writeInto } from '../../lib/files.js'
@@ -19,6 +18,7 @@ import { readArchive, type ArchiveFacts } from './archive.js'
 import { planExtract, planInject, type HelperBuild, type HelperOptions } from './builds.js'
 import { keyPrefixOf, type CacheMount, type MountsPlan } from './plan.js'
 import { phaseTimes, type MountReport, type MountsReport, type Phase } from './report.js'
+import { randomUUID, sha256Hex } from '../../lib/ids.js'
 
 export interface MountsOptions {
   plan: MountsPlan
@@ -71,7 +71,7 @@ export async function restoreMounts(o: MountsOptions): Promise<MountsSession | u
   const mounts = plan.mounts.map((m, n) => {
     const prefix = keyPrefixOf(plan.scope, m)
     // One stable file per mount and scope: the cache version hashes the path.
-    const file = join(dir, `${createHash('sha256').update(prefix).digest('hex').slice(0, 16)}.tar`)
+    const file = join(dir, `${sha256Hex(prefix).slice(0, 16)}.tar`)
     return { m, prefix, file, r: report.mounts[n] }
   })
   const timed = async <T>(phase: Phase, f: () => Promise<T>): Promise<T> => {

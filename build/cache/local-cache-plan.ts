@@ -3,7 +3,7 @@
 import { resolve, sep } from 'node:path'
 import { UserError } from '../../lib/errors.js'
 import { scopeSafe } from '../../lib/image-ref.js'
-import { sha256Hex } from '../../lib/random.js'
+import { sha256Hex } from '../../lib/ids.js'
 
 const KEY_PREFIX = 'buildx-local-'
 

@@ -10,7 +10,7 @@ import type { Arch } from '../../lib/arch.js'
 import { checkLegPlatform } from './leg-plan.js'
 import type { LegFacts } from '../model.js'
 import { readOrUndefined } from '../../lib/files.js'
-import { sha256Hex } from '../../lib/random.js'
+import { sha256Hex } from '../../lib/ids.js'
 
 type Read = (path: string) => string | undefined
 

@@ -3,13 +3,13 @@
 // the leg's record as JSON (lib/cache-service.ts: no archive). Creating the entry is the arch's claim:
 // the cache service creates a key once, so of two legs of one arch in one attempt only one can; the leg
 // creates it while buildx builds and fills it with the record after (two requests after the build).
-import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { tagSafe } from '../../lib/image-ref.js'
 import type { CacheService, Reservation } from '../../lib/cache-service.js'
 import type { RunFacts } from './leg-mark.js'
+import { sha256Hex } from '../../lib/ids.js'
 
 export { runFacts, type RunFacts } from './leg-mark.js'
 
@@ -26,7 +26,7 @@ export interface LegRecord {
 
 /** The cache version of the suite's leg records (the service matches versions exactly; only this suite
  * writes and reads these entries). */
-export const RECORD_VERSION = createHash('sha256').update('buildx-action-suite leg record 1').digest('hex')
+export const RECORD_VERSION = sha256Hex('buildx-action-suite leg record 1')
 
 /** How much of the repository and the image a key shows, to be read by people (the hash decides). */
 const SHOWN = 100
@@ -37,10 +37,7 @@ const SHOWN = 100
  * cut short to keep the key within the service's 512 characters): a hash of the exact repository, image
  * and platform, just before the attempt, makes the prefix of each leg its own. */
 export function legKeyPrefix(run: RunFacts, image: string, arch: Arch): string {
-  const exact = createHash('sha256')
-    .update(JSON.stringify([run.repository, run.runId, image, arch.platform]))
-    .digest('hex')
-    .slice(0, 16)
+  const exact = sha256Hex(JSON.stringify([run.repository, run.runId, image, arch.platform])).slice(0, 16)
   const shown = (s: string) => tagSafe(s).slice(0, SHOWN)
   return `build-digest-${shown(run.repository)}-${shown(run.runId)}-${shown(image)}-${arch.slug}-${exact}-`
 }

@@ -4,7 +4,7 @@
 // in the registry bears the mark of this run and of that record, so a forged cache entry naming some
 // other image of the repository is refused.
 import type { LegMark } from '../model.js'
-import { randomUUID } from '../../lib/random.js'
+import { randomUUID } from '../../lib/ids.js'
 
 export type { LegMark }
 

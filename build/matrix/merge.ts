@@ -7,7 +7,6 @@
 import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
 import { dockerBuildx } from '../../lib/buildx.js'
-import { createHash } from 'node:crypto'
 import { isIndexType, MEDIA, Registry, retryTransient } from '../../lib/registry.js'
 import { displayCommand } from '../engine/buildkit-plan.js'
 import type { Runner } from '../../lib/runtime.js'
@@ -29,6 +28,7 @@ import {
 import { imageRepository, imageTag, splitRepository } from '../../lib/image-ref.js'
 import { dockerConfigCredentials } from '../../lib/docker-config.js'
 import type { BuildInputs } from '../model.js'
+import { sha256Hex } from '../../lib/ids.js'
 
 export async function mergeLegs(
   i: BuildInputs,
@@ -133,7 +133,7 @@ async function readLegImage(
 /** The index by digest into each repository, then each tag; which tags moved when one fails. */
 async function pushIndex(index: Buffer, tags: string[], log: Runner): Promise<void> {
   const mediaType = (JSON.parse(index.toString('utf8')) as { mediaType?: string }).mediaType ?? MEDIA.ociIndex
-  const digest = `sha256:${createHash('sha256').update(index).digest('hex')}`
+  const digest = `sha256:${sha256Hex(index)}`
   const credentials = dockerConfigCredentials()
   const updated: string[] = []
   for (const target of tagTargets(tags)) {

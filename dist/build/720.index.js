@@ -78,8 +78,6 @@ function mountNamespace(buildArgs) {
     return given.length ? given[given.length - 1].slice(NAMESPACE_ARG.length + 1) : undefined;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
@@ -90,6 +88,8 @@ var buildx = __webpack_require__(78628);
 var exec = __webpack_require__(63361);
 // EXTERNAL MODULE: ./lib/cache-mount-key.ts
 var cache_mount_key = __webpack_require__(22338);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:stream/promises"
 var promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
@@ -208,6 +208,8 @@ async function readArchive(file) {
 var cache_mounts_plan = __webpack_require__(12194);
 // EXTERNAL MODULE: ./build/cache-mounts/report.ts
 var cache_mounts_report = __webpack_require__(66539);
+// EXTERNAL MODULE: ./lib/ids.ts + 4 modules
+var ids = __webpack_require__(23414);
 ;// CONCATENATED MODULE: ./build/cache-mounts/mounts.ts
 // `cache-mounts`, run: before the build, each mount's newest archive is restored from the Actions cache,
 // checked (archive.ts) and unpacked into the builder's cache mount by a small build; after a successful
@@ -256,7 +258,7 @@ async function restoreMounts(o) {
     const mounts = plan.mounts.map((m, n) => {
         const prefix = (0,cache_mounts_plan/* keyPrefixOf */.jJ)(plan.scope, m);
         // One stable file per mount and scope: the cache version hashes the path.
-        const file = (0,external_node_path_.join)(dir, `${(0,external_node_crypto_.createHash)('sha256').update(prefix).digest('hex').slice(0, 16)}.tar`);
+        const file = (0,external_node_path_.join)(dir, `${(0,ids/* sha256Hex */.f)(prefix).slice(0, 16)}.tar`);
         return { m, prefix, file, r: report.mounts[n] };
     });
     const timed = async (phase, f) => {
@@ -312,7 +314,7 @@ async function helperBuild(o, what, plan) {
     const h = {
         image: o.image,
         builder: o.builder,
-        stamp: (0,external_node_crypto_.randomUUID)(),
+        stamp: (0,ids/* randomUUID */.N)(),
         namespace: o.namespace,
         file: (0,external_node_path_.join)(base, 'Dockerfile'),
         context: (0,external_node_path_.join)(base, 'context'),

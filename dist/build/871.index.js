@@ -276,14 +276,11 @@ var external_node_fs_ = __webpack_require__(73024);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(57075);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./lib/registry.ts
 // A small client of the OCI distribution API: tags, manifests, blobs, pushes and manifest deletion, with the
 // login a docker CLI would use (lib/docker-config.ts) and the registry token
 // flow (Bearer challenge → token endpoint) or Basic auth. No Actions runtime calls: secrets learned on
 // the way are handed to `onSecret` for masking.
-
 const MEDIA = {
     ociIndex: 'application/vnd.oci.image.index.v1+json',
     dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -358,7 +355,8 @@ class Registry {
         await check(res, `manifest ${name}:${reference}`);
         const bytes = Buffer.from(await res.arrayBuffer());
         const body = JSON.parse(bytes.toString('utf8'));
-        const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+        // node:crypto for blobs of any size, loaded here only (lib/ids.ts hashes the short texts).
+        const digest = `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(bytes).digest('hex')}`;
         const mediaType = String(body.mediaType ?? res.headers.get('content-type') ?? '').split(';')[0];
         return { digest, mediaType, size: bytes.length, body };
     }
@@ -570,6 +568,8 @@ async function pushLayout(dir, repositories, o = {}) {
 
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(58500);
+// EXTERNAL MODULE: ./lib/ids.ts + 4 modules
+var ids = __webpack_require__(23414);
 // EXTERNAL MODULE: ./build/matrix/leg-mark.ts
 var leg_mark = __webpack_require__(74329);
 ;// CONCATENATED MODULE: ./build/matrix/handoff.ts
@@ -585,7 +585,7 @@ var leg_mark = __webpack_require__(74329);
 
 /** The cache version of the suite's leg records (the service matches versions exactly; only this suite
  * writes and reads these entries). */
-const RECORD_VERSION = (0,external_node_crypto_.createHash)('sha256').update('buildx-action-suite leg record 1').digest('hex');
+const RECORD_VERSION = (0,ids/* sha256Hex */.f)('buildx-action-suite leg record 1');
 /** How much of the repository and the image a key shows, to be read by people (the hash decides). */
 const SHOWN = 100;
 /** The key prefix for one leg of this run; the attempt comes last so a restore-key prefix finds the
@@ -594,10 +594,7 @@ const SHOWN = 100;
  * cut short to keep the key within the service's 512 characters): a hash of the exact repository, image
  * and platform, just before the attempt, makes the prefix of each leg its own. */
 function legKeyPrefix(run, image, arch) {
-    const exact = (0,external_node_crypto_.createHash)('sha256')
-        .update(JSON.stringify([run.repository, run.runId, image, arch.platform]))
-        .digest('hex')
-        .slice(0, 16);
+    const exact = (0,ids/* sha256Hex */.f)(JSON.stringify([run.repository, run.runId, image, arch.platform])).slice(0, 16);
     const shown = (s) => (0,image_ref/* tagSafe */.gw)(s).slice(0, SHOWN);
     return `build-digest-${shown(run.repository)}-${shown(run.runId)}-${shown(image)}-${arch.slug}-${exact}-`;
 }
@@ -1013,7 +1010,7 @@ async function readLegImage(image, leg, arch, log) {
 /** The index by digest into each repository, then each tag; which tags moved when one fails. */
 async function pushIndex(index, tags, log) {
     const mediaType = JSON.parse(index.toString('utf8')).mediaType ?? MEDIA.ociIndex;
-    const digest = `sha256:${(0,external_node_crypto_.createHash)('sha256').update(index).digest('hex')}`;
+    const digest = `sha256:${(0,ids/* sha256Hex */.f)(index)}`;
     const credentials = dockerConfigCredentials();
     const updated = [];
     for (const target of tagTargets(tags)) {

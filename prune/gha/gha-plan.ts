@@ -7,13 +7,13 @@
 //   buildkit-blob-1-sha256:<hex>                              one layer, shared by every index
 // A job reads the caches of its own ref, the base branch of its pull request and the default branch, so
 // an index on ref R can only reference blobs stored on those refs.
-import { createHash } from 'node:crypto'
 import { formatSize } from '../../lib/inputs.js'
 import type { ActionsCacheEntry } from './rest.js'
 import type { GhaOptions } from '../inputs.js'
 import { supersededMounts } from './mounts.js'
+import { sha256Hex } from '../../lib/ids.js'
 
-export const BUILDKIT_VERSION = createHash('sha256').update('|go-actionscache-1.0').digest('hex')
+export const BUILDKIT_VERSION = sha256Hex('|go-actionscache-1.0')
 
 export type CacheEntry = ActionsCacheEntry
 
@@ -35,7 +35,7 @@ export interface RepoFacts {
 export type BuildkitKey =
   { kind: 'index'; scope: string; refHash: string; n: number } | { kind: 'blob'; digest: string }
 
-export const refHash = (ref: string) => createHash('sha256').update(ref).digest('hex').slice(0, 8)
+export const refHash = (ref: string) => sha256Hex(ref).slice(0, 8)
 export const blobKey = (digest: string) => `buildkit-blob-1-${digest}`
 
 /** The BuildKit meaning of an entry, or undefined for every other cache. */

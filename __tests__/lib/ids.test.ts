@@ -1,4 +1,6 @@
-import { randomUUID, sha256Hex } from '../../lib/random.js'
+import { createHash } from 'node:crypto'
+import fc from 'fast-check'
+import { randomUUID, sha256Hex } from '../../lib/ids.js'
 
 describe('randomUUID', () => {
   it('is a version-4 UUID', () => {
@@ -17,5 +19,11 @@ describe('sha256Hex', () => {
     const abc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
     expect(sha256Hex('abc')).toBe(abc)
     expect(sha256Hex(Buffer.from('abc'))).toBe(abc)
+  })
+
+  it('equals node:crypto for any text or bytes', () => {
+    const native = (d: string | Uint8Array) => createHash('sha256').update(d).digest('hex')
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), s => sha256Hex(s) === native(s)))
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), b => sha256Hex(b) === native(b)))
   })
 })
