@@ -29,10 +29,9 @@ runner.runStep(async () => {
   if (inputs.merge.length) return (await load.matrix()).mergeLegs(inputs, builder, runner, load.summary)
 
   const request = await openRequest(inputs, builder, runner)
-  // A leg claims its arch while buildx builds: of two legs of one arch in a run attempt, one hands off.
+  // Of two legs of one arch in a run attempt, one hands off: each claims its arch while buildx builds.
   const leg = request.leg && inputs.push ? legPublisher(inputs, request.legMark) : undefined
-  // Once buildx runs (not before: loading code would delay it), the leg claims its arch and the
-  // summary's chunk loads, so neither is left for after the build.
+  // Once buildx runs (loading code before would delay it): the leg's claim and the summary's chunk.
   const started = () => {
     leg?.start()
     load.summary().catch(() => undefined) // loaded again, and its error met, after the build
