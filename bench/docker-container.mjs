@@ -147,14 +147,27 @@ async function legs(env, d, ws, runs, builder, inputs) {
 
 /** Where a leg's time goes beyond a plain build's, on the long-lived builder, interleaved: the leg
  * without a run id (no hand-off), a push of the same build by tag (no arch: no leg work at all), the
- * `buildx inspect` a drop-in leg ran first before it read buildx's store instead, and the hand-off's
- * requests alone (claim, then the record) against the services double. */
+ * `buildx inspect` a drop-in leg ran first before it read buildx's store instead, the hand-off's
+ * requests alone (claim, then the record) against the services double, and the bare build with the leg's
+ * mark (its label) new at every run, as a leg's is, against one label kept (as the bare builds above). */
 async function legParts(env, d, ws, runs, { name: builder, env: exported }, inputs) {
   const plain = { ...inputs, arch: '', platforms: 'linux/amd64' }
   const plugin = join(env.DOCKER_CONFIG, 'cli-plugins/docker-buildx')
-  const parts = { noHandOff: [], plain: [], inspect: [], handOff: [] }
+  const parts = { noHandOff: [], plain: [], inspect: [], handOff: [], labelKept: [], labelNew: [] }
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-label-'))
+  const leg = await buildStep(env, d, ws, builder, inputs, exported)
+  const label = /--label (\S+=run=)\S+/.exec(leg.stdout)?.[1]
+  if (!label) throw new Error(`no leg label in the leg's command line:\n${leg.stdout}`)
+  const bare = async (to, value) => {
+    const args = bareBuild(leg.stdout, scratch, { '--builder': builder, '--label': value })
+    const r = await exec('docker', args, { env: { ...process.env, ...env }, cwd: ws })
+    if (r.code !== 0) throw new Error(`bare build failed:\n${r.out}`)
+    to.push(r.ms)
+  }
   await interleaved(
     runs,
+    () => bare(parts.labelKept, `${label}kept`),
+    () => bare(parts.labelNew, `${label}${Date.now()}`),
     async () =>
       parts.noHandOff.push(
         (await buildStep(env, d, ws, builder, inputs, { ...exported, GITHUB_RUN_ID: '' })).ms
@@ -164,6 +177,7 @@ async function legParts(env, d, ws, runs, { name: builder, env: exported }, inpu
       parts.inspect.push((await exec(plugin, ['inspect', builder], { env: { ...process.env, ...env } })).ms),
     async () => parts.handOff.push(await handOffAlone(d))
   )
+  rmSync(scratch, { recursive: true, force: true })
   return parts
 }
 
@@ -238,6 +252,8 @@ export async function benchLegPublish(env, { runs, nonce, shared }) {
   console.log(
     `     claim + hand-off requests alone (3, loopback double): ${fmt(parts.handOff, v => v.toFixed(1))}`
   )
+  console.log(`     bare build, the leg's label kept:            ${fmt(parts.labelKept)}`)
+  console.log(`     bare build, the label new every run (a leg): ${fmt(parts.labelNew)}`)
   return rows
 }
 
