@@ -176,7 +176,7 @@ export function readCapped(path: string, inputName: string, max = MiB, what = 'f
   }
 }
 
-/** `n` bytes from the kernel's random source (lib/random.ts), opened read-only. */
+/** `n` bytes from the kernel's random source (lib/ids.ts), opened read-only. */
 export function urandom(n: number): Buffer {
   const b = Buffer.alloc(n)
   const fd = openSync('/dev/urandom', O_RDONLY)

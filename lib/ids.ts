@@ -7,6 +7,9 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
 import { urandom } from './files.js'
 
+/** `bytes` random bytes in hex. */
+export const randomHex = (bytes: number): string => urandom(bytes).toString('hex')
+
 /** 16 random bytes as a version-4 UUID. */
 export function randomUUID(): string {
   const b = urandom(16)

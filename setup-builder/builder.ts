@@ -12,7 +12,8 @@ import {
 import { dockerDriverBuilder, engineUsesContainerdStore } from './engine-api.js'
 import { CommandError } from '../lib/exec.js'
 import { InputError, UserError } from '../lib/errors.js'
-import { makeOwnDir, MiB, readCapped, removeOwnDir, urandom, writeInto } from '../lib/files.js'
+import { makeOwnDir, MiB, readCapped, removeOwnDir, writeInto } from '../lib/files.js'
+import { randomHex } from '../lib/ids.js'
 import { STEP_DIR, type BuilderPlan, type EngineFacts } from './builder-plan.js'
 import { configuresBuilder, type SetupInputs } from './inputs.js'
 import { parseNodes, type AppendNode } from './nodes.js'
@@ -29,7 +30,7 @@ export async function readEngineFacts(inputs: SetupInputs): Promise<EngineFacts>
 }
 
 /** Something unique to this step run: part of a generated builder name and of the files folder. */
-export const uniqueId = (): string => urandom(4).toString('hex')
+export const uniqueId = (): string => randomHex(4)
 
 /** buildkitd.toml content, parsed before anything runs so a broken one fails here and not in buildx
  * (the parser loads only when there is a config). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import fc from 'fast-check'
-import { randomUUID, sha256Hex } from '../../lib/ids.js'
+import { randomHex, randomUUID, sha256Hex } from '../../lib/ids.js'
 
 describe('randomUUID', () => {
   it('is a version-4 UUID', () => {
@@ -11,6 +11,13 @@ describe('randomUUID', () => {
   it('does not repeat', () => {
     const seen = new Set(Array.from({ length: 1000 }, () => randomUUID()))
     expect(seen.size).toBe(1000)
+  })
+})
+
+describe('randomHex', () => {
+  it('is that many random bytes in hex, never the same twice', () => {
+    expect(randomHex(4)).toMatch(/^[0-9a-f]{8}$/)
+    expect(new Set(Array.from({ length: 1000 }, () => randomHex(8))).size).toBe(1000)
   })
 })
 

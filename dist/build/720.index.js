@@ -258,7 +258,7 @@ async function restoreMounts(o) {
     const mounts = plan.mounts.map((m, n) => {
         const prefix = (0,cache_mounts_plan/* keyPrefixOf */.jJ)(plan.scope, m);
         // One stable file per mount and scope: the cache version hashes the path.
-        const file = (0,external_node_path_.join)(dir, `${(0,ids/* sha256Hex */.f)(prefix).slice(0, 16)}.tar`);
+        const file = (0,external_node_path_.join)(dir, `${(0,ids/* sha256Hex */.fg)(prefix).slice(0, 16)}.tar`);
         return { m, prefix, file, r: report.mounts[n] };
     });
     const timed = async (phase, f) => {
@@ -314,7 +314,7 @@ async function helperBuild(o, what, plan) {
     const h = {
         image: o.image,
         builder: o.builder,
-        stamp: (0,ids/* randomUUID */.N)(),
+        stamp: (0,ids/* randomUUID */.N4)(),
         namespace: o.namespace,
         file: (0,external_node_path_.join)(base, 'Dockerfile'),
         context: (0,external_node_path_.join)(base, 'context'),

@@ -585,7 +585,7 @@ var leg_mark = __webpack_require__(74329);
 
 /** The cache version of the suite's leg records (the service matches versions exactly; only this suite
  * writes and reads these entries). */
-const RECORD_VERSION = (0,ids/* sha256Hex */.f)('buildx-action-suite leg record 1');
+const RECORD_VERSION = (0,ids/* sha256Hex */.fg)('buildx-action-suite leg record 1');
 /** How much of the repository and the image a key shows, to be read by people (the hash decides). */
 const SHOWN = 100;
 /** The key prefix for one leg of this run; the attempt comes last so a restore-key prefix finds the
@@ -594,7 +594,7 @@ const SHOWN = 100;
  * cut short to keep the key within the service's 512 characters): a hash of the exact repository, image
  * and platform, just before the attempt, makes the prefix of each leg its own. */
 function legKeyPrefix(run, image, arch) {
-    const exact = (0,ids/* sha256Hex */.f)(JSON.stringify([run.repository, run.runId, image, arch.platform])).slice(0, 16);
+    const exact = (0,ids/* sha256Hex */.fg)(JSON.stringify([run.repository, run.runId, image, arch.platform])).slice(0, 16);
     const shown = (s) => (0,image_ref/* tagSafe */.gw)(s).slice(0, SHOWN);
     return `build-digest-${shown(run.repository)}-${shown(run.runId)}-${shown(image)}-${arch.slug}-${exact}-`;
 }
@@ -1010,7 +1010,7 @@ async function readLegImage(image, leg, arch, log) {
 /** The index by digest into each repository, then each tag; which tags moved when one fails. */
 async function pushIndex(index, tags, log) {
     const mediaType = JSON.parse(index.toString('utf8')).mediaType ?? MEDIA.ociIndex;
-    const digest = `sha256:${(0,ids/* sha256Hex */.f)(index)}`;
+    const digest = `sha256:${(0,ids/* sha256Hex */.fg)(index)}`;
     const credentials = dockerConfigCredentials();
     const updated = [];
     for (const target of tagTargets(tags)) {
