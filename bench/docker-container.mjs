@@ -149,25 +149,40 @@ async function legs(env, d, ws, runs, builder, inputs) {
  * without a run id (no hand-off), a push of the same build by tag (no arch: no leg work at all), the
  * `buildx inspect` a drop-in leg ran first before it read buildx's store instead, the hand-off's
  * requests alone (claim, then the record) against the services double, and the bare build with the leg's
- * mark (its label) new at every run, as a leg's is, against one label kept (as the bare builds above). */
+ * mark kept (as the bare builds above), new at every run as a leg's is (an annotation of the index its
+ * provenance makes), and new as a label of the image (where the mark was before, and is without
+ * attestations). */
 async function legParts(env, d, ws, runs, { name: builder, env: exported }, inputs) {
   const plain = { ...inputs, arch: '', platforms: 'linux/amd64' }
   const plugin = join(env.DOCKER_CONFIG, 'cli-plugins/docker-buildx')
-  const parts = { noHandOff: [], plain: [], inspect: [], handOff: [], labelKept: [], labelNew: [] }
-  const scratch = mkdtempSync(join(tmpdir(), 'bench-label-'))
+  const parts = {
+    noHandOff: [],
+    plain: [],
+    inspect: [],
+    handOff: [],
+    markKept: [],
+    markNew: [],
+    labelNew: []
+  }
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-mark-'))
   const leg = await buildStep(env, d, ws, builder, inputs, exported)
-  const label = /--label (\S+=run=)\S+/.exec(leg.stdout)?.[1]
-  if (!label) throw new Error(`no leg label in the leg's command line:\n${leg.stdout}`)
-  const bare = async (to, value) => {
-    const args = bareBuild(leg.stdout, scratch, { '--builder': builder, '--label': value })
-    const r = await exec('docker', args, { env: { ...process.env, ...env }, cwd: ws })
+  const args = bareBuild(leg.stdout, scratch, { '--builder': builder })
+  const at = args.findIndex(a => /io\.github\.buildx-action-suite\.leg=run=/.test(a))
+  if (at < 0) throw new Error(`no leg mark in the leg's command line:\n${leg.stdout}`)
+  const mark = args[at].replace(/^index:/, '')
+  const bare = async (to, flag, value) => {
+    const r = await exec('docker', args.with(at - 1, flag).with(at, value), {
+      env: { ...process.env, ...env },
+      cwd: ws
+    })
     if (r.code !== 0) throw new Error(`bare build failed:\n${r.out}`)
     to.push(r.ms)
   }
   await interleaved(
     runs,
-    () => bare(parts.labelKept, `${label}kept`),
-    () => bare(parts.labelNew, `${label}${Date.now()}`),
+    () => bare(parts.markKept, args[at - 1], args[at]),
+    () => bare(parts.markNew, args[at - 1], `${args[at]}${Date.now()}`),
+    () => bare(parts.labelNew, '--label', `${mark}${Date.now()}`),
     async () =>
       parts.noHandOff.push(
         (await buildStep(env, d, ws, builder, inputs, { ...exported, GITHUB_RUN_ID: '' })).ms
@@ -252,8 +267,9 @@ export async function benchLegPublish(env, { runs, nonce, shared }) {
   console.log(
     `     claim + hand-off requests alone (3, loopback double): ${fmt(parts.handOff, v => v.toFixed(1))}`
   )
-  console.log(`     bare build, the leg's label kept:            ${fmt(parts.labelKept)}`)
-  console.log(`     bare build, the label new every run (a leg): ${fmt(parts.labelNew)}`)
+  console.log(`     bare build, the leg's mark kept:             ${fmt(parts.markKept)}`)
+  console.log(`     bare build, the mark new every run (a leg):  ${fmt(parts.markNew)}`)
+  console.log(`     bare build, a label new every run instead:   ${fmt(parts.labelNew)}`)
   return rows
 }
 

@@ -22,3 +22,5 @@ export const exporterTypes = (outputs: string[]): string[] => outputs.map(o => o
 
 /** Go's strconv.ParseBool spellings, which buildx's attestation attributes take. */
 export const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/
+/** Those that read true. */
+export const GO_TRUE = /^(1|t|T|TRUE|true|True)$/

@@ -24,12 +24,12 @@ export function engineInputs(
   i: BuildInputs,
   r: { source?: GitSource; leg?: LegFacts; mark?: LegMark; pinned: string; serverUrl?: string; work: string }
 ): EngineInputs {
-  const own = {
-    ...(r.source ? { context: '-', file: gitDockerfile(i.file, i.git!) } : {}),
-    // A leg's image bears its mark, for the merge to know it (leg-mark.ts).
-    ...(r.leg && i.push && r.mark ? { labels: [...i.labels, legLabel(r.mark)] } : {})
+  const own = r.source ? { context: '-', file: gitDockerfile(i.file, i.git!) } : {}
+  if (i.engine === 'classic') {
+    // Its leg's image bears the mark as a label (with BuildKit, buildkit-plan.ts places it).
+    const labels = r.leg && i.push && r.mark ? [...i.labels, legLabel(r.mark)] : i.labels
+    return { build: { ...i, ...own, labels } }
   }
-  if (i.engine === 'classic') return { build: { ...i, ...own } }
   const leg =
     r.leg && i.push ? planLegOutput(r.leg.driver, legRepositories(i.tags), join(r.work, 'oci')) : undefined
   return {

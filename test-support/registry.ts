@@ -35,3 +35,13 @@ export async function tags(repository: string): Promise<string[]> {
   if (!res.ok) throw new Error(`tags of ${repository}: HTTP ${res.status}`)
   return ((await res.json()) as { tags?: string[] | null }).tags ?? []
 }
+
+/** `localhost:5555/a/b` and a digest → the blob, as JSON (an image config). */
+export async function blobJson(repository: string, digest: string): Promise<Record<string, unknown>> {
+  const slash = repository.indexOf('/')
+  const res = await fetch(
+    `${base(repository.slice(0, slash))}/${repository.slice(slash + 1)}/blobs/${digest}`
+  )
+  if (!res.ok) throw new Error(`blob ${digest} of ${repository}: HTTP ${res.status}`)
+  return (await res.json()) as Record<string, unknown>
+}

@@ -20,16 +20,16 @@ describe("a leg's mark", () => {
       work: '/w'
     }).build.labels
 
-  test('a leg with push labels its image with this run, attempt and a fresh nonce, on either engine', () => {
+  test("a classic builder's leg with push labels its image with this run, attempt and a fresh nonce", () => {
     expect(legLabel(mark)).toMatch(
       /^io\.github\.buildx-action-suite\.leg=run=991,attempt=2,nonce=[0-9a-f-]{36}$/
     )
     expect(newLegMark({ repository: 'acme/app', runId: '991', runAttempt: '2' }).nonce).not.toBe(mark.nonce)
-    expect(labels({ arch: 'amd64', push: 'true' })).toEqual(['a=b', legLabel(mark)])
     expect(labels({ arch: 'amd64', push: 'true', engine: 'classic' })).toEqual(['a=b', legLabel(mark)])
   })
-  test('no mark without push, and none on a build that is no leg', () => {
-    expect(labels({ arch: 'amd64' })).toEqual(['a=b'])
-    expect(labels({ push: 'true' }, false)).toEqual(['a=b'])
+  test("BuildKit's labels stay the user's (the build plan places the mark: buildkit-plan), and no mark without push or leg", () => {
+    expect(labels({ arch: 'amd64', push: 'true' })).toEqual(['a=b'])
+    expect(labels({ arch: 'amd64', engine: 'classic' })).toEqual(['a=b'])
+    expect(labels({ push: 'true', engine: 'classic' }, false)).toEqual(['a=b'])
   })
 })

@@ -15,6 +15,7 @@ import { startDouble, type Double } from '../../test-support/gh-double/index.mjs
 import { cacheService, cacheServiceConfig } from '../../lib/cache-service.js'
 import { legKey, RECORD_VERSION } from '../../build/matrix/handoff.js'
 import { parseArch } from '../../lib/arch.js'
+import { legMarkOf } from '../helpers/leg-mark.js'
 
 const amd64 = parseArch('amd64', 'arch')
 
@@ -103,6 +104,15 @@ describe('legs and merge', () => {
     expect((await manifest(`${image}:latest`)).status).toBe(404)
     for (const digest of Object.values(digests))
       expect((await manifest(`${image}@${digest}`)).status).toBe(200)
+    // Each bears its mark once: on the index its attestations make, else as its image's label.
+    for (const digest of Object.values(digests)) {
+      const m = await legMarkOf(image, digest)
+      const isIndex = (await imagesOf(digest))[0] !== digest
+      expect(isIndex ? [m.annotation, m.label] : [m.label]).toEqual([
+        expect.stringMatching(new RegExp(`^run=${runId},attempt=1,nonce=[0-9a-f-]{36}$`)),
+        ...(isIndex ? [undefined] : [])
+      ])
+    }
     // The only tags are the legs' registry caches (cache: max); no image tag before the merge.
     expect((await tagsOf(image)).sort()).toEqual(['buildcache-linux-amd64', 'buildcache-linux-arm64-v8'])
 
@@ -233,7 +243,7 @@ describe('legs and merge', () => {
     expect([m.code, m.errors.length]).toEqual([1, 1])
     expect(m.errors[0]).toMatch(
       new RegExp(
-        `^merge: arch amd64: ${forged}@${other}, handed off as this run's amd64 leg, is not an image that leg built \\(its io\\.github\\.buildx-action-suite\\.leg label reads "run=${runOther},attempt=1,nonce=[0-9a-f-]+", the leg's would read "run=${runGenuine},attempt=2,nonce=forged"\\); nothing is tagged$`
+        `^merge: arch amd64: ${forged}@${other}, handed off as this run's amd64 leg, is not an image that leg built \\(its io\\.github\\.buildx-action-suite\\.leg mark reads "run=${runOther},attempt=1,nonce=[0-9a-f-]+", the leg's would read "run=${runGenuine},attempt=2,nonce=forged"\\); nothing is tagged$`
       )
     )
     // The tag still names the genuine merge's index.

@@ -1,8 +1,9 @@
 // Pure planning: the exact buildx argv for a build, its attestations as build-push-action sets them, and
 // the command line as the log shows it.
 import { csvRecords } from '../../lib/csv.js'
-import { exporterTypes, GO_BOOL } from '../buildx-values.js'
-import type { BuildInputs } from '../model.js'
+import { exporterTypes, GO_BOOL, GO_TRUE } from '../buildx-values.js'
+import { legMarkFlag } from '../matrix/leg-mark.js'
+import type { BuildInputs, LegMark } from '../model.js'
 
 export interface BuildContext {
   /** Where buildx writes the result metadata (digest, config digest). */
@@ -20,6 +21,8 @@ export interface BuildContext {
   iidFile?: string
   /** The run's facts the default provenance takes (workflow-run.ts). */
   attest?: AttestFacts
+  /** A matrix leg's mark, for what it pushes (matrix/leg-mark.ts). */
+  legMark?: LegMark
 }
 
 export interface AttestFacts {
@@ -57,9 +60,11 @@ export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
   const flag = (name: string, values: string[]) => values.forEach(v => args.push(name, v))
   if (ctx.builder) args.push('--builder', ctx.builder)
   if (i.file) args.push('--file', i.file)
+  const attests = attestArgs(i, ctx.attest ?? { privateRepo: false })
   flag('--tag', i.tags)
   flag('--label', i.labels)
   flag('--annotation', i.annotations)
+  if (ctx.legMark) args.push(...legMarkFlag(ctx.legMark, attests.some(attestationEnabled)))
   flag('--build-arg', i.buildArgs)
   const userArgs = new Set(i.buildArgs.map(a => a.split('=')[0]))
   const cacheArgs = Object.entries(ctx.cacheBuildArgs ?? {}).filter(([k]) => !userArgs.has(k))
@@ -102,7 +107,7 @@ export function planBuild(i: BuildInputs, ctx: BuildContext): BuildPlan {
   flag('--add-host', i.addHosts)
   if (i.shmSize) args.push('--shm-size', i.shmSize)
   flag('--ulimit', i.ulimit)
-  flag('--attest', attestArgs(i, ctx.attest ?? { privateRepo: false }))
+  flag('--attest', attests)
   if (i.call) args.push(`--call=${i.call}`)
   if (i.cgroupParent) args.push('--cgroup-parent', i.cgroupParent)
   flag('--cache-from', ctx.cacheFrom)
@@ -145,10 +150,17 @@ export const hasAttestationType = (name: string, attrs: string): boolean =>
     return k === 'type' && v === name
   })
 
+/** An `--attest` value that makes an attestation: not `disabled=<true>` (Go's strconv.ParseBool). */
+export const attestationEnabled = (attrs: string): boolean =>
+  !csvCells(attrs).some(c => {
+    const [k, v] = c.split('=').map(x => x.trim())
+    return k === 'disabled' && GO_TRUE.test(v ?? '')
+  })
+
 /** A bare boolean attribute becomes `disabled=<not it>`, as buildx reads it (Build.resolveAttestationAttrs). */
 export const resolveAttestationAttrs = (attrs: string): string =>
   csvCells(attrs)
-    .map(a => (GO_BOOL.test(a) ? `disabled=${!/^(1|t|T|TRUE|true|True)$/.test(a)}` : a))
+    .map(a => (GO_BOOL.test(a) ? `disabled=${!GO_TRUE.test(a)}` : a))
     .join(',')
 
 /** `builder-id=<the run's URL>` added unless the attributes name one (Build.resolveProvenanceAttrs). */

@@ -64,7 +64,8 @@ export async function buildWithBuildkit(
         builderId: workflowRunUrl(process.env),
         privateRepo: repositoryIsPrivate(process.env),
         defaultProvenance
-      }
+      },
+      legMark: s.legMark
     })
     log.info(`docker ${displayCommand(plan.args)}`)
     // BUILDX_METADATA_WARNINGS: buildx (>= 0.15) writes the build checks' warnings into the metadata

@@ -67,10 +67,12 @@ export function verifyIndex(manifests: IndexManifest[], archs: Arch[]): string[]
 }
 
 /** What the registry holds under a leg's digest: the image's platform and its labels (from its config;
- * for an index, from its image of the leg's platform); undefined when the digest is not there. */
+ * for an index, from its image of the leg's platform), and an index's own annotations; undefined when
+ * the digest is not there. */
 export interface LegImage {
   platform?: { os: string; architecture: string; variant?: string }
   labels?: Record<string, unknown>
+  annotations?: Record<string, unknown>
 }
 
 /** The image manifest of an index that is the leg's platform (attestations aside), if exactly one. */
@@ -83,20 +85,22 @@ export function legManifestOf(manifests: IndexManifest[], arch: Arch): IndexMani
 
 /**
  * A handed-off digest is tagged only when it is the leg's own: an image of the leg's platform bearing
- * the mark of this run, of the record's attempt and of its nonce (leg-mark.ts). A forged cache entry
- * naming another image of the repository fails here, in one line naming the arch.
+ * the mark of this run, of the record's attempt and of its nonce (leg-mark.ts), as an annotation of the
+ * index under that digest or a label of the image. Either is part of what the digest names, so only a
+ * push can put it there. A forged cache entry naming another image of the repository fails here, in one
+ * line naming the arch.
  */
 export function checkLegImage(run: RunFacts, leg: LegRecord, arch: Arch, found: LegImage | undefined): void {
   const expected = formatLegMark({ runId: run.runId, attempt: leg.attempt ?? 1, nonce: leg.nonce ?? '' })
-  const mark = found?.labels?.[LEG_LABEL]
+  const mark = found?.annotations?.[LEG_LABEL] ?? found?.labels?.[LEG_LABEL]
   const why = !found
     ? 'it is not in the registry'
     : !found.platform || !samePlatform(found.platform, arch)
       ? `it is no ${arch.platform} image`
       : mark === undefined
-        ? `it has no ${LEG_LABEL} label`
+        ? `it has no ${LEG_LABEL} mark (an annotation of its index or a label)`
         : mark !== expected
-          ? `its ${LEG_LABEL} label reads ${JSON.stringify(String(mark).slice(0, 120))}, the leg's would read ${JSON.stringify(expected)}`
+          ? `its ${LEG_LABEL} mark reads ${JSON.stringify(String(mark).slice(0, 120))}, the leg's would read ${JSON.stringify(expected)}`
           : undefined
   if (why)
     throw new UserError(

@@ -110,13 +110,15 @@ async function readLegImage(
     onSecret: s => log.setSecret(s)
   })
   let m = await retryTransient(() => registry.manifest(name, leg.digest))
+  let annotations: Record<string, unknown> | undefined
   if (m && isIndexType(m.mediaType)) {
+    annotations = (m.body.annotations as Record<string, unknown> | undefined) ?? {}
     const own = legManifestOf((m.body.manifests as IndexManifest[] | undefined) ?? [], arch)
-    if (!own) return {}
+    if (!own) return { annotations }
     m = await retryTransient(() => registry.manifest(name, own.digest))
   }
   const config = m?.body.config as { digest?: string } | undefined
-  if (!config?.digest) return m && {}
+  if (!config?.digest) return m && { annotations }
   const blob = (await retryTransient(() => registry.blobJson(name, config.digest!))) as {
     os?: string
     architecture?: string
@@ -127,7 +129,7 @@ async function readLegImage(
     blob.os && blob.architecture
       ? { os: blob.os, architecture: blob.architecture, variant: blob.variant }
       : undefined
-  return { platform, labels: blob.config?.Labels ?? {} }
+  return { platform, labels: blob.config?.Labels ?? {}, annotations }
 }
 
 /** The index by digest into each repository, then each tag; which tags moved when one fails. */

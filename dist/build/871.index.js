@@ -887,20 +887,22 @@ function legManifestOf(manifests, arch) {
 }
 /**
  * A handed-off digest is tagged only when it is the leg's own: an image of the leg's platform bearing
- * the mark of this run, of the record's attempt and of its nonce (leg-mark.ts). A forged cache entry
- * naming another image of the repository fails here, in one line naming the arch.
+ * the mark of this run, of the record's attempt and of its nonce (leg-mark.ts), as an annotation of the
+ * index under that digest or a label of the image. Either is part of what the digest names, so only a
+ * push can put it there. A forged cache entry naming another image of the repository fails here, in one
+ * line naming the arch.
  */
 function checkLegImage(run, leg, arch, found) {
     const expected = (0,leg_mark/* formatLegMark */.jM)({ runId: run.runId, attempt: leg.attempt ?? 1, nonce: leg.nonce ?? '' });
-    const mark = found?.labels?.[leg_mark/* LEG_LABEL */.iN];
+    const mark = found?.annotations?.[leg_mark/* LEG_LABEL */.iN] ?? found?.labels?.[leg_mark/* LEG_LABEL */.iN];
     const why = !found
         ? 'it is not in the registry'
         : !found.platform || !(0,lib_arch/* samePlatform */.my)(found.platform, arch)
             ? `it is no ${arch.platform} image`
             : mark === undefined
-                ? `it has no ${leg_mark/* LEG_LABEL */.iN} label`
+                ? `it has no ${leg_mark/* LEG_LABEL */.iN} mark (an annotation of its index or a label)`
                 : mark !== expected
-                    ? `its ${leg_mark/* LEG_LABEL */.iN} label reads ${JSON.stringify(String(mark).slice(0, 120))}, the leg's would read ${JSON.stringify(expected)}`
+                    ? `its ${leg_mark/* LEG_LABEL */.iN} mark reads ${JSON.stringify(String(mark).slice(0, 120))}, the leg's would read ${JSON.stringify(expected)}`
                     : undefined;
     if (why)
         throw new errors/* UserError */.y(`merge: arch ${arch.bashbrew}: ${leg.image}@${leg.digest}, handed off as this run's ${arch.bashbrew} leg, is not an image that leg built (${why}); nothing is tagged`);
@@ -992,20 +994,22 @@ async function readLegImage(image, leg, arch, log) {
         onSecret: s => log.setSecret(s)
     });
     let m = await retryTransient(() => registry.manifest(name, leg.digest));
+    let annotations;
     if (m && isIndexType(m.mediaType)) {
+        annotations = m.body.annotations ?? {};
         const own = legManifestOf(m.body.manifests ?? [], arch);
         if (!own)
-            return {};
+            return { annotations };
         m = await retryTransient(() => registry.manifest(name, own.digest));
     }
     const config = m?.body.config;
     if (!config?.digest)
-        return m && {};
+        return m && { annotations };
     const blob = (await retryTransient(() => registry.blobJson(name, config.digest)));
     const platform = blob.os && blob.architecture
         ? { os: blob.os, architecture: blob.architecture, variant: blob.variant }
         : undefined;
-    return { platform, labels: blob.config?.Labels ?? {} };
+    return { platform, labels: blob.config?.Labels ?? {}, annotations };
 }
 /** The index by digest into each repository, then each tag; which tags moved when one fails. */
 async function pushIndex(index, tags, log) {

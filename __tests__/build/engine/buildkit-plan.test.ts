@@ -1,5 +1,6 @@
 import {
   attestArgs,
+  attestationEnabled,
   type AttestFacts,
   displayCommand,
   gitAuthHost,
@@ -289,6 +290,49 @@ describe('attestArgs', () => {
     expect(
       attest({ push: 'true', tags: 'r/a', sbom: 'true' }, { ...facts, defaultProvenance: false })
     ).toEqual(['type=sbom,disabled=false'])
+  })
+})
+
+describe("a matrix leg's mark", () => {
+  const mark = { runId: '991', attempt: 2, nonce: 'n1' }
+  const value = 'io.github.buildx-action-suite.leg=run=991,attempt=2,nonce=n1'
+  const leg = (m: Record<string, string>, attest?: AttestFacts) =>
+    planBuild(parse({ labels: 'a=b', annotations: 'index:c=d', ...m }), {
+      ...ctx,
+      legMark: mark,
+      attest
+    }).args
+  const after = (args: string[], flag: string) => args.filter((_, n) => args[n - 1] === flag)
+  test("with attestations: an annotation of the index they make, the image's labels the user's own", () => {
+    const args = leg(
+      { outputs: 'type=image,push-by-digest=true,push=true' },
+      { builderId: RUN, privateRepo: true }
+    )
+    expect(after(args, '--annotation')).toEqual(['index:c=d', `index:${value}`])
+    expect(after(args, '--label')).toEqual(['a=b'])
+    expect(after(leg({ sbom: 'true' }), '--annotation')).toEqual(['index:c=d', `index:${value}`])
+  })
+  test('without attestations (none asked, all disabled, refused by the builder): a label of the image', () => {
+    for (const [m, facts] of [
+      [{ outputs: 'type=image,push=true' }, undefined],
+      [
+        { outputs: 'type=image,push=true', provenance: 'false' },
+        { builderId: RUN, privateRepo: false }
+      ],
+      [{ outputs: 'type=image,push=true', attests: 'type=sbom,disabled=T' }, undefined],
+      [{ outputs: 'type=image,push=true' }, { builderId: RUN, privateRepo: false, defaultProvenance: false }]
+    ] as const) {
+      const args = leg(m, facts)
+      expect(after(args, '--label')).toEqual(['a=b', value])
+      expect(after(args, '--annotation')).toEqual(['index:c=d'])
+    }
+  })
+  test('attestationEnabled reads disabled= as Go reads a bool', () => {
+    expect(attestationEnabled('type=provenance,mode=max')).toBe(true)
+    expect(attestationEnabled('type=sbom,disabled=false')).toBe(true)
+    for (const v of ['1', 't', 'T', 'TRUE', 'true', 'True'])
+      expect(attestationEnabled(`type=sbom,disabled=${v}`)).toBe(false)
+    expect(attestationEnabled('type=sbom, disabled = true ')).toBe(false)
   })
 })
 

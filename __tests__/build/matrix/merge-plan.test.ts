@@ -132,19 +132,36 @@ describe("a handed-off digest is the leg's own", () => {
     ).not.toThrow()
   })
   test.each([
-    [
-      'another run',
-      { [LEG_LABEL]: 'run=990,attempt=2,nonce=n1' },
-      /label reads "run=990,attempt=2,nonce=n1"/
-    ],
+    ['another run', { [LEG_LABEL]: 'run=990,attempt=2,nonce=n1' }, /mark reads "run=990,attempt=2,nonce=n1"/],
     ['another attempt', { [LEG_LABEL]: 'run=991,attempt=1,nonce=n1' }, /reads "run=991,attempt=1/],
     ['another leg of this attempt', { [LEG_LABEL]: 'run=991,attempt=2,nonce=n2' }, /nonce=n2"/],
-    ['no mark at all', { maintainer: 'x' }, /it has no io\.github\.buildx-action-suite\.leg label/]
+    [
+      'no mark at all',
+      { maintainer: 'x' },
+      /it has no io\.github\.buildx-action-suite\.leg mark \(an annotation of its index or a label\)/
+    ]
   ])('%s: refused in one line naming the arch', (_, labels, why) => {
     expect(() => checkLegImage(run, leg, amd64, image(labels))).toThrow(why)
     expect(() => checkLegImage(run, leg, amd64, image(labels))).toThrow(
       /^merge: arch amd64: r\/app@sha256:a+, handed off/
     )
+  })
+  test("the mark as an annotation of the leg's index (a leg with attestations) counts as the label does", () => {
+    const indexed = (annotations: unknown, labels = {}) =>
+      ({ ...image(labels), annotations }) as Parameters<typeof checkLegImage>[3]
+    expect(() => checkLegImage(run, leg, amd64, indexed({ [LEG_LABEL]: mark }))).not.toThrow()
+    expect(() =>
+      checkLegImage(
+        run,
+        leg,
+        amd64,
+        indexed({ [LEG_LABEL]: 'run=990,attempt=2,nonce=n1' }, { [LEG_LABEL]: mark })
+      )
+    ).toThrow(/its io\.github\.buildx-action-suite\.leg mark reads "run=990,attempt=2,nonce=n1"/)
+    // An index without the annotation: its image's label decides; a hostile annotations value is no mark.
+    expect(() => checkLegImage(run, leg, amd64, indexed({}, { [LEG_LABEL]: mark }))).not.toThrow()
+    expect(() => checkLegImage(run, leg, amd64, indexed('run=991,attempt=2,nonce=n1'))).toThrow(/has no/)
+    expect(() => checkLegImage(run, leg, amd64, indexed(null, { [LEG_LABEL]: mark }))).not.toThrow()
   })
   test('a record without a nonce, an image of another platform, a digest not in the registry: refused', () => {
     const bare = { ...leg, nonce: undefined }

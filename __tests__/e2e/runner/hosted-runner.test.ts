@@ -15,6 +15,7 @@ import { manifest, tags as tagsOf } from '../../../test-support/registry.js'
 import { startDouble, type Double } from '../../../test-support/gh-double/index.mjs'
 import { cacheWorkspace, expectWarmReport, printed, writtenCell } from '../../helpers/cache-log.js'
 import { summaryText } from '../../helpers/refs.js'
+import { legMarkOf } from '../../helpers/leg-mark.js'
 
 const env = engineEnv('runner')
 const unique = `${Date.now()}`
@@ -163,6 +164,23 @@ describe.each([
       .map(x => `${x.platform.os}/${x.platform.architecture}`)
       .filter(p => !p.startsWith('unknown'))
     expect(platforms.sort()).toEqual(['linux/amd64', 'linux/arm64'])
+
+    // The leg's mark is an annotation of the index its provenance makes; its image is the cached
+    // rebuild's: another run's leg (a new mark) pushes the same image manifest under a new index.
+    const first = await legMarkOf(repo, legs.amd64)
+    expect(first).toEqual({
+      annotation: expect.stringMatching(new RegExp(`^run=${runId},attempt=1,nonce=[0-9a-f-]{36}$`)),
+      label: undefined,
+      image: expect.stringMatching(/^sha256:/)
+    })
+    const again = job(ws.dir, { GITHUB_RUN_ID: `${runId}9` })
+    const r = await again.run('.', { arch: 'amd64', tags, push: true, cache: 'max' })
+    again.dispose()
+    expectOk(r)
+    expect(r.outputs.digest).not.toBe(legs.amd64)
+    const second = await legMarkOf(repo, r.outputs.digest)
+    expect(second.annotation).toMatch(new RegExp(`^run=${runId}9,attempt=1,`))
+    expect(second.image).toBe(first.image)
   })
 
   test("the job summary and the build record build-push-action's users had", async () => {
