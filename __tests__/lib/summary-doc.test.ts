@@ -79,6 +79,30 @@ test('Mermaid labels: only letters, digits, a few marks and entity codes; keywor
   )
 })
 
+test('Mermaid labels: the printable-ASCII path codes exactly what the Unicode classes code', () => {
+  // The reference: every code point tested against the Unicode classes.
+  const reference = (text: string) =>
+    [...text].map(c => (/[\p{L}\p{N} ._/+,()-]/u.test(c) ? c : `#${c.codePointAt(0)};`)).join('')
+  const ascii = fc.string({
+    unit: fc.integer({ min: 0x20, max: 0x7e }).map(n => String.fromCharCode(n)),
+    maxLength: 60
+  })
+  const mixed = fc.string({ unit: 'binary', maxLength: 60 })
+  const lone = fc
+    .array(fc.oneof(fc.constant('\ud83d'), fc.constant('\ude00'), fc.constant('é'), fc.constant('a:')), {
+      maxLength: 8
+    })
+    .map(a => a.join(''))
+  fc.assert(
+    fc.property(fc.oneof(ascii, mixed, lone, hostile()), text => {
+      const flat = text.replace(/\s+/g, ' ').trim()
+      if ([...flat].length > 70 || flat === '') return
+      expect(mermaidLabel(flat).replace(/^#8203;/, '')).toBe(reference(flat))
+    }),
+    { numRuns: 3000 }
+  )
+})
+
 test('secret-bearing inputs show their ids, never a value', () => {
   const pem = [
     '-----BEGIN PRIVATE KEY-----',

@@ -1,4 +1,11 @@
-import { processWord, processWords, ShellLexError } from '../../../build/frontend/shell-lexer.js'
+import fc from 'fast-check'
+import {
+  isDigit,
+  isNameChar,
+  processWord,
+  processWords,
+  ShellLexError
+} from '../../../build/frontend/shell-lexer.js'
 
 describe('processWord (BuildKit Lex.ProcessWord, no variable set, unset ones kept)', () => {
   test.each([
@@ -27,4 +34,19 @@ describe('processWords (raw quotes and escapes, as heredoc detection uses it)', 
     expect(raw('<<${X:-EOF} tail')).toEqual(['${X:-EOF}', 'tail'])
     expect(raw('a<<EOF${X:-y}')).toEqual(['${X:-y}'])
   })
+})
+
+test('variable-name characters: the ASCII path reads every character as the Unicode classes do', () => {
+  const chars = fc.oneof(
+    fc.integer({ min: 0, max: 0x7f }).map(n => String.fromCharCode(n)),
+    fc.integer({ min: 0x80, max: 0x10ffff }).map(n => String.fromCodePoint(n)),
+    fc.constantFrom('', '\ud83d', '٣', 'é', 'ǅ', '_', '0', '९')
+  )
+  fc.assert(
+    fc.property(chars, ch => {
+      expect(isDigit(ch)).toBe(/^\p{Nd}$/u.test(ch))
+      expect(isNameChar(ch)).toBe(/^[\p{L}\p{Nd}_]$/u.test(ch))
+    }),
+    { numRuns: 5000 }
+  )
 })
