@@ -8,7 +8,7 @@
 //     cache, nothing from the builder).
 // Builders use the local BuildKit stand-in (no Docker Hub here) on the host network, with plain HTTP to
 // the loopback registry; `use: false` keeps the engine's current builder (other tests share it) as it is.
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Job } from '../test-support/runner.mjs'
@@ -145,7 +145,8 @@ async function legs(env, d, ws, runs, builder, inputs) {
   return { step, bare, argv: bareBuild(first.stdout, scratch, { '--builder': '<builder>' }) }
 }
 
-/** Where a leg's time goes beyond a plain build's, on the long-lived builder, interleaved: the leg
+/** Where a leg's time goes beyond a plain build's, on the long-lived builder, interleaved: the leg, and
+ * the hand-off build-push-action's users write for the same job (peerLeg); the leg
  * without a run id (no hand-off), a push of the same build by tag (no arch: no leg work at all), the
  * `buildx inspect` a drop-in leg ran first before it read buildx's store instead, the hand-off's
  * requests alone (claim, then the record) against the services double, and the bare build with the leg's
@@ -155,7 +156,10 @@ async function legs(env, d, ws, runs, builder, inputs) {
 async function legParts(env, d, ws, runs, { name: builder, env: exported }, inputs) {
   const plain = { ...inputs, arch: '', platforms: 'linux/amd64' }
   const plugin = join(env.DOCKER_CONFIG, 'cli-plugins/docker-buildx')
+  const upload = await peerUploadBundle()
   const parts = {
+    leg: [],
+    peer: [],
     noHandOff: [],
     plain: [],
     inspect: [],
@@ -180,6 +184,8 @@ async function legParts(env, d, ws, runs, { name: builder, env: exported }, inpu
   }
   await interleaved(
     runs,
+    async () => parts.leg.push((await buildStep(env, d, ws, builder, inputs, exported)).ms),
+    async () => parts.peer.push(await peerLeg(env, d, ws, args, upload)),
     () => bare(parts.markKept, args[at - 1], args[at]),
     () => bare(parts.markNew, args[at - 1], `${args[at]}${Date.now()}`),
     () => bare(parts.labelNew, '--label', `${mark}${Date.now()}`),
@@ -194,6 +200,66 @@ async function legParts(env, d, ws, runs, { name: builder, env: exported }, inpu
   )
   rmSync(scratch, { recursive: true, force: true })
   return parts
+}
+
+/**
+ * The leg as build-push-action's multi-platform example writes it: the push by digest (the bare build,
+ * with the leg's mark kept), then a `run:` step that writes the digest as a file name (bash) and
+ * actions/upload-artifact uploading that folder as an artifact for the merge job (here @actions/artifact,
+ * the client upload-artifact bundles, bundled with ncc as it is: peerUploadBundle) to the services
+ * double. Each step in a process of its own, as the runner starts them; the sum of the three (ms).
+ */
+async function peerLeg(env, d, ws, args, upload) {
+  const procEnv = { ...process.env, ...env }
+  const built = await exec('docker', args, { env: procEnv, cwd: ws })
+  if (built.code !== 0) throw new Error(`bare build failed:\n${built.out}`)
+  const dir = mkdtempSync(join(tmpdir(), 'bench-digests-'))
+  const digest = JSON.parse(readFileSync(args[args.indexOf('--metadata-file') + 1], 'utf8'))[
+    'containerimage.digest'
+  ]
+  const exported = await exec('bash', [
+    '-c',
+    'mkdir -p "$1" && touch "$1/${2#sha256:}"',
+    'export',
+    dir,
+    digest
+  ])
+  const uploaded = await exec(process.execPath, [upload, `digests-linux-amd64-${Date.now()}`, dir], {
+    env: { ...process.env, ...d.env() }
+  })
+  rmSync(dir, { recursive: true, force: true })
+  if (exported.code !== 0 || uploaded.code !== 0)
+    throw new Error(`peer hand-off failed:\n${exported.out}\n${uploaded.out}`)
+  return built.ms + exported.ms + uploaded.ms
+}
+
+/** upload-artifact's core as one ncc bundle (as that action ships): the folder's files as one artifact. */
+async function peerUploadBundle() {
+  const dir = join(repoRoot, '.build/bench/peer-upload')
+  mkdirSync(dir, { recursive: true })
+  const entry = join(dir, 'entry.mjs')
+  const out = join(dir, 'dist')
+  const source = [
+    "import { readdirSync } from 'node:fs'",
+    "import { join } from 'node:path'",
+    "import { DefaultArtifactClient } from '@actions/artifact'",
+    'const [name, root] = process.argv.slice(2)',
+    'const files = readdirSync(root).map(f => join(root, f))',
+    'await new DefaultArtifactClient().uploadArtifact(name, files, root, { retentionDays: 1 })',
+    ''
+  ].join('\n')
+  const bundle = join(out, 'index.mjs')
+  if (existsSync(bundle) && existsSync(entry) && readFileSync(entry, 'utf8') === source) return bundle
+  writeFileSync(entry, source)
+  const r = await exec(
+    join(repoRoot, 'node_modules/.bin/ncc'),
+    ['build', entry, '-o', out, '--minify', '-q'],
+    {
+      env: { ...process.env, NODE_PATH: join(repoRoot, 'node_modules') }
+    }
+  )
+  if (r.code !== 0) throw new Error(`ncc of the artifact upload failed:\n${r.out}`)
+  return bundle
 }
 
 /** The leg's claim and hand-off alone, in a node process of their own as a leg makes them (ms, the
@@ -260,6 +326,11 @@ export async function benchLegPublish(env, { runs, nonce, shared }) {
       pass: ratio <= 1.1
     })
   }
+  console.log(`   against the hand-off build-push-action's users write (long-lived builder, with facts):`)
+  console.log(`     leg (build step, its hand-off through the Actions cache):  ${fmt(parts.leg)}`)
+  console.log(`     bare push + digest file (bash) + upload-artifact's client: ${fmt(parts.peer)}`)
+  const vsPeer = median(parts.leg) / median(parts.peer)
+  console.log(`     ratio of medians ${x(vsPeer)}; run by run: ${fmt(ratios(parts.leg, parts.peer), x, '')}`)
   console.log(`   where a leg's own time goes (long-lived builder, with facts):`)
   console.log(`     leg without a run id (no hand-off):          ${fmt(parts.noHandOff)}`)
   console.log(`     the same build pushed by tag (no arch):      ${fmt(parts.plain)}`)
