@@ -706,15 +706,17 @@ function printedWarnings(lines) {
     return out;
 }
 /**
- * The warnings about this build's Dockerfile, as annotations. A warning that names its source must be
- * about this file (the name ends the path and the text is the same, as the peer checks): a frontend may
- * report on files of its own.
+ * The warnings about this build's Dockerfile, as annotations, in line order (BuildKit reports them in
+ * no fixed order); one without a line last. A warning that names its source must be about this file
+ * (the name ends the path and the text is the same, as the peer checks): a frontend may report on files
+ * of its own.
  */
 function checkAnnotations(warnings, dockerfile) {
     const data = dockerfile.text === undefined ? undefined : Buffer.from(dockerfile.text).toString('base64');
     return warnings
         .filter(w => !w.source || (dockerfile.path.endsWith(w.source.filename) && w.source.data === data))
-        .map(w => ({ message: w.message, title: w.title, file: dockerfile.path, line: w.line }));
+        .map(w => ({ message: w.message, title: w.title, file: dockerfile.path, line: w.line }))
+        .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
 }
 
 ;// CONCATENATED MODULE: ./build/summary/summary.ts

@@ -87,6 +87,11 @@ describe('annotations', () => {
     expect(checkAnnotations(w, { path: 'app/Dockerfile' })).toEqual([])
   })
 
+  it('in line order whatever order BuildKit reported them in; one without a line last', () => {
+    const w = [{ message: 'C: c' }, { message: 'B: b', line: 3 }, { message: 'A: a', line: 1 }]
+    expect(checkAnnotations(w, { path: 'Dockerfile' }).map(a => a.message)).toEqual(['A: a', 'B: b', 'C: c'])
+  })
+
   it('a warning without its source is about the Dockerfile built', () => {
     expect(checkAnnotations([{ message: 'R: m', line: 2 }], { path: 'Dockerfile' })).toEqual([
       { message: 'R: m', title: undefined, file: 'Dockerfile', line: 2 }
