@@ -263,7 +263,8 @@ async function peerUploadBundle() {
 }
 
 /** The leg's claim and hand-off alone, in a node process of their own as a leg makes them (ms, the
- * process's start aside): one request while the build runs, two after it. */
+ * process's start aside): one request while the build runs, the upload once buildx has exported the
+ * index, the commit after the build. */
 async function handOffAlone(d) {
   const script = `
     const t0 = performance.now()

@@ -4,6 +4,7 @@
 // needs another is handed its loader as a parameter, so no chunk imports the module that loads it.
 import type { Runner } from '../lib/runtime.js'
 import type { ActionsCache, BuildInputs, Built, LegMark } from './model.js'
+import type { Staged } from './matrix/handoff.js'
 
 export const load = {
   /** A matrix leg's push by digest and hand-off, and the merge job (with the registry client). */
@@ -25,25 +26,40 @@ export const load = {
 }
 
 /** A leg's publishing. `start` loads the hand-off's chunk and claims the leg's arch while buildx
- * builds (called once buildx runs: the chunk's load would otherwise delay the build's start); `publish`
- * publishes the leg after the build. */
+ * builds (called once buildx runs: the chunk's load would otherwise delay the build's start);
+ * `exported` uploads the record once the build has exported the index it names (buildx still pushes and
+ * exports the cache then); `publish` publishes the leg after the build. */
 export function legPublisher(
   inputs: BuildInputs,
   mark: LegMark | undefined
-): { start: () => void; publish: (built: Built, log: Runner) => Promise<string> } {
-  let claimed: Promise<(built: Built, log: Runner) => Promise<string>> | undefined
+): {
+  start: () => void
+  exported: (digest: string) => void
+  publish: (built: Built, log: Runner) => Promise<string>
+} {
+  type Publish = (built: Built, log: Runner) => Promise<string>
+  let claimed:
+    Promise<{ publish: Publish; stage: (digest: string) => Promise<Staged | undefined> }> | undefined
+  let staged: Promise<Staged | undefined> | undefined
   const start = () => {
     claimed ??= load.matrix().then(matrix => {
       const claim = matrix.claimLeg(inputs)
-      return (built: Built, log: Runner) => matrix.publishLeg(inputs, built, claim, log, mark)
+      return {
+        publish: (built: Built, log: Runner) => matrix.publishLeg(inputs, built, claim, log, mark, staged),
+        stage: (digest: string) => matrix.stageLeg(inputs, claim, digest, mark)
+      }
     })
     claimed.catch(() => undefined) // awaited after a successful build only
   }
   return {
     start,
+    exported(digest) {
+      start()
+      staged ??= claimed!.then(c => c.stage(digest)).catch(() => undefined)
+    },
     async publish(built, log) {
       start()
-      return (await claimed!)(built, log)
+      return (await claimed!).publish(built, log)
     }
   }
 }

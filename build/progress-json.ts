@@ -78,6 +78,9 @@ const elapsed = (s: number) => s.toFixed(s < 10 ? 3 : s < 100 ? 2 : 1)
 const ERROR_TAIL = 10
 const CANCELED = 'context canceled'
 
+/** BuildKit's image and OCI exporters' status once an index is written (exporter/containerimage). */
+const INDEX_EXPORTED = /^exporting manifest list (sha256:[0-9a-f]{64})$/
+
 export class RawProgress {
   readonly #byDigest = new Map<string, Vtx>()
   #current: Vtx | undefined
@@ -87,9 +90,13 @@ export class RawProgress {
   /** Build-check warnings (`Rule: message (line N)`), printed once the progress ends. */
   #warnings: string[] = []
   readonly print: (line: string) => void
-  constructor(print: (line: string) => void) {
+  /** Called once the image exporter has written an index (`exporting manifest list <digest>`): the
+   * digest a single-platform build with attestations pushes, known before buildx pushes it. */
+  readonly #onIndex?: (digest: string) => void
+  constructor(print: (line: string) => void, onIndex?: (digest: string) => void) {
     // An error with a registry's body prints over several lines, each a line of the log.
     this.print = text => text.split('\n').forEach(l => print(l))
+    this.#onIndex = onIndex
   }
 
   /** One line of buildx's output. */
@@ -164,6 +171,8 @@ export class RawProgress {
       if (e.started || e.completed || e.cached) this.#show(v)
     }
     for (const st of s.statuses ?? []) {
+      const index = st.completed ? INDEX_EXPORTED.exec(st.id)?.[1] : undefined
+      if (index) this.#onIndex?.(index)
       const v = this.#byDigest.get(st.vertex)
       if (!v || !st.completed) continue
       this.#show(v)

@@ -170,6 +170,12 @@ export function cacheService(c: CacheServiceConfig, o: ClientOptions = {}) {
     },
     /** Uploads the whole entry at once (a record is small), then commits it: from then on it is found. */
     async fill(r: Reservation, bytes: Buffer): Promise<void> {
+      await service.upload(r, bytes)
+      await service.commit(r, bytes.length)
+    },
+    /** The entry's content, in one request; not found before its commit. On v2 an upload replaces the
+     * last one (a blob's PUT). */
+    async upload(r: Reservation, bytes: Buffer): Promise<void> {
       if (c.protocol === 'v1') {
         await request(`${c.url}_apis/artifactcache/caches/${r.id}`, {
           method: 'PATCH',
@@ -181,7 +187,6 @@ export function cacheService(c: CacheServiceConfig, o: ClientOptions = {}) {
           },
           body: bytes
         })
-        await v1('POST', `caches/${r.id}`, { size: bytes.length })
         return
       }
       await request(r.uploadUrl!, {
@@ -189,12 +194,15 @@ export function cacheService(c: CacheServiceConfig, o: ClientOptions = {}) {
         headers: { 'x-ms-blob-type': 'BlockBlob', 'Content-Type': 'application/octet-stream' },
         body: bytes
       })
+    },
+    /** Commits the uploaded entry of `size` bytes: from then on it is found. */
+    async commit(r: Reservation, size: number): Promise<void> {
+      if (c.protocol === 'v1') {
+        await v1('POST', `caches/${r.id}`, { size })
+        return
+      }
       const body = json(
-        await twirp('FinalizeCacheEntryUpload', {
-          key: r.key,
-          version: r.version,
-          size_bytes: `${bytes.length}`
-        })
+        await twirp('FinalizeCacheEntryUpload', { key: r.key, version: r.version, size_bytes: `${size}` })
       )
       if (!body.ok) throw notOk(`finalize ${r.key}`, body)
     },

@@ -155,3 +155,34 @@ test('runBuild runs buildx with rawjson, prints plain lines, and keeps the exact
   expect(run.endMs! - run.startMs!).toBeGreaterThanOrEqual(1000)
   expect(r.vertices.find(s => s.noCache)).toBeDefined()
 })
+
+describe.each([
+  ['trixie', 'sha256:3d8ca422a41b7e6a402d2fecc7262b516b6d10c63c14295e4f67871c17cf405e'],
+  ['sid', 'sha256:c6fd0da66dbbc7a50d106aedf772ba86c03d5aebbb8ef6be01a799a525e35c7f']
+])('%s: the exported index', (suite, digest) => {
+  test("its digest once the exporter has written it (a leg's record is uploaded then), the image's own and the attestation's aside", () => {
+    const seen: [string, number][] = []
+    let n = 0
+    const r = new RawProgress(
+      () => undefined,
+      d => seen.push([d, n])
+    )
+    const all = raw(`${suite}-first`).split('\n')
+    for (; n < all.length; n++) r.line(all[n])
+    r.end()
+    // Once, with the message that completes it, before the exporter's next (the push and the cache come later).
+    expect(seen.map(([d]) => d)).toEqual([digest])
+    expect(seen[0][1]).toBeLessThan(all.findIndex(l => l.includes('"unpacking to ')))
+  })
+  test('nothing for a build whose exporter wrote no index', () => {
+    const seen: string[] = []
+    const r = new RawProgress(
+      () => undefined,
+      d => seen.push(d)
+    )
+    for (const l of raw(`${suite}-first`).split('\n'))
+      r.line(l.replace('exporting manifest list', 'exporting manifest'))
+    r.end()
+    expect(seen).toEqual([])
+  })
+})

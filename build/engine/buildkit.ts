@@ -26,11 +26,17 @@ export interface BuildkitChunks {
   actionsCache: () => Promise<ActionsCache>
 }
 
-/** `started` is called once buildx runs: work that can wait for the build starts then, off its path. */
+/** What the caller does while buildx runs: `started` once it runs (work that can wait for the build
+ * starts then, off its path); `exported` once it has exported the index it pushes (its digest). */
+export interface BuildHooks {
+  started?: () => void
+  exported?: (digest: string) => void
+}
+
 export async function buildWithBuildkit(
   s: BuildRequest,
   load: BuildkitChunks,
-  started?: () => void
+  hooks: BuildHooks = {}
 ): Promise<Built> {
   const { inputs, builder, log } = s
   const cache = await prepareCache(inputs, {
@@ -72,13 +78,18 @@ export async function buildWithBuildkit(
     // file, for their annotations (as build-push-action asks for them).
     const env = { BUILDX_METADATA_WARNINGS: 'true' }
     checkCommandSize(['docker', ...plan.args], commandEnv(env))
-    return runBuild({ args: plan.args, env, stdin: s.source?.archive() }, inputs.log)
+    return runBuild(
+      { args: plan.args, env, stdin: s.source?.archive() },
+      inputs.log,
+      undefined,
+      hooks.exported
+    )
   }
   // A builder that lacks a feature refuses it before building: build again without it (refused.ts).
   let opts: BuildWith = { cacheTo: cache.plan.to, defaultProvenance: true }
   const userAttests = Boolean(inputs.provenance || inputs.sbom || inputs.attests.length)
   const first = build(opts)
-  started?.()
+  hooks.started?.()
   let run = await first
   let next: Retry | undefined
   while (run.code !== 0 && (next = withoutRefused(run.lines, opts, userAttests))) {

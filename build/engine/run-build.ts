@@ -20,7 +20,13 @@ type Exec = (c: Command, o: RunOptions) => Promise<Result>
 /** `docker <args>`, with the classic builder's env or a `git archive` on stdin when given. */
 export type BuildCommand = string[] | Omit<Command, 'cmd'>
 
-export async function runBuild(command: BuildCommand, mode: LogMode, exec: Exec = run): Promise<BuildRun> {
+/** `onIndex`: the digest of the index the build exported, as soon as its progress says it (RawProgress). */
+export async function runBuild(
+  command: BuildCommand,
+  mode: LogMode,
+  exec: Exec = run,
+  onIndex?: (digest: string) => void
+): Promise<BuildRun> {
   const lines: string[] = []
   const times: number[] = [] // when each line arrived, for the summary's time chart
   const started = Date.now()
@@ -35,7 +41,7 @@ export async function runBuild(command: BuildCommand, mode: LogMode, exec: Exec 
     times.push(Date.now() - started)
     streamed?.line(line)
   }
-  const json = raw ? new RawProgress(keep) : undefined
+  const json = raw ? new RawProgress(keep, onIndex) : undefined
   let result: Result
   try {
     if (json) banner(args).forEach(keep)

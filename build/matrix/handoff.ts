@@ -2,7 +2,9 @@
 // in the user's workflow. One entry per leg, keyed by repository, run, image, arch and attempt, holding
 // the leg's record as JSON (lib/cache-service.ts: no archive). Creating the entry is the arch's claim:
 // the cache service creates a key once, so of two legs of one arch in one attempt only one can; the leg
-// creates it while buildx builds and fills it with the record after (two requests after the build).
+// creates it while buildx builds and fills it with the record after. On cache service v2 the record is
+// uploaded as soon as the build has exported the index it names (buildx then still pushes and exports
+// the cache), and committed after the build: one request after it.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Arch } from '../../lib/arch.js'
 import { UserError } from '../../lib/errors.js'
@@ -85,23 +87,52 @@ export async function claimArch(api: CacheService, run: RunFacts, image: string,
   }
 }
 
-/** Hands the leg's digest off: its record into the claimed entry, which the merge looks up. A leg whose
- * arch another leg holds hands nothing off and fails; a claim the service failed is tried once more. */
+/** The entry's content: the record, with the run attempt that pushed it. */
+export const recordBytes = (run: RunFacts, leg: LegRecord): Buffer =>
+  Buffer.from(JSON.stringify({ ...leg, attempt: Number(run.runAttempt) }))
+
+/** A record uploaded into the claimed entry before the build ended; not found until committed. */
+export interface Staged {
+  bytes: Buffer
+  /** Settles true once uploaded, false when the upload failed (handOff then uploads again). */
+  uploaded: Promise<boolean>
+}
+
+/** Uploads the record ahead of its commit, on cache service v2 only: there an upload replaces the last
+ * one, so a record that turns out not to be the final one is simply uploaded again. Never rejects. */
+export function stageRecord(api: CacheService, claim: Claim, bytes: Buffer): Staged | undefined {
+  if (claim.state !== 'claimed' || api.protocol !== 'v2') return undefined
+  return {
+    bytes,
+    uploaded: api.upload(claim.reservation, bytes).then(
+      () => true,
+      () => false
+    )
+  }
+}
+
+/** Hands the leg's digest off: its record into the claimed entry, which the merge looks up (committed
+ * alone when `staged` uploaded exactly this record). A leg whose arch another leg holds hands nothing
+ * off and fails; a claim the service failed is tried once more. */
 export async function handOff(
   api: CacheService,
   run: RunFacts,
   leg: LegRecord,
   arch: Arch,
   claim: Claim,
-  waitMs = 1000
+  waitMs = 1000,
+  staged?: Staged
 ): Promise<string> {
   if (claim.state === 'failed') claim = await claimArch(api, run, leg.image, arch)
   if (claim.state === 'taken') return explainTaken(api, run, leg, arch, waitMs)
   if (claim.state === 'failed') throw notHandedOff(arch, claim.reason)
-  const record = Buffer.from(JSON.stringify({ ...leg, attempt: Number(run.runAttempt) }))
+  const record = recordBytes(run, leg)
   const { reservation } = claim
   try {
-    await api.fill(reservation, record)
+    // Settled first: an upload of another record still under way must not land after this one.
+    const ready = staged !== undefined && (await staged.uploaded) && staged.bytes.equals(record)
+    if (ready) await api.commit(reservation, record.length)
+    else await api.fill(reservation, record)
     return reservation.key
   } catch {
     // The arch stays claimed by the pending entry; the record goes beside it.

@@ -4,7 +4,16 @@
 import { UserError } from '../../lib/errors.js'
 import { cacheService, cacheServiceConfig, type CacheService } from '../../lib/cache-service.js'
 import { pushLayout } from './oci-push.js'
-import { claimArch, handOff, runFacts, type Claim } from './handoff.js'
+import {
+  claimArch,
+  handOff,
+  recordBytes,
+  runFacts,
+  stageRecord,
+  type Claim,
+  type LegRecord,
+  type Staged
+} from './handoff.js'
 import { legRepositories } from './leg-plan.js'
 import type { Built } from '../model.js'
 import type { Runner } from '../../lib/runtime.js'
@@ -28,12 +37,37 @@ export async function claimLeg(i: BuildInputs): Promise<Claim> {
   return claimArch(api, run, imageRepository(i.tags[0]), i.arch!)
 }
 
+/** What the leg hands off for `digest`. */
+const legRecord = (i: BuildInputs, digest: string, mark: LegMark | undefined): LegRecord => ({
+  image: imageRepository(i.tags[0]),
+  arch: i.arch!.bashbrew,
+  platform: i.arch!.platform,
+  digest,
+  nonce: mark?.nonce
+})
+
+/** Once the build has exported the index it pushes (`digest`, before buildx ends): the record naming it
+ * uploaded into the claimed entry, to be committed after the build (handoff.ts stageRecord). Never
+ * rejects; undefined when there is nothing to stage. */
+export async function stageLeg(
+  i: BuildInputs,
+  claim: Promise<Claim>,
+  digest: string,
+  mark: LegMark | undefined
+): Promise<Staged | undefined> {
+  const run = runFacts(process.env)
+  const api = writableCache(process.env)
+  if (!run || !api) return undefined
+  return stageRecord(api, await claim, recordBytes(run, legRecord(i, digest, mark)))
+}
+
 export async function publishLeg(
   i: BuildInputs,
   built: Built,
   claim: Promise<Claim>,
   log: Runner,
-  mark: LegMark | undefined
+  mark: LegMark | undefined,
+  staged?: Promise<Staged | undefined>
 ): Promise<string> {
   const arch = i.arch!
   const repositories = legRepositories(i.tags)
@@ -59,9 +93,8 @@ export async function publishLeg(
     throw new UserError(
       `arch ${arch.bashbrew}: the Actions cache service is not available to this step (or not writable), so the merge job could not find this leg's digest`
     )
-  const image = imageRepository(i.tags[0])
-  const record = { image, arch: arch.bashbrew, platform: arch.platform, digest, nonce: mark?.nonce }
-  const key = await handOff(api, run, record, arch, await claim)
-  log.info(`arch ${arch.bashbrew}: ${image}@${digest} handed off for the merge (${key})`)
+  const record = legRecord(i, digest, mark)
+  const key = await handOff(api, run, record, arch, await claim, undefined, await staged)
+  log.info(`arch ${arch.bashbrew}: ${record.image}@${digest} handed off for the merge (${key})`)
   return digest
 }

@@ -13,7 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   checkStoredLeg: () => (/* reexport */ builder_store/* checkStoredLeg */.W),
   claimLeg: () => (/* reexport */ claimLeg),
   mergeLegs: () => (/* reexport */ mergeLegs),
-  publishLeg: () => (/* reexport */ publishLeg)
+  publishLeg: () => (/* reexport */ publishLeg),
+  stageLeg: () => (/* reexport */ stageLeg)
 });
 
 // EXTERNAL MODULE: ./lib/errors.ts
@@ -216,6 +217,12 @@ function cacheService(c, o = {}) {
         },
         /** Uploads the whole entry at once (a record is small), then commits it: from then on it is found. */
         async fill(r, bytes) {
+            await service.upload(r, bytes);
+            await service.commit(r, bytes.length);
+        },
+        /** The entry's content, in one request; not found before its commit. On v2 an upload replaces the
+         * last one (a blob's PUT). */
+        async upload(r, bytes) {
             if (c.protocol === 'v1') {
                 await request(`${c.url}_apis/artifactcache/caches/${r.id}`, {
                     method: 'PATCH',
@@ -227,7 +234,6 @@ function cacheService(c, o = {}) {
                     },
                     body: bytes
                 });
-                await v1('POST', `caches/${r.id}`, { size: bytes.length });
                 return;
             }
             await request(r.uploadUrl, {
@@ -235,11 +241,14 @@ function cacheService(c, o = {}) {
                 headers: { 'x-ms-blob-type': 'BlockBlob', 'Content-Type': 'application/octet-stream' },
                 body: bytes
             });
-            const body = json(await twirp('FinalizeCacheEntryUpload', {
-                key: r.key,
-                version: r.version,
-                size_bytes: `${bytes.length}`
-            }));
+        },
+        /** Commits the uploaded entry of `size` bytes: from then on it is found. */
+        async commit(r, size) {
+            if (c.protocol === 'v1') {
+                await v1('POST', `caches/${r.id}`, { size });
+                return;
+            }
+            const body = json(await twirp('FinalizeCacheEntryUpload', { key: r.key, version: r.version, size_bytes: `${size}` }));
             if (!body.ok)
                 throw notOk(`finalize ${r.key}`, body);
         },
@@ -577,7 +586,9 @@ var leg_mark = __webpack_require__(74329);
 // in the user's workflow. One entry per leg, keyed by repository, run, image, arch and attempt, holding
 // the leg's record as JSON (lib/cache-service.ts: no archive). Creating the entry is the arch's claim:
 // the cache service creates a key once, so of two legs of one arch in one attempt only one can; the leg
-// creates it while buildx builds and fills it with the record after (two requests after the build).
+// creates it while buildx builds and fills it with the record after. On cache service v2 the record is
+// uploaded as soon as the build has exported the index it names (buildx then still pushes and exports
+// the cache), and committed after the build: one request after it.
 
 
 
@@ -634,19 +645,37 @@ async function claimArch(api, run, image, arch) {
         return { state: 'failed', reason: e.message };
     }
 }
-/** Hands the leg's digest off: its record into the claimed entry, which the merge looks up. A leg whose
- * arch another leg holds hands nothing off and fails; a claim the service failed is tried once more. */
-async function handOff(api, run, leg, arch, claim, waitMs = 1000) {
+/** The entry's content: the record, with the run attempt that pushed it. */
+const recordBytes = (run, leg) => Buffer.from(JSON.stringify({ ...leg, attempt: Number(run.runAttempt) }));
+/** Uploads the record ahead of its commit, on cache service v2 only: there an upload replaces the last
+ * one, so a record that turns out not to be the final one is simply uploaded again. Never rejects. */
+function stageRecord(api, claim, bytes) {
+    if (claim.state !== 'claimed' || api.protocol !== 'v2')
+        return undefined;
+    return {
+        bytes,
+        uploaded: api.upload(claim.reservation, bytes).then(() => true, () => false)
+    };
+}
+/** Hands the leg's digest off: its record into the claimed entry, which the merge looks up (committed
+ * alone when `staged` uploaded exactly this record). A leg whose arch another leg holds hands nothing
+ * off and fails; a claim the service failed is tried once more. */
+async function handOff(api, run, leg, arch, claim, waitMs = 1000, staged) {
     if (claim.state === 'failed')
         claim = await claimArch(api, run, leg.image, arch);
     if (claim.state === 'taken')
         return explainTaken(api, run, leg, arch, waitMs);
     if (claim.state === 'failed')
         throw notHandedOff(arch, claim.reason);
-    const record = Buffer.from(JSON.stringify({ ...leg, attempt: Number(run.runAttempt) }));
+    const record = recordBytes(run, leg);
     const { reservation } = claim;
     try {
-        await api.fill(reservation, record);
+        // Settled first: an upload of another record still under way must not land after this one.
+        const ready = staged !== undefined && (await staged.uploaded) && staged.bytes.equals(record);
+        if (ready)
+            await api.commit(reservation, record.length);
+        else
+            await api.fill(reservation, record);
         return reservation.key;
     }
     catch {
@@ -797,7 +826,25 @@ async function claimLeg(i) {
         return { state: 'failed', reason: 'no cache service' };
     return claimArch(api, run, (0,image_ref/* imageRepository */.an)(i.tags[0]), i.arch);
 }
-async function publishLeg(i, built, claim, log, mark) {
+/** What the leg hands off for `digest`. */
+const legRecord = (i, digest, mark) => ({
+    image: (0,image_ref/* imageRepository */.an)(i.tags[0]),
+    arch: i.arch.bashbrew,
+    platform: i.arch.platform,
+    digest,
+    nonce: mark?.nonce
+});
+/** Once the build has exported the index it pushes (`digest`, before buildx ends): the record naming it
+ * uploaded into the claimed entry, to be committed after the build (handoff.ts stageRecord). Never
+ * rejects; undefined when there is nothing to stage. */
+async function stageLeg(i, claim, digest, mark) {
+    const run = (0,leg_mark/* runFacts */.pI)(process.env);
+    const api = writableCache(process.env);
+    if (!run || !api)
+        return undefined;
+    return stageRecord(api, await claim, recordBytes(run, legRecord(i, digest, mark)));
+}
+async function publishLeg(i, built, claim, log, mark, staged) {
     const arch = i.arch;
     const repositories = (0,leg_plan/* legRepositories */.hp)(i.tags);
     let digest = built.digest;
@@ -819,10 +866,9 @@ async function publishLeg(i, built, claim, log, mark) {
     const api = writableCache(process.env);
     if (!api)
         throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the Actions cache service is not available to this step (or not writable), so the merge job could not find this leg's digest`);
-    const image = (0,image_ref/* imageRepository */.an)(i.tags[0]);
-    const record = { image, arch: arch.bashbrew, platform: arch.platform, digest, nonce: mark?.nonce };
-    const key = await handOff(api, run, record, arch, await claim);
-    log.info(`arch ${arch.bashbrew}: ${image}@${digest} handed off for the merge (${key})`);
+    const record = legRecord(i, digest, mark);
+    const key = await handOff(api, run, record, arch, await claim, undefined, await staged);
+    log.info(`arch ${arch.bashbrew}: ${record.image}@${digest} handed off for the merge (${key})`);
     return digest;
 }
 

@@ -7,7 +7,9 @@ import {
   legKey,
   legKeyPrefix,
   parseLegRecord,
+  recordBytes,
   RECORD_VERSION,
+  stageRecord,
   type LegRecord,
   type RunFacts
 } from '../../../build/matrix/handoff.js'
@@ -132,6 +134,45 @@ describe.each<CacheProtocol>(['v1', 'v2'])('claim and hand-off on cache service 
     const [entry] = double.store.list()
     expect(entry.version).toBe(RECORD_VERSION)
     expect(JSON.parse(double.store.bytesOf(entry).toString())).toEqual({ ...leg(d('a')), attempt: 2 })
+  })
+  test('a record staged while the build ends: uploaded before, committed alone after (v2); v1 uploads at the hand-off', async () => {
+    const claim = await claimArch(api, run, 'r/app', amd64)
+    double.stats.reset()
+    const staged = stageRecord(api, claim, recordBytes(run, leg(d('a'))))
+    if (protocol === 'v1') return expect(staged).toBeUndefined()
+    expect(await staged!.uploaded).toBe(true)
+    expect(double.stats.count()).toBe(1)
+    // Not found before its commit.
+    expect(await findLeg(api, run, 'r/app', amd64)).toBeUndefined()
+    double.stats.reset()
+    expect(await handOff(api, run, leg(d('a')), amd64, claim, 0, staged)).toBe(legKey(run, 'r/app', amd64))
+    expect(double.stats.count()).toBe(1)
+    expect(await findLeg(api, run, 'r/app', amd64)).toEqual({ ...leg(d('a')), attempt: 2 })
+  })
+  test('a staged record that is not the final one (another digest), or whose upload failed, is uploaded again', async () => {
+    for (const [digest, fault] of [
+      [d('b'), false],
+      [d('a'), true]
+    ] as const) {
+      double.reset()
+      const claim = await claimArch(api, run, 'r/app', amd64)
+      // The staged upload's two tries fail (v2; v1 stages nothing), the hand-off's upload then succeeds.
+      if (fault && protocol === 'v2') double.faults.serverError({ status: 500, count: 2, match: 'blob.put' })
+      const staged = stageRecord(api, claim, recordBytes(run, leg(digest)))
+      if (staged) expect(await staged.uploaded).toBe(!fault)
+      else expect(protocol).toBe('v1')
+      double.stats.reset()
+      expect(await handOff(api, run, leg(d('a')), amd64, claim, 0, staged)).toBe(legKey(run, 'r/app', amd64))
+      expect(double.stats.count()).toBe(2)
+      expect((await findLeg(api, run, 'r/app', amd64))?.digest).toBe(d('a'))
+    }
+  })
+  test('nothing is staged for a claim another leg holds or the service failed', async () => {
+    await claimArch(api, run, 'r/app', amd64)
+    const taken = await claimArch(api, run, 'r/app', amd64)
+    expect(taken.state).toBe('taken')
+    expect(stageRecord(api, taken, recordBytes(run, leg(d('a'))))).toBeUndefined()
+    expect(stageRecord(api, { state: 'failed', reason: 'x' }, recordBytes(run, leg(d('a'))))).toBeUndefined()
   })
   test("a second leg of the arch fails naming the first one's digest, and hands nothing off", async () => {
     await publish()

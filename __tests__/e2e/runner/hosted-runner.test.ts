@@ -29,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => d?.close())
 
 const expectOk = (r: StepResult) => expect([r.errors, r.code]).toEqual([[], 0])
+const REGISTRY_RACE = /^buildx build failed \(exit 1\): .*failed to push \S+: errors:$/
 
 describe.each([
   ['oldest', env.E2E_BUILDKIT_OLD, env.E2E_BUILDKIT_IMAGE_OLD],
@@ -86,8 +87,20 @@ describe.each([
       const ws = workspace(mode)
       const j = job(ws.dir)
       const scope: Record<string, string> = mode === 'local' ? { 'cache-scope': `${slug}-${unique}` } : {}
-      const inputs = { tags: `${repo}:${mode}`, push: true, cache: mode, ...scope }
-      const cold = await j.run('.', inputs)
+      let inputs = { tags: `${repo}:${mode}`, push: true, cache: mode, ...scope }
+      let cold = await j.run('.', inputs)
+      // BuildKit v0.34 pushing the image and its registry cache to one repository at once met the loopback
+      // registry (distribution 2.8) refusing a manifest whose blob the other push had not committed yet
+      // (`manifest blob unknown`, `digest invalid` in its log; 2 runs of 5 once under load). The cold
+      // build sets the scene: that answer alone gets it once more, cold, into a repository of its own.
+      if (
+        cold.errors.some(e => REGISTRY_RACE.test(e)) &&
+        /manifest blob unknown|digest invalid/.test(cold.stdout)
+      ) {
+        await prune()
+        inputs = { ...inputs, tags: `${repo}-again:${mode}` }
+        cold = await j.run('.', inputs)
+      }
       expectOk(cold)
       expect(cold.stdout).toContain(onBuilder())
       expect(printed(cold.stdout)).toEqual({ cached: 0, executed: 4 })
@@ -97,7 +110,7 @@ describe.each([
       const warm = await j.run('.', inputs)
       expectWarmReport(warm)
       expect(warm.warnings).toEqual([])
-      expect((await manifest(`${repo}:${mode}`)).digest).toBe(warm.outputs.digest)
+      expect((await manifest(inputs.tags)).digest).toBe(warm.outputs.digest)
       j.dispose()
     }
   )
