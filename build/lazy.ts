@@ -4,7 +4,7 @@
 // needs another is handed its loader as a parameter, so no chunk imports the module that loads it.
 import type { Runner } from '../lib/runtime.js'
 import type { ActionsCache, BuildInputs, Built, LegMark } from './model.js'
-import type { Staged } from './matrix/handoff.js'
+import type { Claim, Staged } from './matrix/handoff.js'
 
 export const load = {
   /** A matrix leg's push by digest and hand-off, and the merge job (with the registry client). */
@@ -37,29 +37,23 @@ export function legPublisher(
   exported: (digest: string) => void
   publish: (built: Built, log: Runner) => Promise<string>
 } {
-  type Publish = (built: Built, log: Runner) => Promise<string>
-  let claimed:
-    Promise<{ publish: Publish; stage: (digest: string) => Promise<Staged | undefined> }> | undefined
+  type Matrix = Awaited<ReturnType<typeof load.matrix>>
+  let claimed: Promise<{ matrix: Matrix; claim: Promise<Claim> }> | undefined
   let staged: Promise<Staged | undefined> | undefined
   const start = () => {
-    claimed ??= load.matrix().then(matrix => {
-      const claim = matrix.claimLeg(inputs)
-      return {
-        publish: (built: Built, log: Runner) => matrix.publishLeg(inputs, built, claim, log, mark, staged),
-        stage: (digest: string) => matrix.stageLeg(inputs, claim, digest, mark)
-      }
-    })
+    claimed ??= load.matrix().then(matrix => ({ matrix, claim: matrix.claimLeg(inputs) }))
     claimed.catch(() => undefined) // awaited after a successful build only
   }
   return {
     start,
     exported(digest) {
       start()
-      staged ??= claimed!.then(c => c.stage(digest)).catch(() => undefined)
+      staged ??= claimed!.then(c => c.matrix.stageLeg(inputs, c.claim, digest, mark)).catch(() => undefined)
     },
     async publish(built, log) {
       start()
-      return (await claimed!).publish(built, log)
+      const { matrix, claim } = await claimed!
+      return matrix.publishLeg(inputs, built, claim, log, mark, staged)
     }
   }
 }

@@ -155,8 +155,16 @@ describe.each([
     for (const arch of ['amd64', 'arm64v8']) {
       const spy = dockerSpy(env)
       const leg = job(ws.dir, { GITHUB_RUN_ID: runId, ...spy.env })
+      d.stats.reset()
       const r = await leg.run('.', { arch, tags, push: true, cache: 'max' })
       expectOk(r)
+      // The record went up once buildx said the index was exported, while it still pushed and exported
+      // the cache; the commit came after the build: it follows the upload by the rest of buildx's run
+      // (60–80 ms measured), not by the ~1 ms of two requests made one after the other.
+      const upload = d.stats.forRoute('blob.put')
+      const commit = d.stats.requests.filter(q => q.path.endsWith('/FinalizeCacheEntryUpload'))
+      expect([upload.length, commit.length]).toEqual([1, 1])
+      expect(commit[0].start - upload[0].end).toBeGreaterThanOrEqual(15)
       // What setup-builder exported about its builder stands for `buildx inspect` (it runs amd64 natively).
       if (arch === 'amd64') expect(spy.calls().filter(c => c.includes('inspect'))).toEqual([])
       spy.dispose()
