@@ -24,7 +24,7 @@ const defaults = (action: string): Record<string, string> => {
 async function printed(e: unknown): Promise<string> {
   const out: string[] = []
   const spy = jest
-    .spyOn(process.stdout, 'write')
+    .spyOn(runtime.stdout, 'write')
     .mockImplementation(((s: string) => (out.push(s), true)) as never)
   try {
     await runtime.runStep(async () => {

@@ -9,6 +9,8 @@ import type { Claim, Staged } from './matrix/handoff.js'
 export const load = {
   /** A matrix leg's push by digest and hand-off, and the merge job (with the registry client). */
   matrix: () => import('./matrix/index.js'),
+  /** `policy`: the Dockerfile parsed whole and checked against its rules. */
+  policy: () => import('./frontend/policy.js'),
   /** `context: git`: the committed tree. */
   gitSource: () => import('./git-source.js'),
   /** Facts about buildx and the builder that few builds need (and semver with them). */

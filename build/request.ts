@@ -24,13 +24,14 @@ export async function openRequest(inputs: BuildInputs, builder: string, log: Run
       `context ${inputs.context}: building ${source.commit.slice(0, 12)}; ${source.dirty.length} uncommitted change(s) left out (${source.dirty.slice(0, 5).join('; ')})`
     )
   const frontend = frontendFacts(process.env)
-  const dockerfile = preflight(
+  const dockerfile = await preflight(
     source ? { ...inputs, context: inputs.git!.subdir || '.' } : inputs,
     frontend,
     {
       // The policy checks what is built: the archived commit's Dockerfile, not the working tree's.
       read: path => (source ? source.read(path) : readDockerfile(path)),
-      annotate: f => log.error(f.message, f)
+      annotate: f => log.error(f.message, f),
+      policy: load.policy
     }
   )
   const pinned = inputs.engine === 'classic' ? frontend.pinned : await pinFrontend(frontend, dockerfile, log)

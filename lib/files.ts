@@ -32,6 +32,23 @@ function writeFd(path: string, flags: number, content: string | Uint8Array, mode
   }
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4))
+
+/** All of `text` to an open descriptor (the step's stdout), in order. Once anything opens process.stdout
+ * (a library of the Actions toolkit) the pipe is non-blocking: a full one (EAGAIN) is waited out a
+ * millisecond at a time. */
+export function writeStream(fd: number, text: string): void {
+  let rest = Buffer.from(text, 'utf8')
+  while (rest.length > 0) {
+    try {
+      rest = rest.subarray(writeSync(fd, rest))
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e
+      Atomics.wait(pause, 0, 0, 1)
+    }
+  }
+}
+
 /** Writes a new file: created here or not at all (O_EXCL), never through a link (O_NOFOLLOW), mode
  * 0600. An existing file or link at `path` is an error, and it is left as it was. */
 export function writeNew(path: string, content: string | Uint8Array, mode = 0o600): void {

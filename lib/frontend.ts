@@ -12,6 +12,11 @@ export const DEFAULT_SYNTAX = 'docker/dockerfile:1.18.0'
 /** setup-builder `syntax: dockerfile` as exported to the build: pin each Dockerfile's own frontend. */
 export const SYNTAX_PER_DOCKERFILE = 'dockerfile'
 
+/** The Dockerfile's own frontend is checked against allowed-syntax when it is used: pinning off, or
+ * pinned per Dockerfile. */
+export const checksOwnSyntax = (f: { pinned: string; allowedSyntax: string[] }) =>
+  (!f.pinned || f.pinned === SYNTAX_PER_DOCKERFILE) && f.allowedSyntax.length > 0
+
 /** argv for reading a reference's manifest digest from its registry. */
 export const planResolve = (ref: string): string[] => [
   'buildx',

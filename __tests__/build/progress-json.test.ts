@@ -11,6 +11,7 @@ import { runBuild } from '../../build/engine/run-build.js'
 import type { Command, Result, RunOptions } from '../../lib/exec.js'
 import { printedWarnings } from '../../build/summary/checks.js'
 import { fixture } from '../helpers/build.js'
+import { stdout } from '../../lib/runtime.js'
 
 const raw = (name: string) =>
   readFileSync(new URL(`../fixtures/progress/${name}.rawjson`, import.meta.url), 'utf8').replace(/\n$/, '')
@@ -130,9 +131,7 @@ test('runBuild runs buildx with rawjson, prints plain lines, and keeps the exact
   const saved = process.env.DOCKER_CONFIG
   process.env.DOCKER_CONFIG = config
   const out: string[] = []
-  const write = jest
-    .spyOn(process.stdout, 'write')
-    .mockImplementation(((s: string) => (out.push(s), true)) as never)
+  const write = jest.spyOn(stdout, 'write').mockImplementation(((s: string) => (out.push(s), true)) as never)
   const args = ['buildx', 'build', '--progress=plain', '--builder', 'b1', '.']
   const r = await runBuild(args, 'plain', exec).finally(() => {
     write.mockRestore()

@@ -1,6 +1,7 @@
 // The file door: writes that create or fail (never through a planted link), folders removed only when
 // they are the step's own, reads capped with one line naming the input.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import {
   existsSync,
   readdirSync,
@@ -24,7 +25,8 @@ import {
   readDockerfile,
   removeOwnDir,
   writeInto,
-  writeNew
+  writeNew,
+  writeStream
 } from '../../lib/files.js'
 import { hostile } from '../helpers/hostile.js'
 
@@ -195,4 +197,26 @@ test('the store and context files are read with a cap: a device or a pipe reads 
   const { readOrUndefined } = await import('../../lib/files.js')
   expect(readOrUndefined('/dev/zero')).toBeUndefined()
   expect(readOrUndefined('/no/such/file')).toBeUndefined()
+})
+
+describe('writeStream', () => {
+  // A non-blocking pipe (node opens a child's stdin so) whose reader starts late: the first 64 KiB fill
+  // it and writing on meets EAGAIN until the reader drains it; every byte still arrives, in order.
+  test('a full non-blocking pipe is waited out, nothing lost or reordered', async () => {
+    const child = spawn('sh', ['-c', 'sleep 0.3; sha256sum'], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const fd = (child.stdin as unknown as { _handle: { fd: number } })._handle.fd
+    let out = ''
+    child.stdout.on('data', d => (out += d))
+    const text = Array.from({ length: 40000 }, (_, i) => `line ${i} ünï\n`).join('')
+    const started = Date.now()
+    const closed = new Promise(resolve => child.on('close', resolve))
+    try {
+      writeStream(fd, text)
+    } finally {
+      child.stdin.end()
+      await closed
+    }
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200) // it did wait for the reader
+    expect(out.split(' ')[0]).toBe(createHash('sha256').update(text).digest('hex'))
+  })
 })

@@ -9,7 +9,7 @@ import { hostile, hostileMegabyte, runnerCommands } from '../helpers/hostile.js'
 let out: string[] = []
 beforeEach(() => {
   out = []
-  jest.spyOn(process.stdout, 'write').mockImplementation(((s: string) => (out.push(s), true)) as never)
+  jest.spyOn(runtime.stdout, 'write').mockImplementation(((s: string) => (out.push(s), true)) as never)
 })
 afterEach(() => jest.restoreAllMocks())
 const stdout = () => out.join('')

@@ -29,9 +29,11 @@ function capture(name: string, calls: () => void): Record<Channel | 'stdout', st
     process.env[c] = file
   }
   const out: string[] = []
+  // @actions/core writes through process.stdout, the runtime to fd 1 (runtime.stdout).
   jest
     .spyOn(process.stdout, 'write')
     .mockImplementation(((s: string) => (out.push(String(s)), true)) as never)
+  jest.spyOn(runtime.stdout, 'write').mockImplementation((s: string) => void out.push(s))
   try {
     calls()
   } finally {

@@ -12,7 +12,7 @@ let out: string[] = []
 const saved = { ...process.env }
 beforeEach(() => {
   out = []
-  jest.spyOn(process.stdout, 'write').mockImplementation(((s: string) => (out.push(s), true)) as never)
+  jest.spyOn(runtime.stdout, 'write').mockImplementation(((s: string) => (out.push(s), true)) as never)
   process.exitCode = undefined
 })
 afterEach(() => {

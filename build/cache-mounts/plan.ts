@@ -1,4 +1,4 @@
-// `cache-mounts`, pure: the input read into mounts, each mount matched with the Dockerfile's
+// `cache-mounts`, pure: each mount (input.ts reads them) matched with the Dockerfile's
 // `RUN --mount=type=cache` flags, its Actions cache key, and the two small builds that move a mount's
 // contents between the Actions cache and the builder (inject before the build, extract after it).
 //
@@ -6,52 +6,16 @@
 // `<BUILDKIT_CACHE_MOUNT_NS>/<id>` to AsPersistentCacheDir, the id defaulting to path.Clean(target).
 // A mount with uid, gid or mode is made from a small "mkdir" state, and BuildKit keys it by that
 // state's result too: the generated builds give the same options, so they reach the same cache.
-import { posix } from 'node:path'
 import type { CacheMount } from '../model.js'
+import { cleanTarget, INPUT } from './input.js'
 import { csvRecords } from '../../lib/csv.js'
-import { InputError } from '../../lib/errors.js'
 import { tagSafe } from '../../lib/image-ref.js'
 import { mountKeyPrefix } from '../../lib/cache-mount-key.js'
 import { parseDockerfile, type Instruction } from '../frontend/dockerfile.js'
 import { ghaScope, type CacheEvent } from '../cache/cache-plan.js'
 
-export const INPUT = 'cache-mounts'
+export { INPUT, cleanTarget, parseCacheMounts } from './input.js'
 export type { CacheMount } from '../model.js'
-
-const ACCEPTED =
-  "one mount per line: its absolute target path as the Dockerfile's RUN --mount=type=cache,target= gives it, or id=<the mount's id>"
-// Characters that would need quoting in the generated Dockerfile's --mount value, or that the
-// frontend would expand ($): refused rather than escaped.
-// eslint-disable-next-line no-control-regex -- control characters are refused, as any other unsafe one
-const UNSAFE = /[\s,"'`$\\=]|[\x00-\x1f\x7f]/
-
-/** Go's path.Clean for an absolute path: `/a//b/./c/` → `/a/b/c`. */
-export const cleanTarget = (target: string) => posix.normalize(target).replace(/(.)\/+$/, '$1')
-
-/** The input's lines: absolute targets or `id=…`, no duplicates (by the id they name). */
-export function parseCacheMounts(lines: string[]): CacheMount[] {
-  const mounts: CacheMount[] = []
-  for (const name of lines) {
-    let id: string
-    if (name.startsWith('id=')) {
-      id = name.slice(3)
-      if (!id || UNSAFE.test(id))
-        throw new InputError(INPUT, name, `${ACCEPTED} (an id without spaces, commas, quotes, $ or =)`)
-    } else {
-      if (!name.startsWith('/'))
-        throw new InputError(INPUT, name, `${ACCEPTED} (a relative path is not a target)`)
-      if (UNSAFE.test(name))
-        throw new InputError(INPUT, name, `${ACCEPTED} (a path without spaces, commas, quotes, $ or =)`)
-      id = cleanTarget(name)
-      if (id === '/') throw new InputError(INPUT, name, `${ACCEPTED} (/ cannot be a mount target)`)
-    }
-    const twin = mounts.find(m => m.id === id)
-    if (twin)
-      throw new InputError(INPUT, name, `${ACCEPTED}, each mount once (${twin.name} names the same mount)`)
-    mounts.push({ name, id, options: {} })
-  }
-  return mounts
-}
 
 /** A `--mount=type=cache` flag of a RUN, as written (values unexpanded). */
 export interface DockerfileCacheMount {

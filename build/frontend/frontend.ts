@@ -3,11 +3,11 @@
 // pinning is off, the Dockerfile policy, and `allow` checked against the granted entitlements.
 import { EXPORTS } from '../../lib/environment.js'
 import { UserError } from '../../lib/errors.js'
-import { parseDockerfile, type Finding, type ParsedDockerfile, type SyntaxDirective } from './dockerfile.js'
-import { checkPolicy } from './policy.js'
+import { detectSyntax, type SyntaxDirective } from './directives.js'
+import type { Finding } from './dockerfile.js'
 import { tryParseImageRef } from '../../lib/image-ref.js'
 import { matchesAllowed } from '../../lib/syntax.js'
-import { DEFAULT_SYNTAX, SYNTAX_PER_DOCKERFILE } from '../../lib/frontend.js'
+import { checksOwnSyntax, DEFAULT_SYNTAX, SYNTAX_PER_DOCKERFILE } from '../../lib/frontend.js'
 import type { RuleName } from '../model.js'
 import type { FrontendFacts } from '../model.js'
 
@@ -26,56 +26,6 @@ export function frontendFacts(env: NodeJS.ProcessEnv): FrontendFacts {
 
 export const pinBuildArg = (pinned: string): string[] => (pinned ? [`BUILDKIT_SYNTAX=${pinned}`] : [])
 
-/** The Dockerfile's own frontend (`# syntax=` as BuildKit detects it) checked against the patterns; an
- * empty list allows nothing. No directive: undefined (the builder's built-in frontend is used). */
-export function checkSyntaxDirective(
-  parsed: ParsedDockerfile,
-  patterns: readonly string[],
-  file: string
-): Finding | undefined {
-  const s = parsed.syntax
-  if (!s) return undefined
-  const allowed = patterns.length ? patterns.join(', ') : 'none'
-  if (!tryParseImageRef(s.ref)) {
-    return {
-      file,
-      line: s.line,
-      message: `syntax '${s.ref}' is not a valid image reference (allowed: ${allowed})`
-    }
-  }
-  if (matchesAllowed(s.ref, patterns)) return undefined
-  return { file, line: s.line, message: `syntax '${s.ref}' is not allowed (allowed: ${allowed})` }
-}
-
-/** Every syntax and policy finding of one Dockerfile, in line order. */
-export function checkDockerfile(
-  text: string,
-  file: string,
-  opts: { pinned: string; allowedSyntax: string[]; rules: Set<RuleName> }
-): Finding[] {
-  return checkParsed(parseDockerfile(text), file, opts)
-}
-
-/** The Dockerfile's own frontend is checked against allowed-syntax when it is used: pinning off, or
- * pinned per Dockerfile. */
-const checksOwnSyntax = (f: { pinned: string; allowedSyntax: string[] }) =>
-  (!f.pinned || f.pinned === SYNTAX_PER_DOCKERFILE) && f.allowedSyntax.length > 0
-
-function checkParsed(
-  parsed: ParsedDockerfile,
-  file: string,
-  opts: { pinned: string; allowedSyntax: string[]; rules: Set<RuleName> }
-): Finding[] {
-  const findings: Finding[] = []
-  if (checksOwnSyntax(opts)) {
-    const v = checkSyntaxDirective(parsed, opts.allowedSyntax, file)
-    if (v) findings.push(v)
-  }
-  for (const v of checkPolicy(parsed, opts.rules, file))
-    findings.push({ file: v.file, line: v.line, message: `${v.rule}: ${v.message}` })
-  return findings.sort((a, b) => a.line - b.line)
-}
-
 /** The Dockerfile of a local context (undefined for remote, git and stdin contexts: nothing to read here). */
 export function dockerfilePath(context: string, file: string): string | undefined {
   if (/^(https?|git|ssh):\/\/|^git@|^git(:|$)|^-$/.test(context)) return undefined
@@ -89,12 +39,38 @@ export interface DockerfileFacts {
   syntax?: SyntaxDirective
 }
 
+/** The Dockerfile's own frontend (`# syntax=` as BuildKit detects it) checked against the patterns; an
+ * empty list allows nothing. No directive: undefined (the builder's built-in frontend is used). */
+export function checkSyntaxDirective(
+  s: SyntaxDirective | undefined,
+  patterns: readonly string[],
+  file: string
+): Finding | undefined {
+  if (!s) return undefined
+  const allowed = patterns.length ? patterns.join(', ') : 'none'
+  if (!tryParseImageRef(s.ref)) {
+    return {
+      file,
+      line: s.line,
+      message: `syntax '${s.ref}' is not a valid image reference (allowed: ${allowed})`
+    }
+  }
+  if (matchesAllowed(s.ref, patterns)) return undefined
+  return { file, line: s.line, message: `syntax '${s.ref}' is not allowed (allowed: ${allowed})` }
+}
+
+/** The policy's checks (policy.ts, with the Dockerfile parser and shell lexer: loaded for a policy only). */
+export interface PolicyChecks {
+  policyFindings: (text: string, file: string, rules: Set<RuleName>) => Finding[]
+}
+
 /**
  * Everything decided before buildx runs: pin conflicts and entitlements (input errors), then the
  * Dockerfile's syntax and policy findings, each annotated at file:line, all in one pass. The Dockerfile is
- * read when something needs it (a check, or a pin to compare its own `# syntax=` with).
+ * read when something needs it (a check, or a pin to compare its own `# syntax=` with); a pin and
+ * allowed-syntax need its `# syntax=` line only, a policy the whole parsed file.
  */
-export function preflight(
+export async function preflight(
   i: {
     buildArgs: string[]
     buildContexts: string[]
@@ -104,9 +80,14 @@ export function preflight(
     policy: Set<RuleName>
   },
   facts: FrontendFacts,
-  io: { read: (path: string) => string | undefined; annotate: (f: Finding) => void }
-): DockerfileFacts {
-  if (!facts.pinned && !checksOwnSyntax(facts) && i.policy.size === 0) return {}
+  io: {
+    read: (path: string) => string | undefined
+    annotate: (f: Finding) => void
+    policy: () => Promise<PolicyChecks>
+  }
+): Promise<DockerfileFacts> {
+  const own = checksOwnSyntax(facts)
+  if (!facts.pinned && !own && i.policy.size === 0) return {}
   const path = dockerfilePath(i.context, i.file)
   const text = path === undefined ? undefined : io.read(path)
   if (path === undefined || text === undefined) {
@@ -116,19 +97,17 @@ export function preflight(
       )
     return {}
   }
-  const parsed = parseDockerfile(text)
-  const findings = checkParsed(parsed, path, {
-    pinned: facts.pinned,
-    allowedSyntax: facts.allowedSyntax,
-    rules: i.policy
-  })
-  findings.forEach(io.annotate)
+  const syntax = detectSyntax(text)
+  const findings = i.policy.size ? (await io.policy()).policyFindings(text, path, i.policy) : []
+  const ownFinding = own ? checkSyntaxDirective(syntax, facts.allowedSyntax, path) : undefined
+  if (ownFinding) findings.push(ownFinding)
+  findings.sort((a, b) => a.line - b.line).forEach(io.annotate)
   if (findings.length) {
     throw new UserError(
       `${path}: ${findings.length} Dockerfile finding${findings.length > 1 ? 's' : ''} (see the annotations); nothing was built`
     )
   }
-  return { path, syntax: parsed.syntax }
+  return { path, syntax }
 }
 
 /** What the build's frontend is: the job's pin (with a warning when the Dockerfile names another

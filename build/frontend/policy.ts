@@ -1,8 +1,12 @@
 // Dockerfile rules checked before a build, in the spirit of the official-images review (bashbrew PR 43):
 // features that widen what a build can reach are off unless allowed. Each rule is switchable by name.
-import { type Command, type Finding, type Instruction, type ParsedDockerfile } from './dockerfile.js'
-import { InputError } from '../../lib/errors.js'
-import { parseList } from '../../lib/inputs.js'
+import {
+  parseDockerfile,
+  type Command,
+  type Finding,
+  type Instruction,
+  type ParsedDockerfile
+} from './dockerfile.js'
 import { heredocWord, isJsonArray } from './heredoc.js'
 import { parseMount } from './mount.js'
 import { processWord } from './shell-lexer.js'
@@ -13,34 +17,7 @@ export interface Violation extends Finding {
   rule: RuleName
 }
 
-const ACCEPTED = `off | strict | a comma list of ${RULES.join(', ')}; with strict, '-<rule>' drops one (strict,-no-heredocs)`
-
-/** `off` (or empty) | `strict` | `no-network,no-security` | `strict,-no-heredocs` → the rules to check. */
-export function parsePolicy(value: string, inputName: string): Set<RuleName> {
-  const items = parseList(value, true, inputName).map(s => s.toLowerCase())
-  if (items.length === 0 || (items.length === 1 && items[0] === 'off')) return new Set()
-  const strict = items.includes('strict')
-  const rules = new Set<RuleName>(strict ? RULES : [])
-  const added = new Set<string>()
-  const removed = new Set<string>()
-  for (const item of items) {
-    if (item === 'strict') continue
-    const name = item.replace(/^-/, '')
-    if (item === 'off' || !(RULES as readonly string[]).includes(name))
-      throw new InputError(inputName, item, ACCEPTED)
-    if (item.startsWith('-')) {
-      if (!strict) throw new InputError(inputName, value, `'${item}' only with strict; ${ACCEPTED}`)
-      removed.add(name)
-      rules.delete(name as RuleName)
-    } else {
-      added.add(name)
-      rules.add(name as RuleName)
-    }
-  }
-  const both = [...added].find(n => removed.has(n))
-  if (both) throw new InputError(inputName, value, `'${both}' either on or off, not both; ${ACCEPTED}`)
-  return rules
-}
+export { parsePolicy } from './policy-input.js'
 
 /** Every violation of the enabled rules, in line order. */
 export function checkPolicy(parsed: ParsedDockerfile, rules: Iterable<RuleName>, file: string): Violation[] {
@@ -156,4 +133,13 @@ function isHeredoc(word: string): boolean {
   } catch {
     return false
   }
+}
+
+/** The rules' findings in one Dockerfile (parsed whole here), each message led by its rule. */
+export function policyFindings(text: string, file: string, rules: Set<RuleName>): Finding[] {
+  return checkPolicy(parseDockerfile(text), rules, file).map(v => ({
+    file: v.file,
+    line: v.line,
+    message: `${v.rule}: ${v.message}`
+  }))
 }

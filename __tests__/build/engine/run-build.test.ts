@@ -7,6 +7,7 @@ import { jest } from '@jest/globals'
 import { workflowCommands } from '../../../test-support/runner.mjs'
 import { runnerCommands } from '../../helpers/hostile.js'
 import { fixture } from '../../helpers/build.js'
+import { stdout } from '../../../lib/runtime.js'
 
 describe('build log', () => {
   const fake =
@@ -21,7 +22,7 @@ describe('build log', () => {
   let out: string[] = []
   beforeEach(() => {
     out = []
-    jest.spyOn(process.stdout, 'write').mockImplementation(((s: string) => (out.push(s), true)) as never)
+    jest.spyOn(stdout, 'write').mockImplementation(((s: string) => (out.push(s), true)) as never)
   })
   afterEach(() => jest.restoreAllMocks())
   const printed = () => out.join('').replace(/\n$/, '').split('\n')

@@ -1,5 +1,5 @@
+import { jest } from '@jest/globals'
 import {
-  checkDockerfile,
   checkSyntaxDirective,
   frontendFacts,
   pinBuildArg,
@@ -13,6 +13,7 @@ import { parseDockerfile } from '../../../build/frontend/dockerfile.js'
 import { parsePolicy } from '../../../build/frontend/policy.js'
 
 const pinned = `docker/dockerfile:1.18.0@sha256:${'a'.repeat(64)}`
+const policy = () => import('../../../build/frontend/policy.js')
 
 test('facts come from what setup-builder exported', () => {
   expect(
@@ -67,18 +68,30 @@ describe('entitlements', () => {
   })
 })
 
+/** A build's inputs as the preflight reads them: nothing set. */
+const base = {
+  buildArgs: [],
+  buildContexts: [],
+  allow: [],
+  context: '.',
+  file: '',
+  policy: parsePolicy('off', 'policy')
+}
+
 describe('Dockerfile checks', () => {
   const allowed = ['docker/dockerfile:*']
   const text =
     '# syntax=evil.example/frontend:1\nFROM busybox\nRUN --network=host wget x\nRUN <<EOF\necho\nEOF\n'
-  test('pinning off: the syntax line outside the list and every policy rule, in line order', () => {
-    expect(
-      checkDockerfile(text, 'Dockerfile', {
-        pinned: '',
-        allowedSyntax: allowed,
-        rules: parsePolicy('strict', 'policy')
-      })
-    ).toEqual([
+  const findings = async (facts: { pinned: string; allowedSyntax: string[] }, rules: string) => {
+    const found: unknown[] = []
+    const inputs = { ...base, policy: parsePolicy(rules, 'policy') }
+    await preflight(inputs, facts, { read: () => text, annotate: f => found.push(f), policy }).catch(
+      (e: Error) => expect(e.message).toMatch(/Dockerfile finding.*nothing was built/)
+    )
+    return found
+  }
+  test('pinning off: the syntax line outside the list and every policy rule, in line order', async () => {
+    expect(await findings({ pinned: '', allowedSyntax: allowed }, 'strict')).toEqual([
       {
         file: 'Dockerfile',
         line: 1,
@@ -96,32 +109,21 @@ describe('Dockerfile checks', () => {
       })
     ])
   })
-  test('pinning on: the syntax line does not matter (the pin wins); policy off finds nothing', () => {
-    expect(
-      checkDockerfile(text, 'Dockerfile', {
-        pinned,
-        allowedSyntax: allowed,
-        rules: parsePolicy('off', 'policy')
-      })
-    ).toEqual([])
+  test('pinning on: the syntax line does not matter (the pin wins); policy off finds nothing', async () => {
+    expect(await findings({ pinned, allowedSyntax: allowed }, 'off')).toEqual([])
   })
 })
-
-/** A build's inputs as the preflight reads them: nothing set. */
-const base = {
-  buildArgs: [],
-  buildContexts: [],
-  allow: [],
-  context: '.',
-  file: '',
-  policy: parsePolicy('off', 'policy')
-}
 
 describe('preflight', () => {
   const facts = { pinned: '', allowedSyntax: ['docker/dockerfile:*'], entitlements: [] as string[] }
   const io = (files: Record<string, string>) => {
     const found: { file: string; line: number; message: string }[] = []
-    return { found, read: (p: string) => files[p], annotate: (f: (typeof found)[number]) => found.push(f) }
+    return {
+      found,
+      read: (p: string) => files[p],
+      annotate: (f: (typeof found)[number]) => found.push(f),
+      policy
+    }
   }
   test.each([
     ['.', '', 'Dockerfile'],
@@ -132,28 +134,49 @@ describe('preflight', () => {
     ['-', '', undefined]
   ])('dockerfilePath(%s, %s)', (c, f, p) => expect(dockerfilePath(c, f)).toBe(p))
 
-  test('every finding is annotated, then one line says nothing was built', () => {
+  test('every finding is annotated, then one line says nothing was built', async () => {
     const x = io({ 'app/Dockerfile': '# syntax=evil/fe\nFROM --platform=linux/arm64 busybox\n' })
-    expect(() =>
+    await expect(
       preflight({ ...base, context: 'app', policy: parsePolicy('strict', 'policy') }, facts, x)
-    ).toThrow('app/Dockerfile: 2 Dockerfile findings (see the annotations); nothing was built')
+    ).rejects.toThrow('app/Dockerfile: 2 Dockerfile findings (see the annotations); nothing was built')
     expect(x.found.map(f => [f.file, f.line])).toEqual([
       ['app/Dockerfile', 1],
       ['app/Dockerfile', 2]
     ])
   })
-  test('a clean Dockerfile passes; policy on an unreadable Dockerfile says so', () => {
-    expect(() => preflight(base, facts, io({ Dockerfile: 'FROM busybox\n' }))).not.toThrow()
-    expect(() => preflight({ ...base, policy: parsePolicy('strict', 'policy') }, facts, io({}))).toThrow(
-      'policy: cannot read the Dockerfile (Dockerfile) to check it'
-    )
+  test('a clean Dockerfile passes; policy on an unreadable Dockerfile says so', async () => {
+    await expect(preflight(base, facts, io({ Dockerfile: 'FROM busybox\n' }))).resolves.toEqual({
+      path: 'Dockerfile'
+    })
+    await expect(
+      preflight({ ...base, policy: parsePolicy('strict', 'policy') }, facts, io({}))
+    ).rejects.toThrow('policy: cannot read the Dockerfile (Dockerfile) to check it')
+  })
+  test('a pin or allowed-syntax reads the own # syntax= line only: the parser is loaded for a policy', async () => {
+    const x = {
+      ...io({ Dockerfile: '# syntax=docker/dockerfile:1.7\nFROM a\nRUN <<EOF\necho\n' }),
+      policy: jest.fn(policy)
+    }
+    const syntax = { ref: 'docker/dockerfile:1.7', value: 'docker/dockerfile:1.7', line: 1 }
+    for (const facts of [
+      { pinned, allowedSyntax: ['docker/dockerfile:*'] },
+      { pinned: '', allowedSyntax: ['docker/dockerfile:*'] }
+    ])
+      await expect(preflight(base, facts, x)).resolves.toEqual({ path: 'Dockerfile', syntax })
+    expect(x.policy).not.toHaveBeenCalled()
+    // With a policy, the whole Dockerfile is parsed (and BuildKit's parse error is the preflight's).
+    await expect(
+      preflight({ ...base, policy: parsePolicy('strict', 'policy') }, { pinned, allowedSyntax: [] }, x)
+    ).rejects.toThrow('dockerfile parse error on line 3')
+    expect(x.policy).toHaveBeenCalled()
+    await expect(preflight(base, { pinned: '', allowedSyntax: [] }, x)).resolves.toEqual({})
   })
 })
 
 describe('checkSyntaxDirective', () => {
   const allowed = ['docker/dockerfile:*']
   const check = (text: string, patterns = allowed) =>
-    checkSyntaxDirective(parseDockerfile(text), patterns, 'app/Dockerfile')
+    checkSyntaxDirective(parseDockerfile(text).syntax, patterns, 'app/Dockerfile')
 
   test('no directive: nothing to check', () => {
     expect(check('FROM a\n')).toBeUndefined()
@@ -249,17 +272,18 @@ describe('syntax: dockerfile', () => {
     })
     expect(planFrontend(facts, {})).toEqual({ pinned: '' })
   })
-  test('the own line is still checked against allowed-syntax', () => {
+  test('the own line is still checked against allowed-syntax', async () => {
     const x = {
       found: [] as string[],
       read: () => '# syntax=evil/fe:1\nFROM a\n',
-      annotate: (f: { message: string }) => x.found.push(f.message)
+      annotate: (f: { message: string }) => x.found.push(f.message),
+      policy
     }
-    expect(() => preflight(base, facts, x)).toThrow('Dockerfile: 1 Dockerfile finding')
+    await expect(preflight(base, facts, x)).rejects.toThrow('Dockerfile: 1 Dockerfile finding')
     expect(x.found[0]).toMatch(/^syntax 'evil\/fe:1' is not allowed/)
-    expect(
+    await expect(
       preflight(base, facts, { ...x, read: () => '# syntax=docker/dockerfile:1.7-labs\nFROM a\n' })
-    ).toEqual({
+    ).resolves.toEqual({
       path: 'Dockerfile',
       syntax: { ref: 'docker/dockerfile:1.7-labs', value: 'docker/dockerfile:1.7-labs', line: 1 }
     })

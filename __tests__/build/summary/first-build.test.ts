@@ -12,6 +12,7 @@ import type { Command, Result, RunOptions } from '../../../lib/exec.js'
 import { fixture } from '../../helpers/build.js'
 import { summaryText } from '../../helpers/refs.js'
 import { buildSummary } from '../../helpers/summary.js'
+import { stdout } from '../../../lib/runtime.js'
 
 const replay =
   (text: string, code = 0) =>
@@ -35,7 +36,7 @@ describe.each([
   })
 
   test('the summary and the report line say "no cache yet", nothing failed', async () => {
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((() => true) as never)
+    const write = jest.spyOn(stdout, 'write').mockImplementation((() => true) as never)
     const run = await runBuild(['buildx', 'build'], 'plain', replay(fixture(`${suite}-first`))).finally(() =>
       write.mockRestore()
     )

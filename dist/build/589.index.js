@@ -1,8 +1,8 @@
-export const id = 720;
-export const ids = [720];
+export const id = 589;
+export const ids = [589];
 export const modules = {
 
-/***/ 76720:
+/***/ 78589:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -86,8 +86,35 @@ var external_node_path_ = __webpack_require__(76760);
 var buildx = __webpack_require__(78628);
 // EXTERNAL MODULE: ./lib/exec.ts
 var exec = __webpack_require__(63361);
-// EXTERNAL MODULE: ./lib/cache-mount-key.ts
-var cache_mount_key = __webpack_require__(22338);
+// EXTERNAL MODULE: ./lib/image-ref.ts
+var image_ref = __webpack_require__(21079);
+// EXTERNAL MODULE: ./lib/ids.ts + 4 modules
+var ids = __webpack_require__(23414);
+;// CONCATENATED MODULE: ./lib/cache-mount-key.ts
+// The Actions cache keys of `cache-mounts` archives (the build action writes them; prune recognises
+// them): `buildx-mount-<scope>-<mount>-<8 hex of the mount's identity>-<16 hex of the archive's sha256>`.
+
+
+const MOUNT_KEY_PREFIX = 'buildx-mount-';
+/**
+ * Every archive of one mount in one scope starts with this (the restore prefix). The readable part of
+ * the mount's id is cut to 60 characters; the hash of its exact identity (id, uid, gid, mode) keeps
+ * two mounts apart.
+ */
+function mountKeyPrefix(scope, identity) {
+    const readable = (0,image_ref/* tagSafe */.gw)(identity[0].replace(/^\/+/, '')).slice(0, 60) || 'root';
+    const hash = (0,ids/* sha256Hex */.fg)(JSON.stringify(identity)).slice(0, 8);
+    return `${MOUNT_KEY_PREFIX}${scope.replace(/,/g, '-')}-${readable}-${hash}-`;
+}
+/** The key an archive is saved under: its prefix and 16 hex of its sha256, so the key changes exactly
+ * when the contents do. */
+const mountKey = (prefix, sha256hex) => `${prefix}${sha256hex.slice(0, 16)}`;
+/** A cache-mount archive's key split into its prefix (one mount in one scope), or undefined. */
+function parseMountKey(key) {
+    const m = /^(buildx-mount-.+-[0-9a-f]{8}-)[0-9a-f]{16}$/.exec(key);
+    return m ? { prefix: m[1] } : undefined;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -204,12 +231,126 @@ async function readArchive(file) {
     };
 }
 
-// EXTERNAL MODULE: ./build/cache-mounts/plan.ts
-var cache_mounts_plan = __webpack_require__(12194);
+// EXTERNAL MODULE: ./build/cache-mounts/input.ts
+var input = __webpack_require__(1053);
+// EXTERNAL MODULE: ./lib/csv.ts + 10 modules
+var csv = __webpack_require__(46690);
+// EXTERNAL MODULE: ./build/frontend/dockerfile.ts + 1 modules
+var dockerfile = __webpack_require__(82417);
+;// CONCATENATED MODULE: ./build/cache-mounts/plan.ts
+
+
+
+
+
+
+
+/** The RUN instructions' `--mount=type=cache` flags (ONBUILD ones too). */
+function dockerfileCacheMounts(instructions) {
+    const found = [];
+    for (const ins of instructions)
+        for (const cmd of [ins, ins.onbuild])
+            if (cmd?.keyword === 'RUN')
+                for (const f of cmd.flags) {
+                    if (f.name !== 'mount' || f.value === undefined)
+                        continue;
+                    const fields = mountFields(f.value);
+                    if (fields.type?.toLowerCase() === 'cache')
+                        found.push({ line: ins.line, fields });
+                }
+    return found;
+}
+function mountFields(value) {
+    const [cells = []] = (0,csv/* csvRecords */.Xc)(value, { trim: true, relax_quotes: true });
+    const fields = {};
+    for (const cell of cells) {
+        const eq = cell.indexOf('=');
+        fields[(eq < 0 ? cell : cell.slice(0, eq)).toLowerCase()] = eq < 0 ? 'true' : cell.slice(eq + 1);
+    }
+    return fields;
+}
+const IDENTITY_OPTIONS = ['uid', 'gid', 'mode'];
+/**
+ * Each mount matched with the Dockerfile's cache mounts: its uid/gid/mode taken over, and a warning for
+ * a mount the Dockerfile does not have (or names otherwise), one from a stage (`from=`: BuildKit keys
+ * it by that stage's result, which no other build reproduces), or one whose id comes from a variable.
+ */
+function matchDockerfile(mounts, found, path) {
+    const warnings = [];
+    const variable = found.filter(f => /\$/.test(f.fields.id ?? f.fields.target ?? ''));
+    const matched = mounts.map(m => {
+        const own = found.filter(f => (f.fields.id !== undefined ? f.fields.id : (0,input/* cleanTarget */.dp)(f.fields.target ?? '')) === m.id);
+        if (!own.length) {
+            const named = found.find(f => f.fields.id !== undefined &&
+                !m.name.startsWith('id=') &&
+                (0,input/* cleanTarget */.dp)(f.fields.target ?? '') === m.id);
+            warnings.push(named
+                ? `${input/* INPUT */.bO}: ${m.name}: the cache mount at ${path}:${named.line} has id=${named.fields.id}; write id=${named.fields.id}`
+                : `${input/* INPUT */.bO}: ${m.name}: ${path} has no RUN --mount=type=cache with ${m.name.startsWith('id=') ? 'this id' : 'this target and no id'}${variable.length ? ` (the mount at line ${variable[0].line} is named by a variable and cannot be checked)` : ''}; it is restored and saved all the same`);
+            return m;
+        }
+        const first = own[0];
+        if (first.fields.from !== undefined)
+            warnings.push(`${input/* INPUT */.bO}: ${m.name}: the cache mount at ${path}:${first.line} is made from=${first.fields.from}; BuildKit keys it by that stage's result, so the restored contents may not reach it`);
+        const options = {};
+        for (const o of IDENTITY_OPTIONS) {
+            const v = first.fields[o];
+            if (v === undefined)
+                continue;
+            if (!/^[0-7]+$|^\d+$/.test(v)) {
+                warnings.push(`${input/* INPUT */.bO}: ${m.name}: ${o}=${v} at ${path}:${first.line} is not a number; the mount is restored without it`);
+                continue;
+            }
+            options[o] = v;
+        }
+        return { ...m, options };
+    });
+    return { mounts: matched, warnings };
+}
+/** Node's process.arch as a platform slug: what the builder builds for when no platform is given. */
+function nativeSlug(arch = process.arch) {
+    const map = {
+        x64: 'linux-amd64',
+        arm64: 'linux-arm64',
+        arm: 'linux-arm',
+        ia32: 'linux-386'
+    };
+    return map[arch] ?? `linux-${(0,image_ref/* tagSafe */.gw)(arch)}`;
+}
+/** The restore prefix of a mount's archives in the build's scope (lib/cache-mount-key.ts). */
+const keyPrefixOf = (scope, m) => mountKeyPrefix(scope, [m.id, m.options.uid ?? '', m.options.gid ?? '', m.options.mode ?? '']);
+/**
+ * The mounts to restore and save, pure. The scope is the one the gha and local caches use (image +
+ * target, or cache-scope) with the platform always in it: the build's one platform, else the runner's
+ * (the builder's native platform on a hosted runner), so legs and runners of other arches never share
+ * a mount. Pull requests read and never write, as for the rest of the cache.
+ */
+function planMounts(o) {
+    const scope = (0,cache_plan/* ghaScope */.dh)({
+        tags: o.tags,
+        cacheScope: o.cacheScope || undefined,
+        target: o.target || undefined,
+        platformSlug: o.platformSlug ?? o.nativeSlug
+    });
+    let mounts = o.mounts;
+    const warnings = [];
+    if (o.dockerfile?.text !== undefined) {
+        const found = dockerfileCacheMounts((0,dockerfile/* parseDockerfile */.Ai)(o.dockerfile.text).instructions);
+        const matched = matchDockerfile(o.mounts, found, o.dockerfile.path);
+        mounts = matched.mounts;
+        warnings.push(...matched.warnings);
+    }
+    const pr = o.event.name === 'pull_request' || o.event.name === 'pull_request_target';
+    const readOnly = pr
+        ? `a ${o.event.name} run reads the mounts and never writes them`
+        : !o.write
+            ? 'cache-write is false'
+            : undefined;
+    return { mounts, scope, readOnly, warnings };
+}
+
 // EXTERNAL MODULE: ./build/cache-mounts/report.ts
 var cache_mounts_report = __webpack_require__(66539);
-// EXTERNAL MODULE: ./lib/ids.ts + 4 modules
-var ids = __webpack_require__(23414);
 ;// CONCATENATED MODULE: ./build/cache-mounts/mounts.ts
 // `cache-mounts`, run: before the build, each mount's newest archive is restored from the Actions cache,
 // checked (archive.ts) and unpacked into the builder's cache mount by a small build; after a successful
@@ -256,7 +397,7 @@ async function restoreMounts(o) {
         readOnly: plan.readOnly
     };
     const mounts = plan.mounts.map((m, n) => {
-        const prefix = (0,cache_mounts_plan/* keyPrefixOf */.jJ)(plan.scope, m);
+        const prefix = keyPrefixOf(plan.scope, m);
         // One stable file per mount and scope: the cache version hashes the path.
         const file = (0,external_node_path_.join)(dir, `${(0,ids/* sha256Hex */.fg)(prefix).slice(0, 16)}.tar`);
         return { m, prefix, file, r: report.mounts[n] };
@@ -372,7 +513,7 @@ async function saveOne({ prefix, file, r }, exported, api, log) {
     const facts = await readArchive(exported);
     if (facts.problem)
         return problem(`not saved: the mount holds what a restore would refuse (${facts.problem})`);
-    const key = (0,cache_mount_key/* mountKey */.NY)(prefix, facts.sha256);
+    const key = mountKey(prefix, facts.sha256);
     if (key === r.restored?.key)
         return void r.notes.push(`unchanged (${key}), not saved again`);
     (0,files/* moveInto */.cG)(exported, (0,external_node_path_.dirname)(file), (0,external_node_path_.basename)(file));
@@ -414,13 +555,13 @@ async function openCacheMounts(s, api, env = process.env) {
     }
     const path = (0,frontend/* dockerfilePath */.Se)(s.source ? i.git.subdir || '.' : i.context, i.file);
     const read = (p) => (s.source ? s.source.read(p) : (0,files/* readDockerfile */.n_)(p));
-    const plan = (0,cache_mounts_plan/* planMounts */.Ou)({
+    const plan = planMounts({
         mounts: i.cacheMounts,
         tags: i.tags,
         cacheScope: i.cacheScope,
         target: i.target,
         platformSlug: (0,cache_plan/* platformSlug */.DN)(i.platforms),
-        nativeSlug: (0,cache_mounts_plan/* nativeSlug */.hC)(),
+        nativeSlug: nativeSlug(),
         write: i.cacheWrite,
         event: (0,cache_event/* readCacheEvent */.v)(env),
         dockerfile: path === undefined ? undefined : { path, text: read(path) }
@@ -476,6 +617,561 @@ function mountsSummary(r) {
     const times = phaseTimes(r);
     const head = (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) `**Cache mounts**${times ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) ` (${times})` : ''}.${r.readOnly ? (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .gfm */ .Te) ` Not saved: ${r.readOnly}.` : ''}`;
     return (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .doc */ .H9)(head, (0,_lib_summary_doc_js__WEBPACK_IMPORTED_MODULE_1__/* .htmlTable */ .I$)(['cache mount', 'restored', 'saved', 'notes'], rows));
+}
+
+
+/***/ }),
+
+/***/ 82417:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Ai: () => (/* binding */ parseDockerfile)
+});
+
+// UNUSED EXPORTS: DockerfileParseError, detectSyntax, splitCommand
+
+// EXTERNAL MODULE: ./build/frontend/directives.ts
+var frontend_directives = __webpack_require__(57066);
+// EXTERNAL MODULE: ./build/frontend/heredoc.ts
+var heredoc = __webpack_require__(89070);
+// EXTERNAL MODULE: ./build/frontend/text.ts
+var frontend_text = __webpack_require__(98111);
+;// CONCATENATED MODULE: ./build/frontend/split-command.ts
+
+/** `RUN --mount=type=bind,source=. make` → keyword, flags, args. */
+function splitCommand(line, escape = '\\') {
+    const t = (0,frontend_text/* trimGo */.JN)(line);
+    const sep = /[\t\v\f\r ]+/.exec(t);
+    const keyword = dispatchKey(sep ? t.slice(0, sep.index) : t);
+    if (!sep)
+        return { keyword, flags: [], args: '' };
+    const { rest, words } = extractFlags(t.slice(sep.index + sep[0].length), escape);
+    const flags = words.map(w => {
+        const eq = w.indexOf('=');
+        return eq < 0 ? { name: w.slice(2) } : { name: w.slice(2, eq), value: w.slice(eq + 1) };
+    });
+    return { keyword, flags, args: (0,frontend_text/* trimGo */.JN)(rest) };
+}
+// BuildKit dispatches on strings.ToLower(keyword); shown upper-cased (ASCII letters only, so that a
+// keyword BuildKit does not know, like `onbuıld`, does not become a known one here).
+const dispatchKey = (word) => (0,frontend_text/* goToLower */.ri)(word).replace(/[a-z]+/g, s => s.toUpperCase());
+// Leading `--words` are flags; quotes are removed and the escape character escapes the next one; at the
+// very end it is dropped. A bare `--` ends the flags. Works on UTF-8 bytes like BuildKit's extractBuilderFlags.
+function extractFlags(text, escape) {
+    const line = (0,frontend_text/* utf8Bytes */.dy)(text);
+    const done = (pos, words) => ({ rest: (0,frontend_text/* fromUtf8Bytes */.BC)(line.slice(pos)), words });
+    const words = [];
+    let phase = 'spaces';
+    let word = '';
+    let quote = '';
+    let blankOK = false;
+    for (let pos = 0; pos <= line.length; pos++) {
+        let ch = line.charAt(pos);
+        if (phase === 'spaces') {
+            if (pos === line.length)
+                break;
+            if ((0,frontend_text/* isGoSpace */.F5)(ch))
+                continue;
+            if (ch !== '-' || line.charAt(pos + 1) !== '-')
+                return done(pos, words);
+            phase = 'word';
+        }
+        if (pos === line.length) {
+            if (word !== '--' && (blankOK || word !== ''))
+                words.push(word);
+            break;
+        }
+        if (phase === 'word') {
+            if ((0,frontend_text/* isGoSpace */.F5)(ch)) {
+                if (word === '--')
+                    return done(pos, words);
+                if (blankOK || word !== '')
+                    words.push(word);
+                phase = 'spaces';
+                word = '';
+                blankOK = false;
+                continue;
+            }
+            if (ch === "'" || ch === '"') {
+                quote = ch;
+                blankOK = true;
+                phase = 'quote';
+                continue;
+            }
+        }
+        else if (ch === quote) {
+            phase = 'word';
+            continue;
+        }
+        if (ch === escape) {
+            if (pos + 1 === line.length) {
+                phase = 'word';
+                continue;
+            }
+            ch = line.charAt(++pos);
+        }
+        word += ch;
+    }
+    return { rest: '', words };
+}
+
+;// CONCATENATED MODULE: ./build/frontend/dockerfile.ts
+// A Dockerfile parser that follows BuildKit's frontend/dockerfile/parser closely enough that a policy check
+// sees the same instructions, flags and lines BuildKit will build: parser directives only before anything
+// else, the escape character for continuations, comment and blank lines skipped inside continuations,
+// heredocs on RUN/COPY/ADD (also under ONBUILD) read until their terminator, flags split off the same way.
+// It does not expand variables or validate instructions: BuildKit does that at build time.
+
+
+
+
+
+
+function parseDockerfile(text) {
+    const lines = (0,frontend_directives/* splitLines */.uz)(text);
+    const dp = new frontend_directives/* DirectiveParser */.Z_('#');
+    const directives = [];
+    const instructions = [];
+    let escape = '\\';
+    let continuation = continuationRegExp(escape);
+    let i = 0;
+    while (i < lines.length) {
+        const token = (0,frontend_text/* trimGoLeft */.Qm)(lines[i]);
+        const start = ++i;
+        const d = dp.parse(token, start);
+        if (d) {
+            directives.push(d);
+            if (d.name === 'escape') {
+                if (d.value !== '\\' && d.value !== '`') {
+                    throw new frontend_directives/* DockerfileParseError */.uM(`invalid escape token '${d.value}' does not match \` or \\`, start);
+                }
+                escape = d.value;
+                continuation = continuationRegExp(escape);
+            }
+        }
+        if (isComment(token))
+            continue;
+        let [line, ended] = trimContinuation(token, continuation);
+        if (ended && line === '')
+            continue;
+        while (!ended && i < lines.length) {
+            const next = lines[i++];
+            // Comment and blank lines inside a continuation are dropped without ending it.
+            if (isComment(next) || (0,frontend_text/* trimGoLeft */.Qm)(next) === '')
+                continue;
+            const [part, end] = trimContinuation(next, continuation);
+            line += part;
+            ended = end;
+        }
+        const instruction = { ...splitCommand(line, escape), line: start, endLine: i, heredocs: [] };
+        const inner = instruction.keyword === 'ONBUILD' && instruction.args !== '';
+        const parentView = inner ? splitCommand(instruction.args, escape) : undefined;
+        const bodies = [];
+        if ((0,heredoc/* canContainHeredoc */.TR)(parentView ?? instruction) && line.includes('<<')) {
+            for (const h of heredocsOf(line, start)) {
+                const body = i + 1;
+                let terminated = false;
+                let content = '';
+                while (i < lines.length) {
+                    const raw = lines[i++];
+                    if ((h.chomp ? raw.replace(/^\t+/, '') : raw) === h.delimiter) {
+                        terminated = true;
+                        break;
+                    }
+                    content += raw + '\n';
+                }
+                if (!terminated)
+                    throw new frontend_directives/* DockerfileParseError */.uM('unterminated heredoc', start);
+                instruction.heredocs.push({ ...h, line: body, endLine: i });
+                bodies.push(`\n${content}${h.delimiter}`);
+            }
+            instruction.endLine = i;
+        }
+        if (parentView)
+            instruction.onbuild = onbuildTrigger(line, bodies) ?? { ...parentView, heredocs: [] };
+        instructions.push(instruction);
+    }
+    const syntax = (0,frontend_directives/* detectSyntax */.Dh)(text);
+    return syntax ? { directives, instructions, escape, syntax } : { directives, instructions, escape };
+}
+function isComment(line) {
+    return (0,frontend_text/* trimGoLeft */.Qm)(line).startsWith('#');
+}
+// A heredoc word BuildKit cannot read (its quotes) fails the whole parse.
+function heredocsOf(line, lineNo) {
+    try {
+        return (0,heredoc/* heredocsFromLine */.CL)(line);
+    }
+    catch (e) {
+        throw new frontend_directives/* DockerfileParseError */.uM(e.message, lineNo);
+    }
+}
+/**
+ * An ONBUILD trigger is stored as text (the line after `ONBUILD`, with its heredocs) and parsed again, on
+ * its own and with the default escape character, by the build that uses the image as its base: that is
+ * what runs. undefined when that parse fails or finds more than one instruction (the build fails there).
+ */
+function onbuildTrigger(line, bodies) {
+    const text = line.replace(/^[\t\n\f\r ]*ONBUILD[\t\n\f\r ]*/iu, '') + bodies.join('');
+    try {
+        const { instructions } = parseDockerfile(text);
+        if (instructions.length !== 1)
+            return undefined;
+        const { keyword, flags, args, heredocs } = instructions[0];
+        return {
+            keyword,
+            flags,
+            args,
+            heredocs: heredocs.map(({ delimiter, chomp, expand }) => ({ delimiter, chomp, expand }))
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+// As BuildKit: the escape character as the last non-blank character continues the line, unless it is the
+// only thing after another escape character (a known quirk: `foo \\` does not continue).
+function continuationRegExp(escape) {
+    const e = escape === '\\' ? '\\\\' : '`';
+    return new RegExp(`([^${e}])${e}[ \\t]*$|^${e}[ \\t]*$`);
+}
+function trimContinuation(line, re) {
+    return re.test(line) ? [line.replace(re, '$1'), false] : [line, true];
+}
+
+
+/***/ }),
+
+/***/ 89070:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CL: () => (/* binding */ heredocsFromLine),
+/* harmony export */   Md: () => (/* binding */ isJsonArray),
+/* harmony export */   TR: () => (/* binding */ canContainHeredoc),
+/* harmony export */   hd: () => (/* binding */ heredocWord)
+/* harmony export */ });
+/* harmony import */ var _shell_lexer_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(45631);
+
+const HEREDOC_KEYWORDS = new Set(['ADD', 'COPY', 'RUN']);
+function canContainHeredoc(cmd) {
+    return HEREDOC_KEYWORDS.has(cmd.keyword) && !isJsonArray(cmd.args);
+}
+/** The exec form (`["sh", "-c", "…"]`): a JSON array of strings. */
+function isJsonArray(args) {
+    if (!args.startsWith('['))
+        return false;
+    try {
+        const v = JSON.parse(args);
+        return Array.isArray(v) && v.every(x => typeof x === 'string');
+    }
+    catch {
+        return false;
+    }
+}
+const HEREDOC = /^([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)$/;
+/**
+ * Every heredoc the joined line starts, in order. The line's words are lexed with quotes and escapes kept
+ * (a line the lexer refuses has none); a heredoc word it cannot read again throws, as BuildKit fails then.
+ */
+function heredocsFromLine(line) {
+    let words;
+    try {
+        words = (0,_shell_lexer_js__WEBPACK_IMPORTED_MODULE_0__/* .processWords */ .Pk)(line, { escape: '\\', rawQuotes: true, rawEscapes: true });
+    }
+    catch {
+        return [];
+    }
+    return words.flatMap(w => heredocWord(w) ?? []);
+}
+/** A word shaped like `[n]<<[-]WORD` read as a heredoc (parser.ParseHeredoc); undefined when it is none. */
+function heredocWord(word) {
+    const m = HEREDOC.exec(word);
+    if (!m || m[3] === '')
+        return undefined;
+    const plain = (0,_shell_lexer_js__WEBPACK_IMPORTED_MODULE_0__/* .processWords */ .Pk)(m[3], { escape: '\\' });
+    if (plain.length !== 1)
+        return undefined;
+    const raw = (0,_shell_lexer_js__WEBPACK_IMPORTED_MODULE_0__/* .processWords */ .Pk)(m[3], { escape: '\\', rawQuotes: true });
+    if (raw.length !== 1)
+        throw new Error(`internal lexing of heredoc produced inconsistent results: ${m[3]}`);
+    // Some part of the word quoted: the body is not expanded.
+    const quotes = (s) => (s.match(/['"]/g) ?? []).length;
+    return { delimiter: plain[0], chomp: m[2] === '-', expand: quotes(plain[0]) === quotes(raw[0]) };
+}
+
+
+/***/ }),
+
+/***/ 45631:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Pk: () => (/* binding */ processWords),
+/* harmony export */   o6: () => (/* binding */ processWord)
+/* harmony export */ });
+/* unused harmony exports ShellLexError, isDigit, isNameChar */
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(98111);
+// BuildKit's shell lexer (frontend/dockerfile/shell, Lex.ProcessWord and ProcessWords), ported for the
+// two places the policy needs what BuildKit makes of a word: finding heredocs on an instruction line, and
+// a RUN --mount value after the quote and escape processing it gets at build time. No variable is set
+// here, and unset variables are kept as written (the lexer's SkipUnsetEnv), so `$X` stays visible.
+// Its quirks are kept on purpose, e.g. a `${…}` inside a word resets the word being collected.
+
+/** Input the lexer refuses (an unterminated quote, a bad `${…}`). */
+class ShellLexError extends Error {
+}
+const EOF = '';
+// Go's unicode.IsDigit and IsLetter, as the variable names of BuildKit's lexer take them; ASCII first
+// (the Unicode classes cost a Dockerfile's preflight a fraction of a millisecond at their first use).
+const isDigit = (ch) => /^[0-9]$/.test(ch) || (ch > '\x7f' && /^\p{Nd}$/u.test(ch));
+const isNameChar = (ch) => /^[A-Za-z0-9_]$/.test(ch) || (ch > '\x7f' && /^[\p{L}\p{Nd}_]$/u.test(ch));
+class Lexer {
+    chars;
+    pos = 0;
+    rawEscapes;
+    rawQuotes;
+    escape;
+    // One buffer for the word being collected, shared by nested calls (as BuildKit's shellWord.wordsBuffer).
+    buf = { s: '' };
+    constructor(word, o) {
+        // text/scanner drops a byte-order mark at the start.
+        this.chars = Array.from(word.replace(/^\uFEFF/, ''));
+        this.escape = o.escape;
+        this.rawQuotes = o.rawQuotes ?? false;
+        this.rawEscapes = o.rawEscapes ?? false;
+    }
+    peek = () => this.chars[this.pos] ?? EOF;
+    next = () => this.chars[this.pos++] ?? EOF;
+    processStopOn(stop, rawEscapes, keepPatternEscapes) {
+        let result = '';
+        this.buf.s = '';
+        const words = new Words(this.buf);
+        const saved = this.rawEscapes;
+        this.rawEscapes = rawEscapes;
+        try {
+            while (this.peek() !== EOF) {
+                let ch = this.peek();
+                if (stop !== EOF && ch === stop) {
+                    this.next();
+                    return [result, words.get()];
+                }
+                const special = this.special(ch, keepPatternEscapes);
+                if (special) {
+                    const tmp = special();
+                    result += tmp;
+                    if (ch === '$')
+                        words.addString(tmp);
+                    else
+                        words.addRaw(tmp);
+                    continue;
+                }
+                ch = this.next();
+                if (ch === this.escape) {
+                    if (this.rawEscapes) {
+                        words.addRaw(ch);
+                        result += ch;
+                    }
+                    ch = this.next();
+                    if (ch === EOF)
+                        break;
+                    words.addRaw(ch);
+                }
+                else {
+                    words.addChar(ch);
+                }
+                result += ch;
+            }
+        }
+        finally {
+            // BuildKit restores the flag as !rawEscapes when it changed it: the same value as before.
+            this.rawEscapes = saved;
+        }
+        if (stop !== EOF)
+            throw new ShellLexError(`unexpected end of statement while looking for matching ${stop}`);
+        return [result, words.get()];
+    }
+    special(ch, keepPatternEscapes) {
+        if (ch === '$')
+            return () => this.dollar();
+        if (ch === '<')
+            return () => this.possibleHeredoc();
+        if (ch === "'")
+            return () => this.singleQuote(keepPatternEscapes);
+        if (ch === '"')
+            return () => this.doubleQuote(keepPatternEscapes);
+        return undefined;
+    }
+    singleQuote(keepPatternEscapes) {
+        const q = this.next();
+        let result = this.rawQuotes ? q : '';
+        for (;;) {
+            const ch = this.next();
+            if (ch === EOF)
+                throw new ShellLexError('unexpected end of statement while looking for matching single-quote');
+            if (ch === "'")
+                return this.rawQuotes ? result + ch : result;
+            if (keepPatternEscapes && ch === this.escape)
+                result += ch;
+            result += ch;
+        }
+    }
+    doubleQuote(keepPatternEscapes) {
+        const q = this.next();
+        let result = this.rawQuotes ? q : '';
+        for (;;) {
+            const p = this.peek();
+            if (p === EOF)
+                throw new ShellLexError('unexpected end of statement while looking for matching double-quote');
+            if (p === '"') {
+                this.next();
+                return this.rawQuotes ? result + p : result;
+            }
+            if (p === '$') {
+                result += this.dollar();
+                continue;
+            }
+            let ch = this.next();
+            if (ch === this.escape) {
+                const after = this.peek();
+                if (after === EOF)
+                    continue;
+                if (after === '"' || after === '$' || after === this.escape) {
+                    if (this.rawEscapes)
+                        result += ch;
+                    ch = this.next();
+                }
+                else if (this.rawEscapes && (!this.rawQuotes || keepPatternEscapes)) {
+                    result += ch;
+                }
+            }
+            result += ch;
+        }
+    }
+    // Every variable is unset: the expansion is kept as written (its inner words still processed).
+    dollar() {
+        this.next();
+        if (this.peek() !== '{') {
+            const name = this.name();
+            return name === '' ? '$' : `$${name}`;
+        }
+        this.next();
+        const first = this.peek();
+        if (first === EOF)
+            throw new ShellLexError("syntax error: missing '}'");
+        if ('{}:'.includes(first))
+            throw new ShellLexError('syntax error: bad substitution');
+        const name = this.name();
+        let ch = this.next();
+        let chs = ch === EOF ? '\uFFFD' : ch;
+        let nullIsUnset = false;
+        if (ch === '}')
+            return `\${${name}}`;
+        if (ch === ':') {
+            nullIsUnset = true;
+            ch = this.next();
+            chs += ch === EOF ? '\uFFFD' : ch;
+        }
+        if (nullIsUnset || (ch !== EOF && '+-?#%'.includes(ch))) {
+            const raw = ch === '#' || ch === '%';
+            if (nullIsUnset && raw)
+                throw new ShellLexError(`unsupported modifier (${chs}) in substitution`);
+            const [word] = this.stopOn('}', raw, raw, "syntax error: missing '}'");
+            return `\${${name}${chs}${word}}`;
+        }
+        if (ch === '/') {
+            if (this.peek() === '/')
+                this.next();
+            const [pattern] = this.stopOn('/', true, true, "syntax error: missing '/' in ${}");
+            const [replacement] = this.stopOn('}', true, false, "syntax error: missing '}'");
+            return `\${${name}/${pattern}/${replacement}}`;
+        }
+        throw new ShellLexError(`unsupported modifier (${chs}) in substitution`);
+    }
+    stopOn(stop, raw, keep, atEnd) {
+        try {
+            return this.processStopOn(stop, raw, keep);
+        }
+        catch (e) {
+            if (this.peek() === EOF)
+                throw new ShellLexError(atEnd);
+            throw e;
+        }
+    }
+    name() {
+        let name = '';
+        while (this.peek() !== EOF) {
+            const ch = this.peek();
+            if (name === '' && isDigit(ch)) {
+                while (isDigit(this.peek()))
+                    name += this.next();
+                return name;
+            }
+            if (name === '' && '@*#?-$!0'.includes(ch))
+                return this.next();
+            if (!isNameChar(ch))
+                break;
+            name += this.next();
+        }
+        return name;
+    }
+    // `<<` and the blanks after it stay in one word (so `cat << EOF` has the word `<< EOF`).
+    possibleHeredoc() {
+        this.next();
+        if (this.peek() !== '<')
+            return '<';
+        this.next();
+        let space = '';
+        while ('\t\r '.includes(this.peek()) && this.peek() !== EOF)
+            space += this.next();
+        return `<<${space}`;
+    }
+}
+class Words {
+    buf;
+    words = [];
+    inWord = false;
+    constructor(buf) {
+        this.buf = buf;
+    }
+    addChar(ch) {
+        if ((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isGoSpace */ .F5)(ch)) {
+            if (this.inWord && this.buf.s !== '') {
+                this.words.push(this.buf.s);
+                this.buf.s = '';
+                this.inWord = false;
+            }
+        }
+        else
+            this.addRaw(ch);
+    }
+    addString(s) {
+        for (const ch of s)
+            this.addChar(ch);
+    }
+    addRaw(s) {
+        this.buf.s += s;
+        this.inWord = true;
+    }
+    get() {
+        if (this.buf.s !== '') {
+            this.words.push(this.buf.s);
+            this.buf.s = '';
+            this.inWord = false;
+        }
+        return this.words;
+    }
+}
+/** One word after quote removal and escapes (Lex.ProcessWord); variables kept as written. */
+function processWord(word, o) {
+    return new Lexer(word, o).processStopOn(EOF, o.rawEscapes ?? false, false)[0];
+}
+/** The words of a line, split at unquoted blanks (Lex.ProcessWords). */
+function processWords(line, o) {
+    return new Lexer(line, o).processStopOn(EOF, o.rawEscapes ?? false, false)[1];
 }
 
 
