@@ -5,6 +5,7 @@
 import type { Runner } from '../lib/runtime.js'
 import type { ActionsCache, BuildInputs, Built, LegMark } from './model.js'
 import type { Claim, Staged } from './matrix/handoff.js'
+import type { Published } from './matrix/leg.js'
 
 export const load = {
   /** A matrix leg's push by digest and hand-off, and the merge job (with the registry client). */
@@ -30,14 +31,15 @@ export const load = {
 /** A leg's publishing. `start` loads the hand-off's chunk and claims the leg's arch while buildx
  * builds (called once buildx runs: the chunk's load would otherwise delay the build's start);
  * `exported` uploads the record once the build has exported the index it names (buildx still pushes and
- * exports the cache then); `publish` publishes the leg after the build. */
+ * exports the cache then); `publish` pushes the leg (from a layout) after the build and starts its
+ * hand-off. */
 export function legPublisher(
   inputs: BuildInputs,
   mark: LegMark | undefined
 ): {
   start: () => void
   exported: (digest: string) => void
-  publish: (built: Built, log: Runner) => Promise<string>
+  publish: (built: Built, log: Runner) => Promise<Published>
 } {
   type Matrix = Awaited<ReturnType<typeof load.matrix>>
   let claimed: Promise<{ matrix: Matrix; claim: Promise<Claim> }> | undefined

@@ -15,6 +15,7 @@ import { buildFailure } from './engine/refused.js'
 import { summarize } from './progress.js'
 import { cacheOutputs, writeReport } from './report.js'
 import type { Built } from './model.js'
+import type { Report } from './summary/index.js'
 
 const POST = 'isPost'
 
@@ -47,6 +48,7 @@ runner.runStep(async () => {
   let built: Built | undefined
   let digest = ''
   let failure: unknown
+  let report: Report | undefined
   try {
     built =
       inputs.engine === 'classic'
@@ -59,16 +61,20 @@ runner.runStep(async () => {
       if (request.leg?.unread) await (await load.matrix()).checkStoredLeg(inputs.arch!, request.leg)
       throw new UserError(buildFailure(inputs.engine === 'classic', built.run))
     }
-    // A leg's digest is the one it pushed (by the builder, or from the layout here) and handed off.
-    digest = leg ? await leg.publish(built, runner) : built.digest
+    // A leg's digest is the one it pushed (by the builder, or from the layout here); its hand-off, a
+    // round trip to the cache service, commits while the outputs and the report are written.
+    const published = leg ? await leg.publish(built, runner) : { digest: built.digest, handedOff: undefined }
+    digest = published.digest
     writeReport(runner, inputs, built, digest)
     await built.finish?.()
+    report = (await load.summary()).prepareReport(runner, request, built, digest)
+    await published.handedOff
   } catch (e) {
     failure = e
     throw e
   } finally {
     // The summary, the check annotations and the record's hand-off, on success and on failure alike.
-    if (built) await (await load.summary()).reportBuild(runner, request, built, digest, failure)
+    if (built) (report ?? (await load.summary()).prepareReport(runner, request, built, digest)).write(failure)
     cancelled()
     removeWork()
   }

@@ -155,6 +155,10 @@ describe('two matrix legs of one arch in one attempt', () => {
     ok(first)
     const second = await leg(runId, 'second')
     expect([second.code, second.errors]).toEqual([1, [twinMessage(first.outputs.digest)]])
+    // The summary, rendered while the hand-off was under way, says the leg failed and why.
+    expect(first.summary).toMatch(/^### ✅ .* built — matrix leg <code>amd64<\/code>/m)
+    expect(second.summary).toMatch(/^### ❌ .* failed — matrix leg <code>amd64<\/code>/m)
+    expect(second.summary).toContain(twinMessage(first.outputs.digest))
     // Only the first leg's digest is there for a merge; the second never handed its own off.
     expect(handedOff(runId)).toEqual([
       [expect.stringMatching(/-amd64-[0-9a-f]{16}-1$/), first.outputs.digest]

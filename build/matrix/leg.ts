@@ -61,6 +61,13 @@ export async function stageLeg(
   return stageRecord(api, await claim, recordBytes(run, legRecord(i, digest, mark)))
 }
 
+/** A leg published: the digest it pushed, and its hand-off under way (the commit of its record: a round
+ * trip to the cache service, awaited once the report is written). */
+export interface Published {
+  digest: string
+  handedOff: Promise<void>
+}
+
 export async function publishLeg(
   i: BuildInputs,
   built: Built,
@@ -68,7 +75,7 @@ export async function publishLeg(
   log: Runner,
   mark: LegMark | undefined,
   staged?: Promise<Staged | undefined>
-): Promise<string> {
+): Promise<Published> {
   const arch = i.arch!
   const repositories = legRepositories(i.tags)
   let digest = built.digest
@@ -86,7 +93,7 @@ export async function publishLeg(
     log.warning(
       `arch ${arch.bashbrew}: not in a workflow run (no GITHUB_RUN_ID): the digest is not handed off for a merge`
     )
-    return digest
+    return { digest, handedOff: Promise.resolve() }
   }
   const api = writableCache(process.env)
   if (!api)
@@ -94,7 +101,10 @@ export async function publishLeg(
       `arch ${arch.bashbrew}: the Actions cache service is not available to this step (or not writable), so the merge job could not find this leg's digest`
     )
   const record = legRecord(i, digest, mark)
-  const key = await handOff(api, run, record, arch, await claim, undefined, await staged)
-  log.info(`arch ${arch.bashbrew}: ${record.image}@${digest} handed off for the merge (${key})`)
-  return digest
+  const handedOff = (async () => {
+    const key = await handOff(api, run, record, arch, await claim, undefined, await staged)
+    log.info(`arch ${arch.bashbrew}: ${record.image}@${digest} handed off for the merge (${key})`)
+  })()
+  handedOff.catch(() => undefined) // met by the caller's await, after the report
+  return { digest, handedOff }
 }

@@ -7,7 +7,7 @@ import { RECORD_STATE } from './record-plan.js'
 import { mergeSummaryMarkdown, type MergeSummary } from './summary-plan.js'
 import { readSwitches } from './switches.js'
 
-export { reportBuild } from './summary.js'
+export { prepareReport, type Report } from './summary.js'
 
 /** The merge job's summary: the index and the legs it joined (unless DOCKER_BUILD_SUMMARY is off). */
 export function reportMerge(log: Runner, merge: MergeSummary): void {

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { isAbsolute, join, normalize, relative, resolve } from 'node:path'
 import type { Runner } from '../../lib/runtime.js'
+import type { Markup } from '../../lib/summary-doc.js'
 import { buildReport } from '../report.js'
 import type { BuildRequest, Built } from '../model.js'
 import { checkAnnotations, metadataWarnings, printedWarnings, type Dockerfile } from './checks.js'
@@ -16,15 +17,31 @@ export interface Reporter extends Runner {
   saveState(name: string, value: string): void
 }
 
-export async function reportBuild(
+/** The report of a build, made before its last outcome is known (a leg's hand-off still committing). */
+export interface Report {
+  /** Appends the summary, with `failure` when the build or its hand-off failed. */
+  write(failure: unknown): void
+}
+
+/** The check annotations and the build record's state now; the summary rendered as for a build that
+ * passed, and rendered again only if `write` is given a failure. */
+export function prepareReport(
   log: Reporter,
   request: BuildRequest,
   built: Built,
   digest: string,
-  failure: unknown,
   env: NodeJS.ProcessEnv = process.env
-): Promise<void> {
-  try {
+): Report {
+  const quiet = (f: () => void) => {
+    try {
+      f()
+    } catch (e) {
+      log.warning(`build summary: ${(e as Error).message}`)
+    }
+  }
+  let summary: ((failure: unknown) => Markup) | undefined
+  let passed: Markup | undefined
+  quiet(() => {
     const switches = readSwitches(env)
     switches.problems.forEach(p => log.warning(p))
     const { inputs } = request
@@ -46,7 +63,7 @@ export async function reportBuild(
     if (inputs.call && inputs.call !== 'build')
       return log.info(`build summary: skipped for a call: ${inputs.call} request`)
     const report = buildReport(inputs, built, digest)
-    log.appendSummary(
+    const render = (failure: unknown) =>
       buildSummaryMarkdown({
         report,
         tags: inputs.tags,
@@ -57,7 +74,8 @@ export async function reportBuild(
         mounts: built.mounts,
         inputs: summaryInputs(env)
       })
-    )
+    summary = render
+    passed = render(undefined)
 
     if (!buildkit) return
     const started = Date.now() - built.run.durationMs - 2000
@@ -70,8 +88,12 @@ export async function reportBuild(
       retentionDays: switches.retentionDays
     }
     log.saveState(RECORD_STATE, JSON.stringify(state))
-  } catch (e) {
-    log.warning(`build summary: ${(e as Error).message}`)
+  })
+  return {
+    write: failure =>
+      quiet(() => {
+        if (summary) log.appendSummary(failure === undefined ? passed! : summary(failure))
+      })
   }
 }
 

@@ -52,7 +52,7 @@ __webpack_require__.r(__webpack_exports__);
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   postStep: () => (/* binding */ postStep),
-  reportBuild: () => (/* reexport */ reportBuild),
+  prepareReport: () => (/* reexport */ prepareReport),
   reportMerge: () => (/* binding */ reportMerge)
 });
 
@@ -731,8 +731,20 @@ function checkAnnotations(warnings, dockerfile) {
 
 
 
-async function reportBuild(log, request, built, digest, failure, env = process.env) {
-    try {
+/** The check annotations and the build record's state now; the summary rendered as for a build that
+ * passed, and rendered again only if `write` is given a failure. */
+function prepareReport(log, request, built, digest, env = process.env) {
+    const quiet = (f) => {
+        try {
+            f();
+        }
+        catch (e) {
+            log.warning(`build summary: ${e.message}`);
+        }
+    };
+    let summary;
+    let passed;
+    quiet(() => {
         const switches = readSwitches(env);
         switches.problems.forEach(p => log.warning(p));
         const { inputs } = request;
@@ -754,7 +766,7 @@ async function reportBuild(log, request, built, digest, failure, env = process.e
         if (inputs.call && inputs.call !== 'build')
             return log.info(`build summary: skipped for a call: ${inputs.call} request`);
         const report = (0,build_report/* buildReport */.FK)(inputs, built, digest);
-        log.appendSummary(buildSummaryMarkdown({
+        const render = (failure) => buildSummaryMarkdown({
             report,
             tags: inputs.tags,
             leg: inputs.arch && { arch: inputs.arch.bashbrew, platform: inputs.arch.platform },
@@ -762,7 +774,9 @@ async function reportBuild(log, request, built, digest, failure, env = process.e
             steps: built.run.vertices,
             mounts: built.mounts,
             inputs: summaryInputs(env)
-        }));
+        });
+        summary = render;
+        passed = render(undefined);
         if (!buildkit)
             return;
         const started = Date.now() - built.run.durationMs - 2000;
@@ -776,10 +790,13 @@ async function reportBuild(log, request, built, digest, failure, env = process.e
             retentionDays: switches.retentionDays
         };
         log.saveState(RECORD_STATE, JSON.stringify(state));
-    }
-    catch (e) {
-        log.warning(`build summary: ${e.message}`);
-    }
+    });
+    return {
+        write: failure => quiet(() => {
+            if (summary)
+                log.appendSummary(failure === undefined ? passed : summary(failure));
+        })
+    };
 }
 /** The Dockerfile the build read, relative to the workspace, with its text; undefined for a remote
  * context or a file outside the workspace (annotations name files of the repository). */

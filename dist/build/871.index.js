@@ -861,15 +861,18 @@ async function publishLeg(i, built, claim, log, mark, staged) {
     const run = (0,leg_mark/* runFacts */.pI)(process.env);
     if (!run) {
         log.warning(`arch ${arch.bashbrew}: not in a workflow run (no GITHUB_RUN_ID): the digest is not handed off for a merge`);
-        return digest;
+        return { digest, handedOff: Promise.resolve() };
     }
     const api = writableCache(process.env);
     if (!api)
         throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the Actions cache service is not available to this step (or not writable), so the merge job could not find this leg's digest`);
     const record = legRecord(i, digest, mark);
-    const key = await handOff(api, run, record, arch, await claim, undefined, await staged);
-    log.info(`arch ${arch.bashbrew}: ${record.image}@${digest} handed off for the merge (${key})`);
-    return digest;
+    const handedOff = (async () => {
+        const key = await handOff(api, run, record, arch, await claim, undefined, await staged);
+        log.info(`arch ${arch.bashbrew}: ${record.image}@${digest} handed off for the merge (${key})`);
+    })();
+    handedOff.catch(() => undefined); // met by the caller's await, after the report
+    return { digest, handedOff };
 }
 
 // EXTERNAL MODULE: ./lib/buildx.ts
