@@ -133,7 +133,7 @@ test('runBuild runs buildx with rawjson, prints plain lines, and keeps the exact
   const out: string[] = []
   const write = jest.spyOn(stdout, 'write').mockImplementation(((s: string) => (out.push(s), true)) as never)
   const args = ['buildx', 'build', '--progress=plain', '--builder', 'b1', '.']
-  const r = await runBuild(args, 'plain', exec).finally(() => {
+  const r = await runBuild(args, 'plain', { exec }).finally(() => {
     write.mockRestore()
     process.env.DOCKER_CONFIG = saved
     rmSync(config, { recursive: true, force: true })

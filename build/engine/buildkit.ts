@@ -78,12 +78,9 @@ export async function buildWithBuildkit(
     // file, for their annotations (as build-push-action asks for them).
     const env = { BUILDX_METADATA_WARNINGS: 'true' }
     checkCommandSize(['docker', ...plan.args], commandEnv(env))
-    return runBuild(
-      { args: plan.args, env, stdin: s.source?.archive() },
-      inputs.log,
-      undefined,
-      hooks.exported
-    )
+    return runBuild({ args: plan.args, env, stdin: s.source?.archive() }, inputs.log, {
+      onIndex: hooks.exported
+    })
   }
   // A builder that lacks a feature refuses it before building: build again without it (refused.ts).
   let opts: BuildWith = { cacheTo: cache.plan.to, defaultProvenance: true }

@@ -20,12 +20,12 @@ type Exec = (c: Command, o: RunOptions) => Promise<Result>
 /** `docker <args>`, with the classic builder's env or a `git archive` on stdin when given. */
 export type BuildCommand = string[] | Omit<Command, 'cmd'>
 
-/** `onIndex`: the digest of the index the build exported, as soon as its progress says it (RawProgress). */
+/** `onIndex`: the digest of the index the build exported, as soon as its progress says it (RawProgress);
+ * `exec` runs the command (a recorded build in tests). */
 export async function runBuild(
   command: BuildCommand,
   mode: LogMode,
-  exec: Exec = run,
-  onIndex?: (digest: string) => void
+  { exec = run, onIndex }: { exec?: Exec; onIndex?: (digest: string) => void } = {}
 ): Promise<BuildRun> {
   const lines: string[] = []
   const times: number[] = [] // when each line arrived, for the summary's time chart

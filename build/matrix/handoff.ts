@@ -120,8 +120,7 @@ export async function handOff(
   leg: LegRecord,
   arch: Arch,
   claim: Claim,
-  waitMs = 1000,
-  staged?: Staged
+  { waitMs = 1000, staged }: { waitMs?: number; staged?: Staged } = {}
 ): Promise<string> {
   if (claim.state === 'failed') claim = await claimArch(api, run, leg.image, arch)
   if (claim.state === 'taken') return explainTaken(api, run, leg, arch, waitMs)

@@ -102,7 +102,7 @@ export async function publishLeg(
     )
   const record = legRecord(i, digest, mark)
   const handedOff = (async () => {
-    const key = await handOff(api, run, record, arch, await claim, undefined, await staged)
+    const key = await handOff(api, run, record, arch, await claim, { staged: await staged })
     log.info(`arch ${arch.bashbrew}: ${record.image}@${digest} handed off for the merge (${key})`)
   })()
   handedOff.catch(() => undefined) // met by the caller's await, after the report

@@ -660,7 +660,7 @@ function stageRecord(api, claim, bytes) {
 /** Hands the leg's digest off: its record into the claimed entry, which the merge looks up (committed
  * alone when `staged` uploaded exactly this record). A leg whose arch another leg holds hands nothing
  * off and fails; a claim the service failed is tried once more. */
-async function handOff(api, run, leg, arch, claim, waitMs = 1000, staged) {
+async function handOff(api, run, leg, arch, claim, { waitMs = 1000, staged } = {}) {
     if (claim.state === 'failed')
         claim = await claimArch(api, run, leg.image, arch);
     if (claim.state === 'taken')
@@ -868,7 +868,7 @@ async function publishLeg(i, built, claim, log, mark, staged) {
         throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the Actions cache service is not available to this step (or not writable), so the merge job could not find this leg's digest`);
     const record = legRecord(i, digest, mark);
     const handedOff = (async () => {
-        const key = await handOff(api, run, record, arch, await claim, undefined, await staged);
+        const key = await handOff(api, run, record, arch, await claim, { staged: await staged });
         log.info(`arch ${arch.bashbrew}: ${record.image}@${digest} handed off for the merge (${key})`);
     })();
     handedOff.catch(() => undefined); // met by the caller's await, after the report

@@ -29,7 +29,7 @@ describe('build log', () => {
 
   test('plain: streamed inside stop-commands, parsed into steps', async () => {
     const text = `${fixture('sid-warm')}\n${evil}`
-    const r = await runBuild(['buildx', 'build'], 'plain', fake(text))
+    const r = await runBuild(['buildx', 'build'], 'plain', { exec: fake(text) })
     const lines = printed()
     expect(lines[0]).toMatch(/^::stop-commands::[0-9a-f-]{36}$/)
     expect(lines.at(-1)).toBe(`::${lines[0].slice('::stop-commands::'.length)}::`)
@@ -44,7 +44,9 @@ describe('build log', () => {
     const failing = async (): Promise<Result> => {
       throw new Error('command not found: docker')
     }
-    await expect(runBuild(['buildx', 'build'], 'plain', failing)).rejects.toThrow('command not found')
+    await expect(runBuild(['buildx', 'build'], 'plain', { exec: failing })).rejects.toThrow(
+      'command not found'
+    )
     const lines = printed()
     expect(lines).toEqual([expect.stringMatching(/^::stop-commands::/), `::${lines[0].slice(17)}::`])
     // A command that throws before it returns a promise: the same.
@@ -52,7 +54,7 @@ describe('build log', () => {
     const throwing = (): Promise<Result> => {
       throw new Error('cannot run docker: too long')
     }
-    await expect(runBuild(['buildx', 'build'], 'plain', throwing)).rejects.toThrow('too long')
+    await expect(runBuild(['buildx', 'build'], 'plain', { exec: throwing })).rejects.toThrow('too long')
     expect(printed()).toEqual([
       expect.stringMatching(/^::stop-commands::/),
       expect.stringMatching(/^::[0-9a-f-]{36}::$/)
@@ -61,7 +63,7 @@ describe('build log', () => {
 
   test('grouped: one group per step in step order, after the build; error summary last', async () => {
     const text = `${fixture('trixie-error')}\n${evil}`
-    const r = await runBuild(['buildx', 'build'], 'grouped', fake(text, 1))
+    const r = await runBuild(['buildx', 'build'], 'grouped', { exec: fake(text, 1) })
     expect(r.code).toBe(1)
     const commands = workflowCommands(printed().join('\n'))
     const groups = commands.filter(c => c.command === 'group').map(c => c.message)

@@ -117,14 +117,14 @@ describe.each<CacheProtocol>(['v1', 'v2'])('claim and hand-off on cache service 
   })
   /** A leg: the claim (made while it builds), then the hand-off. */
   const publish = async (l = leg(d('a')), a: Arch = amd64, r: RunFacts = run) =>
-    handOff(api, r, l, a, await claimArch(api, r, l.image, a), 0)
+    handOff(api, r, l, a, await claimArch(api, r, l.image, a), { waitMs: 0 })
 
   test('the claim is one request, the hand-off two; the merge reads the record in two', async () => {
     const claim = await claimArch(api, run, 'r/app', amd64)
     expect(claim.state).toBe('claimed')
     expect(double.stats.count()).toBe(1)
     double.stats.reset()
-    const key = await handOff(api, run, leg(d('a')), amd64, claim, 0)
+    const key = await handOff(api, run, leg(d('a')), amd64, claim, { waitMs: 0 })
     expect(key).toBe(legKey(run, 'r/app', amd64))
     expect(double.stats.count()).toBe(2)
     double.stats.reset()
@@ -145,7 +145,9 @@ describe.each<CacheProtocol>(['v1', 'v2'])('claim and hand-off on cache service 
     // Not found before its commit.
     expect(await findLeg(api, run, 'r/app', amd64)).toBeUndefined()
     double.stats.reset()
-    expect(await handOff(api, run, leg(d('a')), amd64, claim, 0, staged)).toBe(legKey(run, 'r/app', amd64))
+    expect(await handOff(api, run, leg(d('a')), amd64, claim, { waitMs: 0, staged })).toBe(
+      legKey(run, 'r/app', amd64)
+    )
     expect(double.stats.count()).toBe(1)
     expect(await findLeg(api, run, 'r/app', amd64)).toEqual({ ...leg(d('a')), attempt: 2 })
   })
@@ -162,7 +164,9 @@ describe.each<CacheProtocol>(['v1', 'v2'])('claim and hand-off on cache service 
       if (staged) expect(await staged.uploaded).toBe(!fault)
       else expect(protocol).toBe('v1')
       double.stats.reset()
-      expect(await handOff(api, run, leg(d('a')), amd64, claim, 0, staged)).toBe(legKey(run, 'r/app', amd64))
+      expect(await handOff(api, run, leg(d('a')), amd64, claim, { waitMs: 0, staged })).toBe(
+        legKey(run, 'r/app', amd64)
+      )
       expect(double.stats.count()).toBe(2)
       expect((await findLeg(api, run, 'r/app', amd64))?.digest).toBe(d('a'))
     }
@@ -196,7 +200,9 @@ describe.each<CacheProtocol>(['v1', 'v2'])('claim and hand-off on cache service 
     double.faults.serverError({ status: 503, count: 2 })
     const claim = await claimArch(api, run, 'r/app', amd64)
     expect(claim).toEqual({ state: 'failed', reason: expect.stringMatching(/^cache service answered 503/) })
-    expect(await handOff(api, run, leg(d('a')), amd64, claim, 0)).toBe(legKey(run, 'r/app', amd64))
+    expect(await handOff(api, run, leg(d('a')), amd64, claim, { waitMs: 0 })).toBe(
+      legKey(run, 'r/app', amd64)
+    )
     expect((await findLeg(api, run, 'r/app', amd64))?.digest).toBe(d('a'))
   })
   test('a service that keeps failing: the leg fails saying why', async () => {
@@ -208,7 +214,7 @@ describe.each<CacheProtocol>(['v1', 'v2'])('claim and hand-off on cache service 
   test('a claimed entry that cannot be filled (its upload URL expired): the record goes beside it', async () => {
     const claim = await claimArch(api, run, 'r/app', amd64)
     double.faults.serverError({ status: 500, count: 2, match: protocol === 'v1' ? 'v1.upload' : 'blob.put' })
-    const key = await handOff(api, run, leg(d('a')), amd64, claim, 0)
+    const key = await handOff(api, run, leg(d('a')), amd64, claim, { waitMs: 0 })
     expect(key).toBe(`${legKey(run, 'r/app', amd64)}-late`)
     expect((await findLeg(api, run, 'r/app', amd64))?.digest).toBe(d('a'))
     await expect(publish(leg(d('b')))).rejects.toThrow(twin(`handed off r/app@${d('a')}`))

@@ -37,9 +37,9 @@ describe.each([
 
   test('the summary and the report line say "no cache yet", nothing failed', async () => {
     const write = jest.spyOn(stdout, 'write').mockImplementation((() => true) as never)
-    const run = await runBuild(['buildx', 'build'], 'plain', replay(fixture(`${suite}-first`))).finally(() =>
-      write.mockRestore()
-    )
+    const run = await runBuild(['buildx', 'build'], 'plain', {
+      exec: replay(fixture(`${suite}-first`))
+    }).finally(() => write.mockRestore())
     const read = [parseCacheEntry(`type=registry,ref=${ref}`, 'cache-from')]
     const built = { run, read, written: [], metadata: {}, imageid: '' } as unknown as Built
     const report = buildReport({ tags: ['r/app:1'], platforms: [] } as unknown as BuildInputs, built, '')
