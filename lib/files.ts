@@ -25,8 +25,7 @@ const { O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, O_RDONLY, O_NONBLOCK } 
 function writeFd(path: string, flags: number, content: string | Uint8Array, mode = 0o600): void {
   const fd = openSync(path, flags, mode)
   try {
-    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content
-    for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off)
+    writeStream(fd, content)
   } finally {
     closeSync(fd)
   }
@@ -34,11 +33,14 @@ function writeFd(path: string, flags: number, content: string | Uint8Array, mode
 
 const pause = new Int32Array(new SharedArrayBuffer(4))
 
-/** All of `text` to an open descriptor (the step's stdout), in order. Once anything opens process.stdout
- * (a library of the Actions toolkit) the pipe is non-blocking: a full one (EAGAIN) is waited out a
- * millisecond at a time. */
-export function writeStream(fd: number, text: string): void {
-  let rest = Buffer.from(text, 'utf8')
+/** All of `content` to an open descriptor (a file, or the step's stdout), in order. Once anything opens
+ * process.stdout (a library of the Actions toolkit) its pipe is non-blocking: a full one (EAGAIN) is
+ * waited out a millisecond at a time. */
+export function writeStream(fd: number, content: string | Uint8Array): void {
+  let rest =
+    typeof content === 'string'
+      ? Buffer.from(content, 'utf8')
+      : Buffer.from(content.buffer, content.byteOffset, content.byteLength)
   while (rest.length > 0) {
     try {
       rest = rest.subarray(writeSync(fd, rest))

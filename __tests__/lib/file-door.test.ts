@@ -28,7 +28,7 @@ import { appendSummary, saveState, setOutput } from '../../lib/runtime.js'
 import { writeSecrets } from '../../build/engine/buildkit.js'
 import { restoreLocalCache } from '../../build/cache/local-cache.js'
 import { restoreMounts } from '../../build/cache-mounts/mounts.js'
-import { parseCacheMounts } from '../../build/cache-mounts/plan.js'
+import { parseCacheMounts } from '../../build/cache-mounts/input.js'
 import type { ActionsCache } from '../../build/model.js'
 
 let root: string

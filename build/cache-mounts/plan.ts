@@ -14,7 +14,6 @@ import { mountKeyPrefix } from '../../lib/cache-mount-key.js'
 import { parseDockerfile, type Instruction } from '../frontend/dockerfile.js'
 import { ghaScope, type CacheEvent } from '../cache/cache-plan.js'
 
-export { INPUT, cleanTarget, parseCacheMounts } from './input.js'
 export type { CacheMount } from '../model.js'
 
 /** A `--mount=type=cache` flag of a RUN, as written (values unexpanded). */

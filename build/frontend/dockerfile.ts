@@ -16,7 +16,6 @@ import { splitCommand, type Escape } from './split-command.js'
 import { trimGoLeft } from './text.js'
 
 export { splitCommand }
-export { detectSyntax, DockerfileParseError } from './directives.js'
 export type { Directive, SyntaxDirective } from './directives.js'
 export type { Command, Flag, Heredoc } from './command.js'
 import type { Command, Heredoc } from './command.js'

@@ -17,8 +17,6 @@ export interface Violation extends Finding {
   rule: RuleName
 }
 
-export { parsePolicy } from './policy-input.js'
-
 /** Every violation of the enabled rules, in line order. */
 export function checkPolicy(parsed: ParsedDockerfile, rules: Iterable<RuleName>, file: string): Violation[] {
   const on = new Set(rules)

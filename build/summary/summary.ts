@@ -39,7 +39,7 @@ export function prepareReport(
       log.warning(`build summary: ${(e as Error).message}`)
     }
   }
-  let summary: ((failure: unknown) => Markup) | undefined
+  let render: ((failure: unknown) => Markup) | undefined
   let passed: Markup | undefined
   quiet(() => {
     const switches = readSwitches(env)
@@ -63,7 +63,7 @@ export function prepareReport(
     if (inputs.call && inputs.call !== 'build')
       return log.info(`build summary: skipped for a call: ${inputs.call} request`)
     const report = buildReport(inputs, built, digest)
-    const render = (failure: unknown) =>
+    render = (failure: unknown) =>
       buildSummaryMarkdown({
         report,
         tags: inputs.tags,
@@ -74,7 +74,6 @@ export function prepareReport(
         mounts: built.mounts,
         inputs: summaryInputs(env)
       })
-    summary = render
     passed = render(undefined)
 
     if (!buildkit) return
@@ -92,7 +91,7 @@ export function prepareReport(
   return {
     write: failure =>
       quiet(() => {
-        if (summary) log.appendSummary(failure === undefined ? passed! : summary(failure))
+        if (render) log.appendSummary(failure === undefined ? passed! : render(failure))
       })
   }
 }

@@ -8,10 +8,10 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  Ai: () => (/* binding */ parseDockerfile)
+  A: () => (/* binding */ parseDockerfile)
 });
 
-// UNUSED EXPORTS: DockerfileParseError, detectSyntax, splitCommand
+// UNUSED EXPORTS: splitCommand
 
 // EXTERNAL MODULE: ./build/frontend/directives.ts
 var frontend_directives = __webpack_require__(57066);
@@ -104,7 +104,6 @@ function extractFlags(text, escape) {
 // else, the escape character for continuations, comment and blank lines skipped inside continuations,
 // heredocs on RUN/COPY/ADD (also under ONBUILD) read until their terminator, flags split off the same way.
 // It does not expand variables or validate instructions: BuildKit does that at build time.
-
 
 
 
@@ -296,7 +295,6 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   addSources: () => (/* binding */ addSources),
   checkPolicy: () => (/* binding */ checkPolicy),
-  parsePolicy: () => (/* reexport */ policy_input/* parsePolicy */.O),
   policyFindings: () => (/* binding */ policyFindings)
 });
 
@@ -415,12 +413,9 @@ function csvFields(value) {
 
 // EXTERNAL MODULE: ./build/model.ts
 var model = __webpack_require__(52168);
-// EXTERNAL MODULE: ./build/frontend/policy-input.ts
-var policy_input = __webpack_require__(82139);
 ;// CONCATENATED MODULE: ./build/frontend/policy.ts
 // Dockerfile rules checked before a build, in the spirit of the official-images review (bashbrew PR 43):
 // features that widen what a build can reach are off unless allowed. Each rule is switchable by name.
-
 
 
 
@@ -536,7 +531,7 @@ function isHeredoc(word) {
 }
 /** The rules' findings in one Dockerfile (parsed whole here), each message led by its rule. */
 function policyFindings(text, file, rules) {
-    return checkPolicy((0,dockerfile/* parseDockerfile */.Ai)(text), rules, file).map(v => ({
+    return checkPolicy((0,dockerfile/* parseDockerfile */.A)(text), rules, file).map(v => ({
         file: v.file,
         line: v.line,
         message: `${v.rule}: ${v.message}`

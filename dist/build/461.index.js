@@ -742,7 +742,7 @@ function prepareReport(log, request, built, digest, env = process.env) {
             log.warning(`build summary: ${e.message}`);
         }
     };
-    let summary;
+    let render;
     let passed;
     quiet(() => {
         const switches = readSwitches(env);
@@ -766,7 +766,7 @@ function prepareReport(log, request, built, digest, env = process.env) {
         if (inputs.call && inputs.call !== 'build')
             return log.info(`build summary: skipped for a call: ${inputs.call} request`);
         const report = (0,build_report/* buildReport */.FK)(inputs, built, digest);
-        const render = (failure) => buildSummaryMarkdown({
+        render = (failure) => buildSummaryMarkdown({
             report,
             tags: inputs.tags,
             leg: inputs.arch && { arch: inputs.arch.bashbrew, platform: inputs.arch.platform },
@@ -775,7 +775,6 @@ function prepareReport(log, request, built, digest, env = process.env) {
             mounts: built.mounts,
             inputs: summaryInputs(env)
         });
-        summary = render;
         passed = render(undefined);
         if (!buildkit)
             return;
@@ -793,8 +792,8 @@ function prepareReport(log, request, built, digest, env = process.env) {
     });
     return {
         write: failure => quiet(() => {
-            if (summary)
-                log.appendSummary(failure === undefined ? passed : summary(failure));
+            if (render)
+                log.appendSummary(failure === undefined ? passed : render(failure));
         })
     };
 }

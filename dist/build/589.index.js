@@ -244,7 +244,6 @@ var dockerfile = __webpack_require__(82417);
 
 
 
-
 /** The RUN instructions' `--mount=type=cache` flags (ONBUILD ones too). */
 function dockerfileCacheMounts(instructions) {
     const found = [];
@@ -335,7 +334,7 @@ function planMounts(o) {
     let mounts = o.mounts;
     const warnings = [];
     if (o.dockerfile?.text !== undefined) {
-        const found = dockerfileCacheMounts((0,dockerfile/* parseDockerfile */.Ai)(o.dockerfile.text).instructions);
+        const found = dockerfileCacheMounts((0,dockerfile/* parseDockerfile */.A)(o.dockerfile.text).instructions);
         const matched = matchDockerfile(o.mounts, found, o.dockerfile.path);
         mounts = matched.mounts;
         warnings.push(...matched.warnings);
@@ -628,10 +627,10 @@ function mountsSummary(r) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  Ai: () => (/* binding */ parseDockerfile)
+  A: () => (/* binding */ parseDockerfile)
 });
 
-// UNUSED EXPORTS: DockerfileParseError, detectSyntax, splitCommand
+// UNUSED EXPORTS: splitCommand
 
 // EXTERNAL MODULE: ./build/frontend/directives.ts
 var frontend_directives = __webpack_require__(57066);
@@ -724,7 +723,6 @@ function extractFlags(text, escape) {
 // else, the escape character for continuations, comment and blank lines skipped inside continuations,
 // heredocs on RUN/COPY/ADD (also under ONBUILD) read until their terminator, flags split off the same way.
 // It does not expand variables or validate instructions: BuildKit does that at build time.
-
 
 
 

@@ -1,5 +1,5 @@
 import { mountNamespace, planExtract, planInject } from '../../../build/cache-mounts/builds.js'
-import { parseCacheMounts } from '../../../build/cache-mounts/plan.js'
+import { parseCacheMounts } from '../../../build/cache-mounts/input.js'
 
 const [go, mod] = parseCacheMounts(['/root/.cache/go-build', 'id=gomod'])
 const gomod = { ...mod, options: { uid: '1000', gid: '1000' } }

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { pack } from 'tar-stream'
 import { restoreMounts } from '../../../build/cache-mounts/mounts.js'
-import { parseCacheMounts } from '../../../build/cache-mounts/plan.js'
+import { parseCacheMounts } from '../../../build/cache-mounts/input.js'
 import type { ActionsCache } from '../../../build/model.js'
 
 const root = mkdtempSync(join(tmpdir(), 'mounts-exec-'))

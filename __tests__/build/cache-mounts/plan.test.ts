@@ -1,12 +1,11 @@
 import {
-  cleanTarget,
   dockerfileCacheMounts,
   keyPrefixOf,
   matchDockerfile,
   nativeSlug,
-  parseCacheMounts,
   planMounts
 } from '../../../build/cache-mounts/plan.js'
+import { cleanTarget, parseCacheMounts } from '../../../build/cache-mounts/input.js'
 import { parseDockerfile } from '../../../build/frontend/dockerfile.js'
 import { parse } from '../../helpers/build.js'
 

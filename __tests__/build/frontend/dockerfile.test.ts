@@ -1,9 +1,5 @@
-import {
-  DockerfileParseError,
-  detectSyntax,
-  parseDockerfile,
-  splitCommand
-} from '../../../build/frontend/dockerfile.js'
+import { DockerfileParseError, detectSyntax } from '../../../build/frontend/directives.js'
+import { parseDockerfile, splitCommand } from '../../../build/frontend/dockerfile.js'
 import { UserError } from '../../../lib/errors.js'
 
 const df = (...lines: string[]) => lines.join('\n') + '\n'

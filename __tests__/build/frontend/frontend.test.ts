@@ -10,7 +10,7 @@ import {
 } from '../../../build/frontend/frontend.js'
 import { checkEntitlements, checkPinConflicts } from '../../../build/inputs/combinations.js'
 import { parseDockerfile } from '../../../build/frontend/dockerfile.js'
-import { parsePolicy } from '../../../build/frontend/policy.js'
+import { parsePolicy } from '../../../build/frontend/policy-input.js'
 
 const pinned = `docker/dockerfile:1.18.0@sha256:${'a'.repeat(64)}`
 const policy = () => import('../../../build/frontend/policy.js')

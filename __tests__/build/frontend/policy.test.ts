@@ -1,5 +1,6 @@
 import { parseDockerfile } from '../../../build/frontend/dockerfile.js'
-import { checkPolicy, parsePolicy } from '../../../build/frontend/policy.js'
+import { checkPolicy } from '../../../build/frontend/policy.js'
+import { parsePolicy } from '../../../build/frontend/policy-input.js'
 import { RULES, type RuleName } from '../../../build/model.js'
 
 const df = (...lines: string[]) => lines.join('\n') + '\n'
