@@ -108,6 +108,7 @@ export DOCKER_HOST="unix://$sock"
 export DOCKER_CONFIG="$root/docker-config"
 export E2E_SUITE="$suite"
 export E2E_REGISTRY="localhost:$port"
+export E2E_REGISTRY_LOG="$run/registry.log"
 export E2E_BASE_IMAGE="localhost:$port/busybox:latest"
 ENV
   "$here/buildkit-images.sh" env "$port" >> "$envfile.tmp"

@@ -4,6 +4,8 @@ export interface EngineEnv extends Record<string, string> {
   DOCKER_CONFIG: string
   E2E_SUITE: string
   E2E_REGISTRY: string
+  /** The registry's own log (its refusals, for telling its races from a build's failure). */
+  E2E_REGISTRY_LOG: string
   E2E_BASE_IMAGE: string
   /** The two pinned BuildKit versions (vX.Y.Z); OLD speaks only the gha cache service v1. */
   E2E_BUILDKIT_OLD: string
