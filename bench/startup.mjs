@@ -1,12 +1,14 @@
-// node bench/startup.mjs [runs]: what @actions/core costs a step at start-up, bundled as the actions are
-// bundled (ncc, minified, ESM). Three one-line programs, each run `runs` times (default 21), interleaved:
-// bare node printing a line, the suite's lib/runtime.ts printing it (info), and @actions/core printing it
-// (core.info). Prints bundle sizes and median / min / max wall times; README "Why no @actions/core"
-// quotes the figures.
+// node bench/startup.mjs [runs]: what @actions/core costs a step at start-up, and what an ES module
+// bundle costs against a CommonJS one. One-line programs bundled by ncc (minified), each run `runs` times
+// (default 21), interleaved: bare node printing a line, the suite's lib/runtime.ts printing it (info) as
+// ESM (ncc's CLI) and as CommonJS (scripts/bundle.mjs, as the actions are bundled), and @actions/core
+// printing it (core.info, ESM). Prints bundle sizes and median / min / max wall times; README "Why no
+// @actions/core" and "ESM sources, CommonJS bundles" quote the figures.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { exec, fmt, interleaved, median } from './stats.mjs'
+import { bundle } from '../scripts/bundle.mjs'
 
 const runs = Number(process.argv[2] || 21)
 const root = new URL('..', import.meta.url).pathname
@@ -32,23 +34,27 @@ try {
     )
     bundles[name] = join(out, 'index.js')
   }
-  const times = { node: [], runtime: [], core: [] }
+  writeFileSync(join(dir, 'runtime-cjs.ts'), entries.runtime)
+  await bundle(join(dir, 'runtime-cjs.ts'), join(dir, 'runtime-cjs'))
+  bundles['runtime-cjs'] = join(dir, 'runtime-cjs', 'index.js')
+  const names = Object.keys(bundles)
+  const times = Object.fromEntries(names.map(n => [n, []]))
   const step = name => async () => {
     const r = await exec(process.execPath, [bundles[name]])
     if (r.code !== 0 || r.out.trim() !== 'x') throw new Error(`${name}: ${r.out}`)
     times[name].push(r.ms)
   }
-  await interleaved(2, step('node'), step('runtime'), step('core')) // warm the file cache
+  await interleaved(2, ...names.map(step)) // warm the file cache
   for (const t of Object.values(times)) t.length = 0
-  await interleaved(runs, step('node'), step('runtime'), step('core'))
+  await interleaved(runs, ...names.map(step))
   console.log(`node ${process.version}, ${runs} runs each, interleaved`)
-  for (const name of Object.keys(entries))
+  for (const name of names)
     console.log(
-      `${name.padEnd(8)} ${String(statSync(bundles[name]).size).padStart(7)} B  ${fmt(times[name])}`
+      `${name.padEnd(12)} ${String(statSync(bundles[name]).size).padStart(7)} B  ${fmt(times[name])}`
     )
   const cost = name => median(times[name]) - median(times.node)
   console.log(
-    `start-up over bare node: runtime +${cost('runtime').toFixed(0)} ms, @actions/core +${cost('core').toFixed(0)} ms`
+    `start-up over bare node: runtime +${cost('runtime').toFixed(0)} ms (as CommonJS +${cost('runtime-cjs').toFixed(0)} ms), @actions/core +${cost('core').toFixed(0)} ms`
   )
 } finally {
   rmSync(dir, { recursive: true, force: true })

@@ -1,11 +1,14 @@
-// Bundles each action's entry points with ncc into dist/<action>/ (ESM; see README "Development").
+// Bundles each action's entry points into dist/<action>/ (scripts/bundle.mjs; README "Development").
 // `--check` rebuilds into a temporary folder and fails when the committed dist/ differs from it.
-import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { bundle } from './bundle.mjs'
 
-// [dist folder, entry, whether V8 compiles all of it at once (see below)]
+// [dist folder, entry, whether V8 compiles all of it at once]: nearly all of build's entry runs at every
+// start (1.5 ms of a leg's start, measured); not setup-builder's (no gain measured) nor prune's (760 kB,
+// most of it unused in a run).
 const entries = [
   ['build', 'build/main.ts', true],
   ['setup-builder', 'setup-builder/main.ts'],
@@ -15,17 +18,7 @@ const entries = [
 const check = process.argv.includes('--check')
 const out = check ? mkdtempSync(join(tmpdir(), 'dist-')) : 'dist'
 rmSync(out, { recursive: true, force: true })
-
-for (const [name, entry, eager] of entries) {
-  execFileSync('node_modules/.bin/ncc', ['build', entry, '-o', join(out, name), '--minify', '-q'], {
-    stdio: ['ignore', 'inherit', 'inherit']
-  })
-  // V8's compile hint: the functions compiled in the file's first parse, not each again on its first
-  // call. Nearly all of build's entry runs at every start (1.5 ms of a leg's start, measured); not
-  // setup-builder's (no gain measured) nor prune's (760 kB, most of it unused in a run).
-  const file = join(out, name, 'index.js')
-  if (eager) writeFileSync(file, `//# allFunctionsCalledOnLoad\n${readFileSync(file, 'utf8')}`)
-}
+for (const [name, entry, eager] of entries) await bundle(entry, join(out, name), { eager })
 
 if (check) {
   const diff = spawnSync('git', ['diff', '--no-index', '--stat', 'dist', out], { encoding: 'utf8' })

@@ -1,6 +1,6 @@
-export const id = 118;
-export const ids = [118];
-export const modules = {
+exports.id = 118;
+exports.ids = [118];
+exports.modules = {
 
 /***/ 73057:
 /***/ ((module) => {
@@ -3075,3 +3075,4 @@ function trailingBytesSeen(data) {
 /***/ })
 
 };
+;

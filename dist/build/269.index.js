@@ -1,6 +1,7 @@
-export const id = 269;
-export const ids = [269];
-export const modules = {
+"use strict";
+exports.id = 269;
+exports.ids = [269];
+exports.modules = {
 
 /***/ 22269:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -52,3 +53,4 @@ async function checkCallSupport(call) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 33;
-export const ids = [33];
-export const modules = {
+"use strict";
+exports.id = 33;
+exports.ids = [33];
+exports.modules = {
 
 /***/ 82417:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -813,3 +814,4 @@ function processWords(line, o) {
 /***/ })
 
 };
+;

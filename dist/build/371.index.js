@@ -1,10 +1,11 @@
-export const id = 371;
-export const ids = [371];
-export const modules = {
+exports.id = 371;
+exports.ids = [371];
+exports.modules = {
 
 /***/ 37889:
 /***/ (function(__unused_webpack_module, exports) {
 
+"use strict";
 
 var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -62,6 +63,7 @@ exports.ClientStreamingCall = ClientStreamingCall;
 /***/ 71409:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Deferred = exports.DeferredState = void 0;
@@ -155,6 +157,7 @@ exports.Deferred = Deferred;
 /***/ 36826:
 /***/ (function(__unused_webpack_module, exports) {
 
+"use strict";
 
 var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -211,6 +214,7 @@ exports.DuplexStreamingCall = DuplexStreamingCall;
 /***/ 44420:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 var __webpack_unused_export__;
 
 // Public API of the rpc runtime.
@@ -257,6 +261,7 @@ __webpack_unused_export__ = ({ enumerable: true, get: function () { return serve
 /***/ 62496:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readServiceOption = exports.readMethodOption = exports.readMethodOptions = exports.normalizeMethodInfo = void 0;
@@ -321,6 +326,7 @@ exports.readServiceOption = readServiceOption;
 /***/ 78636:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RpcError = void 0;
@@ -364,6 +370,7 @@ exports.RpcError = RpcError;
 /***/ 52849:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.stackDuplexStreamingInterceptors = exports.stackClientStreamingInterceptors = exports.stackServerStreamingInterceptors = exports.stackUnaryInterceptors = exports.stackIntercept = void 0;
@@ -445,6 +452,7 @@ exports.stackDuplexStreamingInterceptors = stackDuplexStreamingInterceptors;
 /***/ 28576:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.mergeRpcOptions = void 0;
@@ -518,6 +526,7 @@ function copy(a, into) {
 /***/ 72726:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.RpcOutputStreamController = void 0;
@@ -695,6 +704,7 @@ exports.RpcOutputStreamController = RpcOutputStreamController;
 /***/ 43352:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ServerCallContextController = void 0;
@@ -762,6 +772,7 @@ exports.ServerCallContextController = ServerCallContextController;
 /***/ 46173:
 /***/ (function(__unused_webpack_module, exports) {
 
+"use strict";
 
 var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -819,6 +830,7 @@ exports.ServerStreamingCall = ServerStreamingCall;
 /***/ 56892:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ServiceType = void 0;
@@ -838,6 +850,7 @@ exports.ServiceType = ServiceType;
 /***/ 79122:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
+"use strict";
 
 var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -1166,6 +1179,7 @@ class TestInputStream {
 /***/ 29288:
 /***/ (function(__unused_webpack_module, exports) {
 
+"use strict";
 
 var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -1222,6 +1236,7 @@ exports.UnaryCall = UnaryCall;
 /***/ 8602:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.assertFloat32 = exports.assertUInt32 = exports.assertInt32 = exports.assertNever = exports.assert = void 0;
@@ -1272,6 +1287,7 @@ exports.assertFloat32 = assertFloat32;
 /***/ 26335:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.base64encode = exports.base64decode = void 0;
@@ -1397,6 +1413,7 @@ exports.base64encode = base64encode;
 /***/ 54816:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.WireType = exports.mergeBinaryOptions = exports.UnknownFieldHandler = void 0;
@@ -1504,6 +1521,7 @@ var WireType;
 /***/ 92889:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BinaryReader = exports.binaryReadOptions = void 0;
@@ -1694,6 +1712,7 @@ exports.BinaryReader = BinaryReader;
 /***/ 23957:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.BinaryWriter = exports.binaryWriteOptions = void 0;
@@ -1933,6 +1952,7 @@ exports.BinaryWriter = BinaryWriter;
 /***/ 70257:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.listEnumNumbers = exports.listEnumNames = exports.listEnumValues = exports.isEnumObject = void 0;
@@ -2027,6 +2047,7 @@ exports.listEnumNumbers = listEnumNumbers;
 /***/ 93223:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 // Copyright 2008 Google Inc.  All rights reserved.
 //
@@ -2308,6 +2329,7 @@ exports.varint32read = varint32read;
 /***/ 68886:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 // Public API of the protobuf-ts runtime.
 // Note: we do not use `export * from ...` to help tree shakers,
@@ -2412,6 +2434,7 @@ Object.defineProperty(exports, "assertFloat32", ({ enumerable: true, get: functi
 /***/ 29367:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.mergeJsonOptions = exports.jsonWriteOptions = exports.jsonReadOptions = void 0;
@@ -2454,6 +2477,7 @@ exports.mergeJsonOptions = mergeJsonOptions;
 /***/ 49999:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.isJsonObject = exports.typeofJsonValue = void 0;
@@ -2486,6 +2510,7 @@ exports.isJsonObject = isJsonObject;
 /***/ 4073:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.lowerCamelCase = void 0;
@@ -2528,6 +2553,7 @@ exports.lowerCamelCase = lowerCamelCase;
 /***/ 43785:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MESSAGE_TYPE = void 0;
@@ -2545,6 +2571,7 @@ exports.MESSAGE_TYPE = Symbol.for("protobuf-ts/message-type");
 /***/ 15106:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.MessageType = void 0;
@@ -2729,6 +2756,7 @@ exports.MessageType = MessageType;
 /***/ 18063:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getSelectedOneofValue = exports.clearOneofValue = exports.setUnknownOneofValue = exports.setOneofValue = exports.getOneofValue = exports.isOneofGroup = void 0;
@@ -2850,6 +2878,7 @@ exports.getSelectedOneofValue = getSelectedOneofValue;
 /***/ 61753:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.PbLong = exports.PbULong = exports.detectBi = void 0;
@@ -3095,6 +3124,7 @@ PbLong.ZERO = new PbLong(0, 0);
 /***/ 58950:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 // Copyright (c) 2016, Daniel Wirtz  All rights reserved.
 //
@@ -3177,6 +3207,7 @@ exports.utf8read = utf8read;
 /***/ 89611:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ReflectionBinaryReader = void 0;
@@ -3367,6 +3398,7 @@ exports.ReflectionBinaryReader = ReflectionBinaryReader;
 /***/ 66907:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ReflectionBinaryWriter = void 0;
@@ -3607,6 +3639,7 @@ exports.ReflectionBinaryWriter = ReflectionBinaryWriter;
 /***/ 59946:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.containsMessageType = void 0;
@@ -3628,6 +3661,7 @@ exports.containsMessageType = containsMessageType;
 /***/ 75726:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.reflectionCreate = void 0;
@@ -3683,6 +3717,7 @@ exports.reflectionCreate = reflectionCreate;
 /***/ 4827:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.reflectionEquals = void 0;
@@ -3767,6 +3802,7 @@ function repeatedMsgEq(type, a, b) {
 /***/ 67910:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.readMessageOption = exports.readFieldOption = exports.readFieldOptions = exports.normalizeFieldInfo = exports.RepeatType = exports.LongType = exports.ScalarType = void 0;
@@ -3932,6 +3968,7 @@ exports.readMessageOption = readMessageOption;
 /***/ 46790:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ReflectionJsonReader = void 0;
@@ -4256,6 +4293,7 @@ exports.ReflectionJsonReader = ReflectionJsonReader;
 /***/ 11094:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ReflectionJsonWriter = void 0;
@@ -4493,6 +4531,7 @@ exports.ReflectionJsonWriter = ReflectionJsonWriter;
 /***/ 63402:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.reflectionLongConvert = void 0;
@@ -4524,6 +4563,7 @@ exports.reflectionLongConvert = reflectionLongConvert;
 /***/ 98044:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.reflectionMergePartial = void 0;
@@ -4621,6 +4661,7 @@ exports.reflectionMergePartial = reflectionMergePartial;
 /***/ 19526:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.reflectionScalarDefault = void 0;
@@ -4665,6 +4706,7 @@ exports.reflectionScalarDefault = reflectionScalarDefault;
 /***/ 25167:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ReflectionTypeCheck = void 0;
@@ -4902,6 +4944,7 @@ exports.ReflectionTypeCheck = ReflectionTypeCheck;
 /***/ 15183:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
+"use strict";
 
 var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
     if (k2 === undefined) k2 = k;
@@ -4974,6 +5017,7 @@ exports.req = req;
 /***/ 98894:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
+"use strict";
 
 var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
     if (k2 === undefined) k2 = k;
@@ -6023,6 +6067,7 @@ formatters.O = function (v) {
 /***/ 83813:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = (flag, argv = process.argv) => {
@@ -6038,6 +6083,7 @@ module.exports = (flag, argv = process.argv) => {
 /***/ 81970:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
+"use strict";
 
 var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
     if (k2 === undefined) k2 = k;
@@ -6192,6 +6238,7 @@ function omit(obj, ...keys) {
 /***/ 3669:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
+"use strict";
 
 var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
     if (k2 === undefined) k2 = k;
@@ -6378,6 +6425,7 @@ function omit(obj, ...keys) {
 /***/ 37943:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
+"use strict";
 
 var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
@@ -6654,6 +6702,7 @@ function plural(ms, msAbs, n, name) {
 /***/ 21450:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 const os = __webpack_require__(70857);
 const tty = __webpack_require__(52018);
@@ -6804,6 +6853,7 @@ module.exports = __webpack_require__(20218);
 /***/ 20218:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 
 var net = __webpack_require__(69278);
@@ -7075,6 +7125,7 @@ exports.debug = debug; // for test
 /***/ 46752:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const Client = __webpack_require__(23701)
@@ -7315,6 +7366,7 @@ module.exports = {
 /***/ 34660:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const assert = __webpack_require__(34589)
@@ -7430,6 +7482,7 @@ module.exports = connect
 /***/ 76862:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const {
@@ -7688,6 +7741,7 @@ module.exports = pipeline
 /***/ 14043:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const assert = __webpack_require__(34589)
@@ -7909,6 +7963,7 @@ module.exports.RequestHandler = RequestHandler
 /***/ 3560:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const assert = __webpack_require__(34589)
@@ -8136,6 +8191,7 @@ module.exports = stream
 /***/ 61882:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { InvalidArgumentError, SocketError } = __webpack_require__(68707)
@@ -8251,6 +8307,7 @@ module.exports = upgrade
 /***/ 56615:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 module.exports.request = __webpack_require__(14043)
@@ -8265,6 +8322,7 @@ module.exports.connect = __webpack_require__(34660)
 /***/ 49927:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Ported from https://github.com/nodejs/undici/pull/907
 
 
@@ -8757,6 +8815,7 @@ module.exports = {
 /***/ 59136:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const net = __webpack_require__(77030)
@@ -9004,6 +9063,7 @@ module.exports = buildConnector
 /***/ 10735:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {Record<string, string | undefined>} */
@@ -9129,6 +9189,7 @@ module.exports = {
 /***/ 42414:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 const diagnosticsChannel = __webpack_require__(53053)
 const util = __webpack_require__(57975)
@@ -9338,6 +9399,7 @@ module.exports = {
 /***/ 68707:
 /***/ ((module) => {
 
+"use strict";
 
 
 const kUndiciError = Symbol.for('undici.error.UND_ERR')
@@ -9770,6 +9832,7 @@ module.exports = {
 /***/ 44655:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const {
@@ -10333,6 +10396,7 @@ module.exports = {
 /***/ 67752:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const {
@@ -10492,6 +10556,7 @@ module.exports = {
 /***/ 3440:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const assert = __webpack_require__(34589)
@@ -11218,6 +11283,7 @@ module.exports = {
 /***/ 57405:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { InvalidArgumentError } = __webpack_require__(68707)
@@ -11358,6 +11424,7 @@ module.exports = Agent
 /***/ 837:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const {
@@ -11574,6 +11641,7 @@ module.exports = BalancedPool
 /***/ 637:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 /* global WebAssembly */
@@ -13094,6 +13162,7 @@ module.exports = connectH1
 /***/ 88788:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const assert = __webpack_require__(34589)
@@ -13893,6 +13962,7 @@ module.exports = connectH2
 /***/ 23701:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // @ts-check
 
 
@@ -14524,6 +14594,7 @@ module.exports = Client
 /***/ 21841:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const buffer = __webpack_require__(4573)
@@ -14739,6 +14810,7 @@ module.exports = DispatcherBase
 /***/ 30883:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 const EventEmitter = __webpack_require__(78474)
 
@@ -14811,6 +14883,7 @@ module.exports = Dispatcher
 /***/ 53137:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const DispatcherBase = __webpack_require__(21841)
@@ -14978,6 +15051,7 @@ module.exports = EnvHttpProxyAgent
 /***/ 64660:
 /***/ ((module) => {
 
+"use strict";
 /* eslint-disable */
 
 
@@ -15102,6 +15176,7 @@ module.exports = class FixedQueue {
 /***/ 42128:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const DispatcherBase = __webpack_require__(21841)
@@ -15344,6 +15419,7 @@ module.exports = PoolStats
 /***/ 30628:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const {
@@ -15458,6 +15534,7 @@ module.exports = Pool
 /***/ 76672:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __webpack_require__(36443)
@@ -15739,6 +15816,7 @@ module.exports = ProxyAgent
 /***/ 30050:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const Dispatcher = __webpack_require__(30883)
@@ -15781,6 +15859,7 @@ module.exports = RetryAgent
 /***/ 32581:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 // We include a version number for the Dispatcher API. In case of breaking changes,
@@ -15820,6 +15899,7 @@ module.exports = {
 /***/ 58155:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = class DecoratorHandler {
@@ -15871,6 +15951,7 @@ module.exports = class DecoratorHandler {
 /***/ 8754:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const util = __webpack_require__(3440)
@@ -16110,6 +16191,7 @@ module.exports = RedirectHandler
 /***/ 17816:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 const assert = __webpack_require__(34589)
 
@@ -16554,6 +16636,7 @@ module.exports = RetryHandler
 /***/ 70379:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 const { isIP } = __webpack_require__(77030)
 const { lookup } = __webpack_require__(40610)
@@ -16936,6 +17019,7 @@ module.exports = interceptorOpts => {
 /***/ 88060:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const util = __webpack_require__(3440)
@@ -17066,6 +17150,7 @@ module.exports = createDumpInterceptor
 /***/ 25092:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const RedirectHandler = __webpack_require__(8754)
@@ -17094,6 +17179,7 @@ module.exports = createRedirectInterceptor
 /***/ 21514:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 const RedirectHandler = __webpack_require__(8754)
 
@@ -17125,6 +17211,7 @@ module.exports = opts => {
 /***/ 92026:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 const RetryHandler = __webpack_require__(17816)
 
@@ -17151,6 +17238,7 @@ module.exports = globalOpts => {
 /***/ 52824:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
@@ -17435,6 +17523,7 @@ exports.SPECIAL_HEADERS = {
 /***/ 63870:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { Buffer } = __webpack_require__(4573)
@@ -17447,6 +17536,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 /***/ 53434:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { Buffer } = __webpack_require__(4573)
@@ -17459,6 +17549,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 /***/ 50172:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.enumToMap = void 0;
@@ -17480,6 +17571,7 @@ exports.enumToMap = enumToMap;
 /***/ 47501:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { kClients } = __webpack_require__(36443)
@@ -17647,6 +17739,7 @@ module.exports = MockAgent
 /***/ 47365:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { promisify } = __webpack_require__(57975)
@@ -17713,6 +17806,7 @@ module.exports = MockClient
 /***/ 52429:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { UndiciError } = __webpack_require__(68707)
@@ -17748,6 +17842,7 @@ module.exports = {
 /***/ 31511:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { getResponseData, buildKey, addMockDispatch } = __webpack_require__(53397)
@@ -17962,6 +18057,7 @@ module.exports.MockScope = MockScope
 /***/ 94004:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { promisify } = __webpack_require__(57975)
@@ -18028,6 +18124,7 @@ module.exports = MockPool
 /***/ 91117:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = {
@@ -18058,6 +18155,7 @@ module.exports = {
 /***/ 53397:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { MockNotMatchedError } = __webpack_require__(52429)
@@ -18432,6 +18530,7 @@ module.exports = {
 /***/ 56142:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { Transform } = __webpack_require__(57075)
@@ -18482,6 +18581,7 @@ module.exports = class PendingInterceptorsFormatter {
 /***/ 91529:
 /***/ ((module) => {
 
+"use strict";
 
 
 const singulars = {
@@ -18518,6 +18618,7 @@ module.exports = class Pluralizer {
 /***/ 96603:
 /***/ ((module) => {
 
+"use strict";
 
 
 /**
@@ -18948,6 +19049,7 @@ module.exports = {
 /***/ 89634:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { kConstruct } = __webpack_require__(20109)
@@ -19814,6 +19916,7 @@ module.exports = {
 /***/ 3245:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { kConstruct } = __webpack_require__(20109)
@@ -19973,6 +20076,7 @@ module.exports = {
 /***/ 20109:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 module.exports = {
@@ -19985,6 +20089,7 @@ module.exports = {
 /***/ 76798:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const assert = __webpack_require__(34589)
@@ -20037,6 +20142,7 @@ module.exports = {
 /***/ 71276:
 /***/ ((module) => {
 
+"use strict";
 
 
 // https://wicg.github.io/cookie-store/#cookie-maximum-attribute-value-size
@@ -20056,6 +20162,7 @@ module.exports = {
 /***/ 79061:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { parseSetCookie } = __webpack_require__(11978)
@@ -20247,6 +20354,7 @@ module.exports = {
 /***/ 11978:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { maxNameValuePairSize, maxAttributeValueSize } = __webpack_require__(71276)
@@ -20564,6 +20672,7 @@ module.exports = {
 /***/ 57797:
 /***/ ((module) => {
 
+"use strict";
 
 
 /**
@@ -20923,6 +21032,7 @@ module.exports = {
 /***/ 24031:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 const buffer = __webpack_require__(4573)
 const { Transform } = __webpack_require__(57075)
@@ -21504,6 +21614,7 @@ module.exports = {
 /***/ 21238:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { pipeline } = __webpack_require__(57075)
@@ -21994,6 +22105,7 @@ module.exports = {
 /***/ 94811:
 /***/ ((module) => {
 
+"use strict";
 
 
 /**
@@ -22038,6 +22150,7 @@ module.exports = {
 /***/ 84492:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const util = __webpack_require__(3440)
@@ -22574,6 +22687,7 @@ module.exports = {
 /***/ 4495:
 /***/ ((module) => {
 
+"use strict";
 
 
 const corsSafeListedMethods = /** @type {const} */ (['GET', 'HEAD', 'POST'])
@@ -22705,6 +22819,7 @@ module.exports = {
 /***/ 51900:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const assert = __webpack_require__(34589)
@@ -23456,6 +23571,7 @@ module.exports = {
 /***/ 66653:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { kConnected, kSize } = __webpack_require__(36443)
@@ -23509,6 +23625,7 @@ module.exports = function () {
 /***/ 27114:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { Blob, File } = __webpack_require__(4573)
@@ -23642,6 +23759,7 @@ module.exports = { FileLike, isFileLike }
 /***/ 50116:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { isUSVString, bufferToLowerCasedHeaderName } = __webpack_require__(3440)
@@ -24123,6 +24241,7 @@ module.exports = {
 /***/ 35910:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { isBlobLike, iteratorMixin } = __webpack_require__(73168)
@@ -24382,6 +24501,7 @@ module.exports = { FormData, makeEntry }
 /***/ 51059:
 /***/ ((module) => {
 
+"use strict";
 
 
 // In case of breaking changes, increase the version
@@ -24429,6 +24549,7 @@ module.exports = {
 /***/ 60660:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
@@ -25123,6 +25244,7 @@ module.exports = {
 /***/ 54398:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
@@ -27400,6 +27522,7 @@ module.exports = {
 /***/ 9967:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 /* globals AbortController */
 
 
@@ -28444,6 +28567,7 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 /***/ 99051:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __webpack_require__(60660)
@@ -29061,6 +29185,7 @@ module.exports = {
 /***/ 93627:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = {
@@ -29077,6 +29202,7 @@ module.exports = {
 /***/ 73168:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { Transform } = __webpack_require__(57075)
@@ -30716,6 +30842,7 @@ module.exports = {
 /***/ 45893:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { types, inspect } = __webpack_require__(57975)
@@ -31418,6 +31545,7 @@ module.exports = {
 /***/ 22607:
 /***/ ((module) => {
 
+"use strict";
 
 
 /**
@@ -31715,6 +31843,7 @@ module.exports = {
 /***/ 48355:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const {
@@ -32066,6 +32195,7 @@ module.exports = {
 /***/ 88573:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { webidl } = __webpack_require__(45893)
@@ -32151,6 +32281,7 @@ module.exports = {
 /***/ 20961:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = {
@@ -32168,6 +32299,7 @@ module.exports = {
 /***/ 53610:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const {
@@ -32566,6 +32698,7 @@ module.exports = {
 /***/ 86897:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __webpack_require__(20736)
@@ -32944,6 +33077,7 @@ module.exports = {
 /***/ 20736:
 /***/ ((module) => {
 
+"use strict";
 
 
 // This is a Globally Unique Identifier unique used
@@ -33017,6 +33151,7 @@ module.exports = {
 /***/ 15188:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { webidl } = __webpack_require__(45893)
@@ -33353,6 +33488,7 @@ module.exports = {
 /***/ 3264:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { maxUnsigned16Bit } = __webpack_require__(20736)
@@ -33456,6 +33592,7 @@ module.exports = {
 /***/ 19469:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __webpack_require__(38522)
@@ -33568,6 +33705,7 @@ module.exports = { PerMessageDeflate }
 /***/ 81652:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { Writable } = __webpack_require__(57075)
@@ -34102,6 +34240,7 @@ module.exports = {
 /***/ 13900:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { WebsocketFrameSend } = __webpack_require__(3264)
@@ -34213,6 +34352,7 @@ module.exports = { SendQueue }
 /***/ 61216:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = {
@@ -34232,6 +34372,7 @@ module.exports = {
 /***/ 98625:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __webpack_require__(61216)
@@ -34561,6 +34702,7 @@ module.exports = {
 /***/ 13726:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { webidl } = __webpack_require__(45893)
@@ -35163,6 +35305,7 @@ module.exports = {
 /***/ 70030:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 var __webpack_unused_export__;
 
 // Copyright (c) Microsoft Corporation.
@@ -35182,6 +35325,7 @@ exports.w = {
 /***/ 38914:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 var __webpack_unused_export__;
 
 // Copyright (c) Microsoft Corporation.
@@ -35203,6 +35347,7 @@ exports.w = {
 /***/ 33838:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -36171,6 +36316,7 @@ function getIDToken(aud) {
 /***/ 41955:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -36869,6 +37015,7 @@ function getExecOutput(commandLine, args, options) {
 /***/ 92145:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   tZ: () => (/* binding */ BearerCredentialHandler)
 /* harmony export */ });
@@ -36954,6 +37101,7 @@ class PersonalAccessTokenCredentialHandler {
 /***/ 44942:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -37768,6 +37916,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /***/ 90:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ck: () => (/* binding */ mkdir),
 /* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
@@ -37964,6 +38113,7 @@ function getCmdPath() {
 /***/ 88701:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   K7: () => (/* binding */ which),
 /* harmony export */   U$: () => (/* binding */ mkdirP),
@@ -38250,6 +38400,7 @@ function copyFile(srcFile, destFile, force) {
 /***/ 65473:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -38295,6 +38446,7 @@ class AbortError extends Error {
 /***/ 98365:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -38484,6 +38636,7 @@ function isTokenCredential(credential) {
 /***/ 95738:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -40817,6 +40970,7 @@ function requestToOptions(request) {
 /***/ 51097:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -41328,6 +41482,7 @@ function convertHttpClient(requestPolicyClient) {
 /***/ 67352:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -42572,6 +42727,7 @@ class LroEngine extends Poller {
 /***/ 15932:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -43944,6 +44100,7 @@ function auxiliaryAuthenticationHeaderPolicy(options) {
 /***/ 65433:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -44169,6 +44326,7 @@ function createTracingClient(options) {
 /***/ 16966:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -44439,6 +44597,7 @@ function stringToUint8Array(value, format) {
 /***/ 98456:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -52860,6 +53019,7 @@ async function parseXML(str, opts = {}) {
 /***/ 7567:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -52922,6 +53082,7 @@ function createClientLogger(namespace) {
 /***/ 60501:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -53454,8 +53615,8 @@ let crc64_require;
 let crc64_filename;
 let crc64_dirname;
 if (__isNode__) {
-  crc64_require = (0,external_node_module_.createRequire)(import.meta.url);
-  crc64_filename = (0,external_node_url_.fileURLToPath)(import.meta.url);
+  crc64_require = (0,external_node_module_.createRequire)(crc64_require("url").pathToFileURL(crc64_filename).href);
+  crc64_filename = (0,external_node_url_.fileURLToPath)(crc64_require("url").pathToFileURL(crc64_filename).href);
   crc64_dirname = (0,external_node_path_.dirname)(crc64_filename);
 }
 // ESM-COMPAT-END
@@ -60162,6 +60323,7 @@ class UserDelegationKeyCredential {
 /***/ 95151:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   l: () => (/* binding */ AbortError)
 /* harmony export */ });
@@ -60209,6 +60371,7 @@ class AbortError extends Error {
 /***/ 24084:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   o: () => (/* binding */ DEFAULT_RETRY_POLICY_COUNT)
 /* harmony export */ });
@@ -60224,6 +60387,7 @@ const DEFAULT_RETRY_POLICY_COUNT = 3;
 /***/ 27970:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Az: () => (/* binding */ getEnvironmentVariable),
 /* harmony export */   Bd: () => (/* binding */ isBrowser),
@@ -60290,6 +60454,7 @@ const isReactNative = false;
 /***/ 98443:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   N: () => (/* binding */ createHttpHeaders)
 /* harmony export */ });
@@ -60398,6 +60563,7 @@ function createHttpHeaders(rawHeaders) {
 /***/ 42056:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -61866,6 +62032,7 @@ function statusCodeToNumber(statusCode) {
 /***/ 47507:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ logger)
 /* harmony export */ });
@@ -61881,6 +62048,7 @@ const logger = (0,_logger_logger_js__WEBPACK_IMPORTED_MODULE_0__/* .createClient
 /***/ 3482:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -62227,6 +62395,7 @@ function createClientLogger(namespace) {
 /***/ 37005:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   u: () => (/* binding */ defaultRetryPolicy)
 /* harmony export */ });
@@ -62266,6 +62435,7 @@ function defaultRetryPolicy(options = {}) {
 /***/ 98977:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -62401,6 +62571,7 @@ async function prepareFormData(formData, request) {
 /***/ 30629:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -62619,6 +62790,7 @@ var userAgentPolicy = __webpack_require__(51425);
 /***/ 78676:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   r: () => (/* binding */ logPolicy)
 /* harmony export */ });
@@ -62664,6 +62836,7 @@ function logPolicy(options = {}) {
 /***/ 95895:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -62871,6 +63044,7 @@ function multipartPolicy() {
 /***/ 77794:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ll: () => (/* binding */ proxyPolicy),
 /* harmony export */   nV: () => (/* binding */ getDefaultProxySettings)
@@ -63074,6 +63248,7 @@ function proxyPolicy(proxySettings, options) {
 /***/ 78804:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   O: () => (/* binding */ redirectPolicyName),
 /* harmony export */   x: () => (/* binding */ redirectPolicy)
@@ -63146,6 +63321,7 @@ async function handleRedirect(next, response, maxRetries, allowCrossOriginRedire
 /***/ 69004:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   J: () => (/* binding */ retryPolicy)
 /* harmony export */ });
@@ -63265,6 +63441,7 @@ function retryPolicy(strategies, options = { maxRetries: _constants_js__WEBPACK_
 /***/ 51425:
 /***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // UNUSED EXPORTS: userAgentPolicy, userAgentPolicyName
 
@@ -63366,6 +63543,7 @@ function userAgentPolicy(options = {}) {
 /***/ 35571:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -63481,6 +63659,7 @@ function isRestError(e) {
 /***/ 13945:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -63604,6 +63783,7 @@ function isSystemError(err) {
 /***/ 95039:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $: () => (/* binding */ isThrottlingRetryResponse),
 /* harmony export */   P: () => (/* binding */ throttlingRetryStrategy)
@@ -63689,6 +63869,7 @@ function throttlingRetryStrategy() {
 /***/ 3816:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   A: () => (/* binding */ stringToUint8Array),
 /* harmony export */   S: () => (/* binding */ uint8ArrayToString)
@@ -63720,6 +63901,7 @@ function stringToUint8Array(value, format) {
 /***/ 34820:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   b: () => (/* binding */ isError)
 /* harmony export */ });
@@ -63746,6 +63928,7 @@ function isError(e) {
 /***/ 45607:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   H: () => (/* binding */ parseHeaderValueAsNumber),
 /* harmony export */   c: () => (/* binding */ delay)
@@ -63815,6 +63998,7 @@ function parseHeaderValueAsNumber(response, headerName) {
 /***/ 1834:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -63888,6 +64072,7 @@ var sanitizer = __webpack_require__(51945);
 /***/ 8011:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ isObject)
 /* harmony export */ });
@@ -63911,6 +64096,7 @@ function isObject(input) {
 /***/ 51945:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   I: () => (/* binding */ Sanitizer)
 /* harmony export */ });
@@ -64076,6 +64262,7 @@ class Sanitizer {
 /***/ 91717:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -64132,6 +64319,7 @@ function isBlob(x) {
 /***/ 15410:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   N: () => (/* binding */ randomUUID)
 /* harmony export */ });
@@ -64150,3 +64338,4 @@ function randomUUID() {
 /***/ })
 
 };
+;

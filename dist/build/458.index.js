@@ -1,10 +1,11 @@
-export const id = 458;
-export const ids = [458];
-export const modules = {
+exports.id = 458;
+exports.ids = [458];
+exports.modules = {
 
 /***/ 89659:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
+"use strict";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
@@ -748,6 +749,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /***/ 83335:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.getProxyUrl = getProxyUrl;
@@ -848,6 +850,7 @@ class DecodedURL extends URL {
 /***/ 17413:
 /***/ ((module, exports, __webpack_require__) => {
 
+"use strict";
 /**
  * @author Toru Nagashima <https://github.com/mysticatea>
  * See LICENSE file in root directory for full license.
@@ -1360,6 +1363,7 @@ utils.walkdir = function(dirpath, base, callback) {
 /***/ 72028:
 /***/ ((module) => {
 
+"use strict";
 
 module.exports = balanced;
 function balanced(a, b, str) {
@@ -3604,6 +3608,7 @@ module.exports = Zip;
 /***/ 49290:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -3625,6 +3630,7 @@ module.exports = function byteLength(ab) {
 /***/ 51491:
 /***/ ((module) => {
 
+"use strict";
 
 
 // eslint-disable-next-line no-extra-parens, no-empty-function
@@ -3640,6 +3646,7 @@ module.exports = () => cached;
 /***/ 77655:
 /***/ ((module) => {
 
+"use strict";
 
 
 // eslint-disable-next-line no-extra-parens, no-empty-function
@@ -11967,6 +11974,7 @@ Buffers.prototype.toString = function(encoding, start, end) {
 /***/ 22639:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var bind = __webpack_require__(37564);
@@ -11984,6 +11992,7 @@ module.exports = $reflectApply || bind.call($call, $apply);
 /***/ 76002:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var bind = __webpack_require__(37564);
@@ -12001,6 +12010,7 @@ module.exports = function applyBind() {
 /***/ 33945:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./functionApply')} */
@@ -12012,6 +12022,7 @@ module.exports = Function.prototype.apply;
 /***/ 88093:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./functionCall')} */
@@ -12023,6 +12034,7 @@ module.exports = Function.prototype.call;
 /***/ 88705:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var bind = __webpack_require__(37564);
@@ -12045,6 +12057,7 @@ module.exports = function callBindBasic(args) {
 /***/ 31330:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./reflectApply')} */
@@ -12056,6 +12069,7 @@ module.exports = typeof Reflect !== 'undefined' && Reflect && Reflect.apply;
 /***/ 53844:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var setFunctionLength = __webpack_require__(49346);
@@ -12087,6 +12101,7 @@ if ($defineProperty) {
 /***/ 23105:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -13879,6 +13894,7 @@ CRC32.str = crc32_str;
 /***/ 3662:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 /**
  * node-crc32-stream
  *
@@ -13934,6 +13950,7 @@ module.exports = CRC32Stream;
 /***/ 76252:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 /**
  * node-crc32-stream
  *
@@ -14003,6 +14020,7 @@ module.exports = DeflateCRC32Stream;
 /***/ 82770:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 /**
  * node-crc32-stream
  *
@@ -14024,6 +14042,7 @@ module.exports = {
 /***/ 31316:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $defineProperty = __webpack_require__(79094);
@@ -14087,6 +14106,7 @@ module.exports = function defineDataProperty(
 /***/ 50191:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var keys = __webpack_require__(62682);
@@ -14141,6 +14161,7 @@ module.exports = defineProperties;
 /***/ 26669:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBind = __webpack_require__(88705);
@@ -14178,6 +14199,7 @@ module.exports = desc && typeof desc.get === 'function'
 /***/ 24765:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -14221,6 +14243,7 @@ module.exports = function GetMethod(O, P) {
 /***/ 47996:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -14251,6 +14274,7 @@ module.exports = function GetV(V, P) {
 /***/ 29336:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./isPropertyKey')} */
@@ -14264,6 +14288,7 @@ module.exports = function isPropertyKey(argument) {
 /***/ 79094:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('.')} */
@@ -14285,6 +14310,7 @@ module.exports = $defineProperty;
 /***/ 33056:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./eval')} */
@@ -14296,6 +14322,7 @@ module.exports = EvalError;
 /***/ 31620:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('.')} */
@@ -14307,6 +14334,7 @@ module.exports = Error;
 /***/ 14585:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./range')} */
@@ -14318,6 +14346,7 @@ module.exports = RangeError;
 /***/ 46905:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./ref')} */
@@ -14329,6 +14358,7 @@ module.exports = ReferenceError;
 /***/ 80105:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./syntax')} */
@@ -14340,6 +14370,7 @@ module.exports = SyntaxError;
 /***/ 73314:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./type')} */
@@ -14351,6 +14382,7 @@ module.exports = TypeError;
 /***/ 32578:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./uri')} */
@@ -14362,6 +14394,7 @@ module.exports = URIError;
 /***/ 19601:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -14380,6 +14413,7 @@ module.exports = function RequireObjectCoercible(value) {
 /***/ 95399:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('.')} */
@@ -14391,6 +14425,7 @@ module.exports = Object;
 /***/ 21040:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./isObject')} */
@@ -14404,6 +14439,7 @@ module.exports = function isObject(x) {
 /***/ 75604:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var hasSymbols = typeof Symbol === 'function' && typeof Symbol.iterator === 'symbol';
@@ -14491,6 +14527,7 @@ module.exports = function ToPrimitive(input) {
 /***/ 26925:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @import { primitive } from '../' */
@@ -14507,6 +14544,7 @@ module.exports = function isPrimitive(value) {
 /***/ 16577:
 /***/ ((module, exports) => {
 
+"use strict";
 /**
  * @author Toru Nagashima <https://github.com/mysticatea>
  * @copyright 2015 Toru Nagashima. All rights reserved.
@@ -15385,6 +15423,7 @@ module.exports.defineEventAttribute = defineEventAttribute
 /***/ 14963:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var isCallable = __webpack_require__(69203);
@@ -15461,6 +15500,7 @@ module.exports = function forEach(list, iterator, thisArg) {
 /***/ 99808:
 /***/ ((module) => {
 
+"use strict";
 
 
 /* eslint no-invalid-this: 1 */
@@ -15552,6 +15592,7 @@ module.exports = function bind(that) {
 /***/ 37564:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var implementation = __webpack_require__(99808);
@@ -15564,6 +15605,7 @@ module.exports = Function.prototype.bind || implementation;
 /***/ 89947:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var IsCallable = __webpack_require__(69203);
@@ -15621,6 +15663,7 @@ module.exports = function getName() {
 /***/ 82069:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBind = __webpack_require__(53844);
@@ -15644,6 +15687,7 @@ module.exports.shim = shim;
 /***/ 85202:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var implementation = __webpack_require__(89947);
@@ -15659,6 +15703,7 @@ module.exports = function getPolyfill() {
 /***/ 70016:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var supportsDescriptors = __webpack_require__(60497)();
@@ -15704,6 +15749,7 @@ module.exports = function shimName() {
 /***/ 21327:
 /***/ ((module) => {
 
+"use strict";
 
 
 var functionsHaveNames = function functionsHaveNames() {
@@ -15742,6 +15788,7 @@ module.exports = functionsHaveNames;
 /***/ 47228:
 /***/ ((module) => {
 
+"use strict";
 
 
 // eslint-disable-next-line no-extra-parens, no-empty-function
@@ -15757,6 +15804,7 @@ module.exports = () => cached;
 /***/ 60470:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var undefined;
@@ -16137,6 +16185,7 @@ module.exports = function GetIntrinsic(name, allowMissing) {
 /***/ 91311:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $Object = __webpack_require__(95399);
@@ -16150,6 +16199,7 @@ module.exports = $Object.getPrototypeOf || null;
 /***/ 48681:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./Reflect.getPrototypeOf')} */
@@ -16161,6 +16211,7 @@ module.exports = (typeof Reflect !== 'undefined' && Reflect.getPrototypeOf) || n
 /***/ 81967:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var reflectGetProto = __webpack_require__(48681);
@@ -16195,6 +16246,7 @@ module.exports = reflectGetProto
 /***/ 1174:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./gOPD')} */
@@ -16206,6 +16258,7 @@ module.exports = Object.getOwnPropertyDescriptor;
 /***/ 33170:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 /** @type {import('.')} */
@@ -16228,6 +16281,7 @@ module.exports = $gOPD;
 /***/ 73964:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = clone
@@ -17200,6 +17254,7 @@ function patch (fs) {
 /***/ 36629:
 /***/ ((module) => {
 
+"use strict";
 
 
 var $BigInt = typeof BigInt !== 'undefined' && BigInt;
@@ -17218,6 +17273,7 @@ module.exports = function hasNativeBigInts() {
 /***/ 60497:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $defineProperty = __webpack_require__(79094);
@@ -17247,6 +17303,7 @@ module.exports = hasPropertyDescriptors;
 /***/ 23336:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var origSymbol = typeof Symbol !== 'undefined' && Symbol;
@@ -17268,6 +17325,7 @@ module.exports = function hasNativeSymbols() {
 /***/ 61114:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./shams')} */
@@ -17320,6 +17378,7 @@ module.exports = function hasSymbols() {
 /***/ 85479:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var hasSymbols = __webpack_require__(61114);
@@ -17335,6 +17394,7 @@ module.exports = function hasToStringTagShams() {
 /***/ 54076:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var call = Function.prototype.call;
@@ -17400,6 +17460,7 @@ if (typeof Object.create === 'function') {
 /***/ 96429:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBind = __webpack_require__(53844);
@@ -17450,6 +17511,7 @@ module.exports = $byteLength || $abSlice
 /***/ 14856:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -17489,6 +17551,7 @@ module.exports = function isAsyncFunction(fn) {
 /***/ 17788:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var hasBigInts = __webpack_require__(36629)();
@@ -17537,6 +17600,7 @@ if (hasBigInts) {
 /***/ 10823:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -17572,6 +17636,7 @@ module.exports = function isBoolean(value) {
 /***/ 69203:
 /***/ ((module) => {
 
+"use strict";
 
 
 var fnToStr = Function.prototype.toString;
@@ -17680,6 +17745,7 @@ module.exports = reflectApply
 /***/ 86253:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -17714,6 +17780,7 @@ module.exports = function isDateObject(value) {
 /***/ 10647:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -17758,6 +17825,7 @@ module.exports = isDDA;
 /***/ 93816:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -17790,6 +17858,7 @@ module.exports = $register
 /***/ 55659:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -17828,6 +17897,7 @@ module.exports = function isGeneratorFunction(fn) {
 /***/ 69311:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @const */
@@ -17882,6 +17952,7 @@ module.exports = exported || function isMap(x) {
 /***/ 33670:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -17918,6 +17989,7 @@ module.exports = function isNumberObject(value) {
 /***/ 86622:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -17994,6 +18066,7 @@ module.exports = fn;
 /***/ 6513:
 /***/ ((module) => {
 
+"use strict";
 
 
 var $Map = typeof Map === 'function' && Map.prototype ? Map : null;
@@ -18047,6 +18120,7 @@ module.exports = exported || function isSet(x) {
 /***/ 12403:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -18078,6 +18152,7 @@ module.exports = $byteLength
 /***/ 96543:
 /***/ ((module) => {
 
+"use strict";
 
 
 const isStream = stream =>
@@ -18113,6 +18188,7 @@ module.exports = isStream;
 /***/ 57970:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -18151,6 +18227,7 @@ module.exports = function isString(value) {
 /***/ 63927:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -18198,6 +18275,7 @@ if (hasSymbols) {
 /***/ 6405:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var whichTypedArray = __webpack_require__(54768);
@@ -18213,6 +18291,7 @@ module.exports = function isTypedArray(value) {
 /***/ 33955:
 /***/ ((module) => {
 
+"use strict";
 
 
 var $WeakMap = typeof WeakMap === 'function' && WeakMap.prototype ? WeakMap : null;
@@ -18266,6 +18345,7 @@ module.exports = exported || function isWeakMap(x) {
 /***/ 92880:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -18297,6 +18377,7 @@ module.exports = typeof WeakRef === 'undefined'
 /***/ 22237:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -18432,6 +18513,7 @@ module.exports = Array.isArray || function (arr) {
 /***/ 34793:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -18569,6 +18651,7 @@ Duplex.prototype._destroy = function (err, cb) {
 /***/ 72029:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -18622,6 +18705,7 @@ PassThrough.prototype._transform = function (chunk, encoding, cb) {
 /***/ 74559:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -19647,6 +19731,7 @@ function indexOf(xs, x) {
 /***/ 69343:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -19867,6 +19952,7 @@ function done(stream, er, data) {
 /***/ 54579:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -20558,6 +20644,7 @@ Writable.prototype._destroy = function (err, cb) {
 /***/ 46127:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 function _classCallCheck(instance, Constructor) { if (!(instance instanceof Constructor)) { throw new TypeError("Cannot call a class as a function"); } }
@@ -20642,6 +20729,7 @@ if (util && util.inspect && util.inspect.custom) {
 /***/ 91031:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 /*<replacement>*/
@@ -20843,6 +20931,7 @@ SafeBuffer.allocUnsafeSlow = function (size) {
 /***/ 50176:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -24181,6 +24270,7 @@ module.exports = union;
 /***/ 55641:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./abs')} */
@@ -24192,6 +24282,7 @@ module.exports = Math.abs;
 /***/ 96171:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./floor')} */
@@ -24203,6 +24294,7 @@ module.exports = Math.floor;
 /***/ 3766:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $isNaN = __webpack_require__(77044);
@@ -24222,6 +24314,7 @@ module.exports = function isFinite(x) {
 /***/ 3647:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $abs = __webpack_require__(55641);
@@ -24245,6 +24338,7 @@ module.exports = function isInteger(argument) {
 /***/ 77044:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./isNaN')} */
@@ -24258,6 +24352,7 @@ module.exports = Number.isNaN || function isNaN(a) {
 /***/ 1908:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./isNegativeZero')} */
@@ -24271,6 +24366,7 @@ module.exports = function isNegativeZero(x) {
 /***/ 57147:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./max')} */
@@ -24282,6 +24378,7 @@ module.exports = Math.max;
 /***/ 41017:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./min')} */
@@ -24293,6 +24390,7 @@ module.exports = Math.min;
 /***/ 9521:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $floor = __webpack_require__(96171);
@@ -24309,6 +24407,7 @@ module.exports = function mod(number, modulo) {
 /***/ 56947:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./pow')} */
@@ -24320,6 +24419,7 @@ module.exports = Math.pow;
 /***/ 42621:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('./round')} */
@@ -24331,6 +24431,7 @@ module.exports = Math.round;
 /***/ 30156:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $isNaN = __webpack_require__(77044);
@@ -25481,6 +25582,7 @@ module.exports = __webpack_require__(39023).inspect;
 /***/ 70226:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var keysShim;
@@ -25610,6 +25712,7 @@ module.exports = keysShim;
 /***/ 62682:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var slice = Array.prototype.slice;
@@ -25649,6 +25752,7 @@ module.exports = keysShim;
 /***/ 28598:
 /***/ ((module) => {
 
+"use strict";
 
 
 var toStr = Object.prototype.toString;
@@ -25673,6 +25777,7 @@ module.exports = function isArguments(value) {
 /***/ 18879:
 /***/ ((module) => {
 
+"use strict";
 
 
 /** @type {import('.')} */
@@ -25697,6 +25802,7 @@ module.exports = [
 /***/ 41564:
 /***/ ((module) => {
 
+"use strict";
 
 
 if (typeof process === 'undefined' ||
@@ -25758,6 +25864,7 @@ module.exports = global.process;
 /***/ 76417:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 /* wraps the internal process module, circumventing issues with some polyfills (see #539) */
@@ -25784,6 +25891,7 @@ module.exports = process
 /***/ 80652:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { SymbolDispose } = __webpack_require__(50999)
@@ -25843,6 +25951,7 @@ module.exports.addAbortSignalNoValidate = function (signal, stream) {
 /***/ 77336:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { StringPrototypeSlice, SymbolIterator, TypedArrayPrototypeSet, Uint8Array } = __webpack_require__(50999)
@@ -26007,6 +26116,7 @@ module.exports = class BufferList {
 /***/ 64999:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { pipeline } = __webpack_require__(16701)
@@ -26208,6 +26318,7 @@ module.exports = function compose(...streams) {
 /***/ 65089:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 /* replacement start */
@@ -26505,6 +26616,7 @@ module.exports = {
 /***/ 94449:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -27040,6 +27152,7 @@ function _duplexify(pair) {
 /***/ 36815:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Ported from https://github.com/mafintosh/end-of-stream with
 // permission from the author, Mathias Buus (@mafintosh).
 
@@ -27333,6 +27446,7 @@ module.exports.finished = finished
 /***/ 4659:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 /* replacement start */
@@ -27438,6 +27552,7 @@ module.exports = from
 /***/ 84128:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { ArrayIsArray, ObjectSetPrototypeOf } = __webpack_require__(50999)
@@ -27539,6 +27654,7 @@ module.exports = {
 /***/ 11222:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const AbortController = globalThis.AbortController || (__webpack_require__(17413).AbortController)
@@ -28003,6 +28119,7 @@ module.exports.promiseReturningOperators = {
 /***/ 19173:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -28527,6 +28644,7 @@ module.exports = {
 /***/ 17783:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -29824,6 +29942,7 @@ Readable.wrap = function (src, options) {
 /***/ 54874:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { MathFloor, NumberIsInteger } = __webpack_require__(50999)
@@ -29870,6 +29989,7 @@ module.exports = {
 /***/ 12135:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -30057,6 +30177,7 @@ Transform.prototype._read = function () {
 /***/ 83426:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { SymbolAsyncIterator, SymbolIterator, SymbolFor } = __webpack_require__(50999)
@@ -30391,6 +30512,7 @@ module.exports = {
 /***/ 58939:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -31217,6 +31339,7 @@ Writable.toWeb = function (streamWritable) {
 /***/ 49554:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 /* eslint jsdoc/require-jsdoc: "error" */
 
 
@@ -31754,6 +31877,7 @@ module.exports = {
 /***/ 69220:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { format, inspect } = __webpack_require__(43536)
@@ -32104,6 +32228,7 @@ module.exports = {
 /***/ 29963:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const Stream = __webpack_require__(2203)
@@ -32176,6 +32301,7 @@ module.exports["default"] = module.exports
 /***/ 50999:
 /***/ ((module) => {
 
+"use strict";
 
 
 /*
@@ -32307,6 +32433,7 @@ module.exports = {
 /***/ 23539:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const bufferModule = __webpack_require__(20181)
@@ -32462,6 +32589,7 @@ module.exports.promisify.custom = Symbol.for('nodejs.util.promisify.custom')
 /***/ 43536:
 /***/ ((module) => {
 
+"use strict";
 
 
 /*
@@ -32524,6 +32652,7 @@ module.exports = {
 /***/ 12375:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -32674,6 +32803,7 @@ Stream._uint8ArrayToBuffer = function _uint8ArrayToBuffer(chunk) {
 /***/ 65904:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 const { ArrayPrototypePop, Promise } = __webpack_require__(50999)
@@ -32973,6 +33103,7 @@ readdirGlob.ReaddirGlob = ReaddirGlob;
 /***/ 54736:
 /***/ ((module) => {
 
+"use strict";
 
 module.exports = balanced;
 function balanced(a, b, str) {
@@ -34696,6 +34827,7 @@ minimatch.Minimatch = Minimatch
 /***/ 22524:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -34818,6 +34950,7 @@ SafeBuffer.allocUnsafeSlow = function (size) {
 /***/ 93470:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBound = __webpack_require__(23105);
@@ -34842,6 +34975,7 @@ module.exports = function regexTester(regex) {
 /***/ 49346:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -34891,6 +35025,7 @@ module.exports = function setFunctionLength(fn, length) {
 /***/ 49651:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var RequireObjectCoercible = __webpack_require__(19601);
@@ -34928,6 +35063,7 @@ module.exports = function trim() {
 /***/ 20941:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var callBind = __webpack_require__(53844);
@@ -34958,6 +35094,7 @@ module.exports = boundMethod;
 /***/ 58698:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var implementation = __webpack_require__(49651);
@@ -34984,6 +35121,7 @@ module.exports = function getPolyfill() {
 /***/ 4872:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var supportsDescriptors = __webpack_require__(60497)();
@@ -35011,6 +35149,7 @@ module.exports = function shimStringTrim() {
 /***/ 80634:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 // Copyright Joyent, Inc. and other Node contributors.
 //
 // Permission is hereby granted, free of charge, to any person obtaining a
@@ -35967,6 +36106,7 @@ module.exports = Traverse;
 /***/ 58489:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -35993,6 +36133,7 @@ module.exports = $typedArrayBuffer || function typedArrayBuffer(x) {
 /***/ 23363:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var forEach = __webpack_require__(14963);
@@ -36079,6 +36220,7 @@ module.exports = function typedArrayByteOffset(value) {
 /***/ 53655:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 // / <reference types="node" />
@@ -36166,6 +36308,7 @@ module.exports = function typedArrayLength(value) {
 /***/ 4587:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -36265,6 +36408,7 @@ module.exports = function slice(start, end) {
 /***/ 39013:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var define = __webpack_require__(50191);
@@ -36290,6 +36434,7 @@ module.exports = bound;
 /***/ 25762:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var implementation = __webpack_require__(4587);
@@ -36317,6 +36462,7 @@ module.exports = function getPolyfill() {
 /***/ 27248:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var define = __webpack_require__(50191);
@@ -36344,6 +36490,7 @@ module.exports = function shimTypedArraySlice() {
 /***/ 45389:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var stream = __webpack_require__(2203);
@@ -36635,6 +36782,7 @@ module.exports = ParserStream;
 /***/ 85580:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var binary = __webpack_require__(58769);
@@ -37382,6 +37530,7 @@ module.exports = UnzipStream;
 /***/ 33991:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 
 exports.Parse = __webpack_require__(41879);
@@ -37405,6 +37554,7 @@ module.exports = __webpack_require__(39023).deprecate;
 /***/ 70516:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var isString = __webpack_require__(57970);
@@ -37443,6 +37593,7 @@ module.exports = function whichBoxedPrimitive(value) {
 /***/ 45330:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var whichBoxedPrimitive = __webpack_require__(70516);
@@ -37582,6 +37733,7 @@ module.exports = function whichBuiltinType(value) {
 /***/ 16260:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var isMap = __webpack_require__(69311);
@@ -37614,6 +37766,7 @@ module.exports = function whichCollection(/** @type {unknown} */ value) {
 /***/ 54768:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var forEach = __webpack_require__(14963);
@@ -37949,6 +38102,7 @@ ZipStream.prototype.finalize = function() {
 /***/ 68669:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Glob = void 0;
@@ -38202,6 +38356,7 @@ exports.Glob = Glob;
 /***/ 53413:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.hasMagic = void 0;
@@ -38235,6 +38390,7 @@ exports.hasMagic = hasMagic;
 /***/ 74941:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 // give it a pattern, and it'll be able to tell you if
 // a given path should be ignored.
@@ -38360,6 +38516,7 @@ exports.Ignore = Ignore;
 /***/ 46171:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.glob = exports.sync = exports.iterate = exports.iterateSync = exports.stream = exports.streamSync = exports.Ignore = exports.hasMagic = exports.Glob = exports.unescape = exports.escape = void 0;
@@ -38434,6 +38591,7 @@ exports.glob.glob = exports.glob;
 /***/ 2029:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 // this is just a very light wrapper around 2 arrays with an offset index
 Object.defineProperty(exports, "__esModule", ({ value: true }));
@@ -38659,6 +38817,7 @@ exports.Pattern = Pattern;
 /***/ 74827:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 // synchronous utility for filtering entries and calculating subwalks
 Object.defineProperty(exports, "__esModule", ({ value: true }));
@@ -38966,6 +39125,7 @@ exports.Processor = Processor;
 /***/ 83581:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.GlobStream = exports.GlobWalker = exports.GlobUtil = void 0;
@@ -39359,6 +39519,7 @@ exports.GlobStream = GlobStream;
 /***/ 86177:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.assertValidPattern = void 0;
@@ -39379,6 +39540,7 @@ exports.assertValidPattern = assertValidPattern;
 /***/ 2275:
 /***/ ((__unused_webpack_module, exports, __webpack_require__) => {
 
+"use strict";
 
 // parse a single path portion
 var _a;
@@ -40132,6 +40294,7 @@ _a = AST;
 /***/ 90570:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 // translate the various posix character classes into unicode properties
 // this works across all unicode locales
@@ -40290,6 +40453,7 @@ exports.parseClass = parseClass;
 /***/ 42600:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.escape = void 0;
@@ -40318,6 +40482,7 @@ exports.escape = escape;
 /***/ 62883:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
+"use strict";
 
 var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
@@ -41347,6 +41512,7 @@ exports.minimatch.unescape = unescape_js_1.unescape;
 /***/ 28075:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.unescape = void 0;
@@ -41377,6 +41543,7 @@ exports.unescape = unescape;
 /***/ 51506:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var possibleNames = __webpack_require__(18879);
@@ -41401,6 +41568,7 @@ module.exports = function availableTypedArrays() {
 /***/ 57187:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 // http://262.ecma-international.org/5.1/#sec-9.11
@@ -41413,6 +41581,7 @@ module.exports = __webpack_require__(69203);
 /***/ 90265:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -41461,6 +41630,7 @@ module.exports = function ArrayBufferByteLength(arrayBuffer, order) {
 /***/ 4597:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -41496,6 +41666,7 @@ module.exports = function BigIntRemainder(n, d) {
 /***/ 64273:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -41542,6 +41713,7 @@ module.exports = function DefinePropertyOrThrow(O, P, desc) {
 /***/ 1154:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -41565,6 +41737,7 @@ module.exports = function FromPropertyDescriptor(Desc) {
 /***/ 68036:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -41596,6 +41769,7 @@ module.exports = function Get(O, P) {
 /***/ 18329:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -41698,6 +41872,7 @@ module.exports = function GetValueFromBuffer(arrayBuffer, byteIndex, type, isTyp
 /***/ 94327:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -41725,6 +41900,7 @@ module.exports = function HasOwnProperty(O, P) {
 /***/ 94041:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 // https://262.ecma-international.org/6.0/#sec-isarray
@@ -41736,6 +41912,7 @@ module.exports = __webpack_require__(30233);
 /***/ 99757:
 /***/ ((module) => {
 
+"use strict";
 
 
 // https://262.ecma-international.org/15.0/#sec-isbigintelementtype
@@ -41750,6 +41927,7 @@ module.exports = function IsBigIntElementType(type) {
 /***/ 30114:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 // http://262.ecma-international.org/5.1/#sec-9.11
@@ -41762,6 +41940,7 @@ module.exports = __webpack_require__(69203);
 /***/ 69028:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(82043);
@@ -41809,6 +41988,7 @@ if (DefinePropertyOrThrow && $construct) {
 /***/ 21423:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -41841,6 +42021,7 @@ module.exports = function IsDataDescriptor(Desc) {
 /***/ 26650:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -41876,6 +42057,7 @@ module.exports = function IsDetachedBuffer(arrayBuffer) {
 /***/ 91643:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -41912,6 +42094,7 @@ module.exports = function IsFixedLengthArrayBuffer(arrayBuffer) {
 /***/ 12223:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -41976,6 +42159,7 @@ module.exports = function IsTypedArrayOutOfBounds(taRecord) {
 /***/ 52297:
 /***/ ((module) => {
 
+"use strict";
 
 
 // https://262.ecma-international.org/15.0/#sec-isunsignedelementtype
@@ -41994,6 +42178,7 @@ module.exports = function IsUnsignedElementType(type) {
 /***/ 93117:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -42027,6 +42212,7 @@ module.exports = function MakeTypedArrayWithBufferWitnessRecord(obj, order) {
 /***/ 53795:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -42099,6 +42285,7 @@ module.exports = function NumericToRawBytes(type, value, isLittleEndian) {
 /***/ 27011:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -42178,6 +42365,7 @@ module.exports = function RawBytesToNumeric(type, rawBytes, isLittleEndian) {
 /***/ 7311:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $isNaN = __webpack_require__(77044);
@@ -42198,6 +42386,7 @@ module.exports = function SameValue(x, y) {
 /***/ 51328:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -42250,6 +42439,7 @@ module.exports = function Set(O, P, V, Throw) {
 /***/ 85758:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -42349,6 +42539,7 @@ module.exports = function SetValueInBuffer(arrayBuffer, byteIndex, type, value, 
 /***/ 98080:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -42388,6 +42579,7 @@ module.exports = function SpeciesConstructor(O, defaultConstructor) {
 /***/ 47129:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -42418,6 +42610,7 @@ module.exports = function StringToBigInt(argument) {
 /***/ 5819:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -42467,6 +42660,7 @@ module.exports = function StringToNumber(argument) {
 /***/ 7512:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -42525,6 +42719,7 @@ module.exports = function ToBigInt(argument) {
 /***/ 88586:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -42557,6 +42752,7 @@ module.exports = function ToBigInt64(argument) {
 /***/ 82531:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -42587,6 +42783,7 @@ module.exports = function ToBigUint64(argument) {
 /***/ 11967:
 /***/ ((module) => {
 
+"use strict";
 
 
 // http://262.ecma-international.org/5.1/#sec-9.2
@@ -42599,6 +42796,7 @@ module.exports = function ToBoolean(value) { return !!value; };
 /***/ 25089:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var modulo = __webpack_require__(90460);
@@ -42627,6 +42825,7 @@ module.exports = function ToInt16(argument) {
 /***/ 64543:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var modulo = __webpack_require__(90460);
@@ -42657,6 +42856,7 @@ module.exports = function ToInt32(argument) {
 /***/ 63836:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var modulo = __webpack_require__(90460);
@@ -42683,6 +42883,7 @@ module.exports = function ToInt8(argument) {
 /***/ 57568:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var ToNumber = __webpack_require__(49094);
@@ -42706,6 +42907,7 @@ module.exports = function ToIntegerOrInfinity(value) {
 /***/ 49094:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -42739,6 +42941,7 @@ module.exports = function ToNumber(argument) {
 /***/ 42678:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var toPrimitive = __webpack_require__(75604);
@@ -42758,6 +42961,7 @@ module.exports = function ToPrimitive(input) {
 /***/ 54679:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var hasOwn = __webpack_require__(54076);
@@ -42815,6 +43019,7 @@ module.exports = function ToPropertyDescriptor(Obj) {
 /***/ 35038:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -42837,6 +43042,7 @@ module.exports = function ToString(argument) {
 /***/ 32712:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var modulo = __webpack_require__(90460);
@@ -42865,6 +43071,7 @@ module.exports = function ToUint16(argument) {
 /***/ 89942:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var modulo = __webpack_require__(90460);
@@ -42893,6 +43100,7 @@ module.exports = function ToUint32(argument) {
 /***/ 41075:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var isFinite = __webpack_require__(3766);
@@ -42919,6 +43127,7 @@ module.exports = function ToUint8(argument) {
 /***/ 26304:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var clamp = __webpack_require__(95835);
@@ -42952,6 +43161,7 @@ module.exports = function ToUint8Clamp(argument) {
 /***/ 43623:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $SyntaxError = __webpack_require__(80105);
@@ -43011,6 +43221,7 @@ module.exports = function TypedArrayCreateFromConstructor(constructor, argumentL
 /***/ 18866:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $SyntaxError = __webpack_require__(80105);
@@ -43041,6 +43252,7 @@ module.exports = function TypedArrayElementSize(O) {
 /***/ 19927:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $SyntaxError = __webpack_require__(80105);
@@ -43071,6 +43283,7 @@ module.exports = function TypedArrayElementType(O) {
 /***/ 57571:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -43129,6 +43342,7 @@ module.exports = function TypedArrayLength(taRecord) {
 /***/ 49733:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $SyntaxError = __webpack_require__(80105);
@@ -43173,6 +43387,7 @@ module.exports = function TypedArraySpeciesCreate(exemplar, argumentList) {
 /***/ 77425:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -43212,6 +43427,7 @@ module.exports = function ValidateTypedArray(O, order) {
 /***/ 95835:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -43233,6 +43449,7 @@ module.exports = function clamp(x, lower, upper) {
 /***/ 85638:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 // var modulo = require('./modulo');
@@ -43254,6 +43471,7 @@ module.exports = function floor(x) {
 /***/ 90460:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var mod = __webpack_require__(94248);
@@ -43270,6 +43488,7 @@ module.exports = function modulo(x, y) {
 /***/ 41821:
 /***/ ((module) => {
 
+"use strict";
 
 
 // https://262.ecma-international.org/16.0/#table-the-typedarray-constructors
@@ -43315,6 +43534,7 @@ module.exports = {
 /***/ 60700:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var floor = __webpack_require__(85638);
@@ -43337,6 +43557,7 @@ module.exports = function truncate(x) {
 /***/ 82043:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 // TODO: remove, semver-major
@@ -43349,6 +43570,7 @@ module.exports = __webpack_require__(60470);
 /***/ 62652:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var hasPropertyDescriptors = __webpack_require__(60497);
@@ -43409,6 +43631,7 @@ module.exports = function DefineOwnProperty(IsDataDescriptor, SameValue, FromPro
 /***/ 30233:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -43428,6 +43651,7 @@ module.exports = $Array.isArray || function IsArray(argument) {
 /***/ 91914:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $pow = __webpack_require__(56947);
@@ -43482,6 +43706,7 @@ module.exports = function bytesAsFloat32(rawBytes) {
 /***/ 77524:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $pow = __webpack_require__(56947);
@@ -43525,6 +43750,7 @@ Return the Number value that corresponds to value.
 /***/ 86051:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $pow = __webpack_require__(56947);
@@ -43574,6 +43800,7 @@ Return the Number value that corresponds to value.
 /***/ 74593:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -43613,6 +43840,7 @@ module.exports = function bytesAsInteger(rawBytes, elementSize, isUnsigned, isBi
 /***/ 19289:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -43641,6 +43869,7 @@ module.exports = uInt8
 /***/ 89835:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = function every(array, predicate) {
@@ -43658,6 +43887,7 @@ module.exports = function every(array, predicate) {
 /***/ 64930:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = function forEach(array, callback) {
@@ -43672,6 +43902,7 @@ module.exports = function forEach(array, callback) {
 /***/ 62293:
 /***/ ((module) => {
 
+"use strict";
 
 
 var MAX_ITER = 1075; // 1023+52 (subnormals) => BIAS+NUM_SIGNFICAND_BITS-1
@@ -43712,6 +43943,7 @@ module.exports = function fractionToBitString(x) {
 /***/ 29890:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = function fromPropertyDescriptor(Desc) {
@@ -43746,6 +43978,7 @@ module.exports = function fromPropertyDescriptor(Desc) {
 /***/ 21924:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $floor = __webpack_require__(96171);
@@ -43774,6 +44007,7 @@ module.exports = function intToBinaryString(x) {
 /***/ 27854:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -43809,6 +44043,7 @@ module.exports = function integerToNBytes(intValue, n, isLittleEndian) {
 /***/ 51315:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = function isByteValue(value) {
@@ -43821,6 +44056,7 @@ module.exports = function isByteValue(value) {
 /***/ 44278:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 // TODO, semver-major: delete
@@ -43832,6 +44068,7 @@ module.exports = __webpack_require__(3647);
 /***/ 92805:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = Number.isNaN || function isNaN(a) {
@@ -43844,6 +44081,7 @@ module.exports = Number.isNaN || function isNaN(a) {
 /***/ 46229:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 // TODO: remove, semver-major
@@ -43856,6 +44094,7 @@ module.exports = __webpack_require__(21040);
 /***/ 67369:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = function isPrimitive(value) {
@@ -43868,6 +44107,7 @@ module.exports = function isPrimitive(value) {
 /***/ 7084:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = function isPropertyKey(argument) {
@@ -43880,6 +44120,7 @@ module.exports = function isPropertyKey(argument) {
 /***/ 94248:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 // TODO, semver-major: delete
@@ -43891,6 +44132,7 @@ module.exports = __webpack_require__(9521);
 /***/ 49843:
 /***/ ((module) => {
 
+"use strict";
 
 
 module.exports = function bigIntMod(BigIntRemainder, bigint, modulo) {
@@ -43904,6 +44146,7 @@ module.exports = function bigIntMod(BigIntRemainder, bigint, modulo) {
 /***/ 2612:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $TypeError = __webpack_require__(73314);
@@ -43947,6 +44190,7 @@ module.exports = function isPropertyDescriptor(Desc) {
 /***/ 53937:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var hasOwn = __webpack_require__(54076);
@@ -43972,6 +44216,7 @@ module.exports = function isTypedArrayWithBufferWitnessRecord(value) {
 /***/ 34414:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -44002,6 +44247,7 @@ module.exports = function getConstructor(kind) {
 /***/ 15592:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $abs = __webpack_require__(55641);
@@ -44082,6 +44328,7 @@ module.exports = function valueToFloat16Bytes(value, isLittleEndian) {
 /***/ 44558:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var $abs = __webpack_require__(55641);
@@ -44156,6 +44403,7 @@ module.exports = function valueToFloat32Bytes(value, isLittleEndian) {
 /***/ 66951:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -44248,6 +44496,7 @@ module.exports = function valueToFloat64Bytes(value, isLittleEndian) {
 /***/ 78275:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
+"use strict";
 
 var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
@@ -45292,6 +45541,7 @@ exports.Minipass = Minipass;
 /***/ 38958:
 /***/ (function(__unused_webpack_module, exports, __webpack_require__) {
 
+"use strict";
 
 var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
     if (k2 === undefined) k2 = k;
@@ -47312,6 +47562,7 @@ exports.PathScurry = process.platform === 'win32' ? PathScurryWin32
 /***/ 10897:
 /***/ ((__unused_webpack_module, exports) => {
 
+"use strict";
 
 /**
  * @module LRUCache
@@ -48864,6 +49115,7 @@ exports.LRUCache = LRUCache;
 /***/ 35957:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var GetIntrinsic = __webpack_require__(60470);
@@ -48911,6 +49163,7 @@ module.exports = function getPrototypeOf(O) {
 /***/ 31360:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
+"use strict";
 
 
 var implementation = __webpack_require__(35957);
@@ -48946,6 +49199,7 @@ module.exports = { version: packageJson.version }
 /***/ 84928:
 /***/ ((module) => {
 
+"use strict";
 
 
 function getDefaultExportFromCjs (x) {
@@ -49259,6 +49513,7 @@ module.exports = index;
 /***/ 67458:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+"use strict";
 // ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
 
@@ -83195,8 +83450,10 @@ const client = new DefaultArtifactClient();
 /***/ 2822:
 /***/ ((module) => {
 
+"use strict";
 module.exports = /*#__PURE__*/JSON.parse('{"name":"@actions/artifact","version":"6.2.1","preview":true,"description":"Actions artifact lib","keywords":["github","actions","artifact"],"homepage":"https://github.com/actions/toolkit/tree/main/packages/artifact","license":"MIT","type":"module","main":"lib/artifact.js","types":"lib/artifact.d.ts","exports":{".":{"types":"./lib/artifact.d.ts","import":"./lib/artifact.js"}},"directories":{"lib":"lib","test":"__tests__"},"files":["lib","!.DS_Store"],"publishConfig":{"access":"public"},"repository":{"type":"git","url":"git+https://github.com/actions/toolkit.git","directory":"packages/artifact"},"scripts":{"audit-moderate":"npm install && npm audit --json --audit-level=moderate > audit.json","test":"cd ../../ && npm run test ./packages/artifact","bootstrap":"cd ../../ && npm run bootstrap","tsc-run":"tsc && cp src/internal/shared/package-version.cjs lib/internal/shared/","tsc":"npm run bootstrap && npm run tsc-run","gen:docs":"typedoc --plugin typedoc-plugin-markdown --out docs/generated src/artifact.ts --githubPages false --readme none"},"bugs":{"url":"https://github.com/actions/toolkit/issues"},"dependencies":{"@actions/core":"^3.0.0","@actions/github":"^9.0.0","@actions/http-client":"^4.0.0","@azure/storage-blob":"^12.30.0","@octokit/core":"^7.0.6","@octokit/plugin-request-log":"^6.0.0","@octokit/plugin-retry":"^8.0.0","@octokit/request":"^10.0.7","@octokit/request-error":"^7.1.0","@protobuf-ts/plugin":"^2.2.3-alpha.1","@protobuf-ts/runtime":"^2.9.4","archiver":"^7.0.1","jwt-decode":"^4.0.0","unzip-stream":"^0.3.1"},"devDependencies":{"@types/archiver":"^7.0.0","@types/unzip-stream":"^0.3.4","typedoc":"^0.28.16","typedoc-plugin-markdown":"^4.9.0","typescript":"^5.9.3"},"overrides":{"uri-js":"npm:uri-js-replace@^1.0.1","node-fetch":"^3.3.2"}}');
 
 /***/ })
 
 };
+;

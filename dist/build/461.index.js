@@ -1,6 +1,7 @@
-export const id = 461;
-export const ids = [461];
-export const modules = {
+"use strict";
+exports.id = 461;
+exports.ids = [461];
+exports.modules = {
 
 /***/ 66539:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -986,3 +987,4 @@ function htmlTable(head, rows) {
 /***/ })
 
 };
+;

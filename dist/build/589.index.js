@@ -1,6 +1,7 @@
-export const id = 589;
-export const ids = [589];
-export const modules = {
+"use strict";
+exports.id = 589;
+exports.ids = [589];
+exports.modules = {
 
 /***/ 78589:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1322,3 +1323,4 @@ function htmlTable(head, rows) {
 /***/ })
 
 };
+;

@@ -1,6 +1,7 @@
-export const id = 591;
-export const ids = [591];
-export const modules = {
+"use strict";
+exports.id = 591;
+exports.ids = [591];
+exports.modules = {
 
 /***/ 36591:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -68,3 +69,4 @@ const firstLine = (e) => e.message
 /***/ })
 
 };
+;

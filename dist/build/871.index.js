@@ -1,6 +1,7 @@
-export const id = 871;
-export const ids = [871];
-export const modules = {
+"use strict";
+exports.id = 871;
+exports.ids = [871];
+exports.modules = {
 
 /***/ 28871:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -1119,3 +1120,4 @@ var builder_store = __webpack_require__(51076);
 /***/ })
 
 };
+;

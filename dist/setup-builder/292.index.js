@@ -1,6 +1,7 @@
-export const id = 292;
-export const ids = [292];
-export const modules = {
+"use strict";
+exports.id = 292;
+exports.ids = [292];
+exports.modules = {
 
 /***/ 3292:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -1332,3 +1333,4 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
 /***/ })
 
 };
+;
