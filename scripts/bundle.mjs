@@ -8,7 +8,9 @@ import { dirname, join, resolve } from 'node:path'
 /** Bundles `entry` into `dir` (index.js, its chunks, and a package.json saying they are CommonJS). With
  * `eager`, V8 compiles all of index.js in its first parse (the `allFunctionsCalledOnLoad` hint). */
 export async function bundle(entry, dir, { eager = false } = {}) {
-  const { code, assets } = await ncc(resolve(entry), { minify: true, esm: false, quiet: true })
+  // No cache: ncc's cache (~/.cache/ncc) is keyed by the file, not by the module format, so an ESM build's
+  // entries made this one differ (seen once, after the bundles turned CommonJS).
+  const { code, assets } = await ncc(resolve(entry), { minify: true, esm: false, quiet: true, cache: false })
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'index.js'), eager ? `//# allFunctionsCalledOnLoad\n${code}` : code)
   for (const [file, asset] of Object.entries(assets)) {
