@@ -34,8 +34,7 @@ try {
     )
     bundles[name] = join(out, 'index.js')
   }
-  writeFileSync(join(dir, 'runtime-cjs.ts'), entries.runtime)
-  await bundle(join(dir, 'runtime-cjs.ts'), join(dir, 'runtime-cjs'))
+  await bundle(join(dir, 'runtime.ts'), join(dir, 'runtime-cjs'))
   bundles['runtime-cjs'] = join(dir, 'runtime-cjs', 'index.js')
   const names = Object.keys(bundles)
   const times = Object.fromEntries(names.map(n => [n, []]))

@@ -12,7 +12,14 @@ import { dirname, join, resolve } from 'node:path'
 // module would call its own variable, still undefined ("crc64_require is not a function"). Put back.
 const CAPTURED_META_URL = /\b(\w+)_require\("url"\)\.pathToFileURL\(\1_filename\)\.href/g
 const META_URL = 'require("url").pathToFileURL(__filename).href'
-const fixMetaUrl = source => source.toString().replace(CAPTURED_META_URL, META_URL)
+function fixMetaUrl(source) {
+  const fixed = source.toString().replace(CAPTURED_META_URL, META_URL)
+  // Another shape of the same capture would slip past the pattern: stop the bundling instead.
+  const left = /\b\w+_require\("url"\)/.exec(fixed)
+  if (left)
+    throw new Error(`bundle: webpack's import.meta.url rewrite captured in a shape not mended: ${left[0]}`)
+  return fixed
+}
 
 /** Bundles `entry` into `dir` (index.js, its chunks, and a package.json saying they are CommonJS). With
  * `eager`, V8 compiles all of index.js in its first parse (the `allFunctionsCalledOnLoad` hint). */
