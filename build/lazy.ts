@@ -5,7 +5,7 @@
 import type { Runner } from '../lib/runtime.js'
 import type { ActionsCache, BuildInputs, Built, LegMark } from './model.js'
 import type { Claim, Staged } from './matrix/handoff.js'
-import type { Published } from './matrix/leg.js'
+import type { HandOff, Published } from './matrix/leg.js'
 
 export const load = {
   /** A matrix leg's push by digest and hand-off, and the merge job (with the registry client). */
@@ -31,19 +31,22 @@ export const load = {
 /** A leg's publishing. `start` loads the hand-off's chunk and claims the leg's arch while buildx
  * builds (called once buildx runs: the chunk's load would otherwise delay the build's start);
  * `exported` uploads the record once the build has exported the index it names (buildx still pushes and
- * exports the cache then); `publish` pushes the leg (from a layout) after the build and starts its
- * hand-off. */
+ * exports the cache then); `pushed` starts the hand-off as soon as buildx has ended well (before its
+ * log is read back and the outputs written); `publish` pushes the leg (from a layout) after the build
+ * and hands it off, unless `pushed` already did. */
 export function legPublisher(
   inputs: BuildInputs,
   mark: LegMark | undefined
 ): {
   start: () => void
   exported: (digest: string) => void
+  pushed: (digest: string) => void
   publish: (built: Built, log: Runner) => Promise<Published>
 } {
   type Matrix = Awaited<ReturnType<typeof load.matrix>>
   let claimed: Promise<{ matrix: Matrix; claim: Promise<Claim> }> | undefined
   let staged: Promise<Staged | undefined> | undefined
+  let early: Promise<HandOff | undefined> | undefined
   const start = () => {
     claimed ??= load.matrix().then(matrix => ({ matrix, claim: matrix.claimLeg(inputs) }))
     claimed.catch(() => undefined) // awaited after a successful build only
@@ -54,10 +57,14 @@ export function legPublisher(
       start()
       staged ??= claimed!.then(c => c.matrix.stageLeg(inputs, c.claim, digest, mark)).catch(() => undefined)
     },
+    pushed(digest) {
+      start()
+      early ??= claimed!.then(c => c.matrix.handOffLeg(inputs, digest, c.claim, mark, staged))
+    },
     async publish(built, log) {
       start()
       const { matrix, claim } = await claimed!
-      return matrix.publishLeg(inputs, built, claim, log, mark, staged)
+      return matrix.publishLeg(inputs, built, claim, log, mark, { staged, early: await early })
     }
   }
 }

@@ -33,7 +33,7 @@ runner.runStep(async () => {
   // Of two legs of one arch in a run attempt, one hands off: each claims its arch while buildx builds.
   const leg = request.leg && inputs.push ? legPublisher(inputs, request.legMark) : undefined
   // Once buildx runs (loading code before would delay it): the leg's claim and the summary's chunk; its
-  // record is uploaded once buildx has exported the index, and committed after the build.
+  // record is uploaded once buildx has exported the index, and committed as soon as buildx has ended.
   const started = () => {
     leg?.start()
     load.summary().catch(() => undefined) // loaded again, and its error met, after the build
@@ -53,7 +53,7 @@ runner.runStep(async () => {
     built =
       inputs.engine === 'classic'
         ? await (await load.classic()).buildClassic(request)
-        : await buildWithBuildkit(request, load, { started, exported: leg?.exported })
+        : await buildWithBuildkit(request, load, { started, exported: leg?.exported, pushed: leg?.pushed })
     const cache = summarize(built.run.vertices)
     for (const [name, value] of Object.entries(cacheOutputs(cache))) runner.setOutput(name, value)
     if (built.run.code !== 0) {

@@ -27,10 +27,13 @@ export interface BuildkitChunks {
 }
 
 /** What the caller does while buildx runs: `started` once it runs (work that can wait for the build
- * starts then, off its path); `exported` once it has exported the index it pushes (its digest). */
+ * starts then, off its path); `exported` once it has exported the index it pushes (its digest);
+ * `pushed` once it has ended well, with the digest it pushed (not for an image exported to a layout,
+ * which is pushed after the build), before its log is read back. */
 export interface BuildHooks {
   started?: () => void
   exported?: (digest: string) => void
+  pushed?: (digest: string) => void
 }
 
 export async function buildWithBuildkit(
@@ -57,6 +60,15 @@ export async function buildWithBuildkit(
   const metadataFile = join(s.work, 'metadata.json')
   const iidFile = join(s.work, 'iid')
   const secretPaths = writeSecrets(s.build.secrets, s.work)
+  // Read as soon as buildx ends: a leg's hand-off starts on the digest it names (hooks.pushed).
+  const readMetadata = () =>
+    existsSync(metadataFile) ? parseMetadata(readFileSync(metadataFile, 'utf8')) : { metadata: {} }
+  let read: ReturnType<typeof readMetadata> | undefined
+  const ended = (code: number) => {
+    read = readMetadata()
+    const { digest } = resultOutputs(read.metadata)
+    if (code === 0 && digest && !s.layout) hooks.pushed?.(digest)
+  }
   const build = ({ cacheTo, defaultProvenance }: BuildWith) => {
     const plan = planBuild(s.build, {
       metadataFile,
@@ -79,7 +91,8 @@ export async function buildWithBuildkit(
     const env = { BUILDX_METADATA_WARNINGS: 'true' }
     checkCommandSize(['docker', ...plan.args], commandEnv(env))
     return runBuild({ args: plan.args, env, stdin: s.source?.archive() }, inputs.log, {
-      onIndex: hooks.exported
+      onIndex: hooks.exported,
+      onExit: ended
     })
   }
   // A builder that lacks a feature refuses it before building: build again without it (refused.ts).
@@ -104,9 +117,8 @@ export async function buildWithBuildkit(
   if (run.code !== 0 || !saveLocal) cache.local?.dispose()
   if (run.code !== 0) mounts?.dispose()
   // Read after a failure too: it names the build record and carries the build checks' warnings.
-  const read = existsSync(metadataFile) ? parseMetadata(readFileSync(metadataFile, 'utf8')) : { metadata: {} }
-  if (read.warning) log.warning(read.warning)
-  const metadata = read.metadata
+  const { metadata, warning } = read ?? readMetadata()
+  if (warning) log.warning(warning)
   return {
     run,
     metadata,

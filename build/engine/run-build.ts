@@ -21,11 +21,16 @@ type Exec = (c: Command, o: RunOptions) => Promise<Result>
 export type BuildCommand = string[] | Omit<Command, 'cmd'>
 
 /** `onIndex`: the digest of the index the build exported, as soon as its progress says it (RawProgress);
- * `exec` runs the command (a recorded build in tests). */
+ * `onExit`: buildx's exit code, as soon as it ends (before its log is read back); `exec` runs the
+ * command (a recorded build in tests). */
 export async function runBuild(
   command: BuildCommand,
   mode: LogMode,
-  { exec = run, onIndex }: { exec?: Exec; onIndex?: (digest: string) => void } = {}
+  {
+    exec = run,
+    onIndex,
+    onExit
+  }: { exec?: Exec; onIndex?: (digest: string) => void; onExit?: (code: number) => void } = {}
 ): Promise<BuildRun> {
   const lines: string[] = []
   const times: number[] = [] // when each line arrived, for the summary's time chart
@@ -49,6 +54,12 @@ export async function runBuild(
     json?.end()
   } finally {
     streamed?.close()
+  }
+  if (onExit) {
+    onExit(result.code)
+    // One turn of the event loop: what onExit started (a leg's hand-off request) leaves before the few ms
+    // of CPU that reading the log back takes.
+    await new Promise(resolve => setImmediate(resolve))
   }
   const durationMs = Date.now() - started
   const parsed = parseProgress(lines, json ? undefined : times)

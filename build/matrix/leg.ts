@@ -12,6 +12,7 @@ import {
   stageRecord,
   type Claim,
   type LegRecord,
+  type RunFacts,
   type Staged
 } from './handoff.js'
 import { legRepositories } from './leg-plan.js'
@@ -61,6 +62,42 @@ export async function stageLeg(
   return stageRecord(api, await claim, recordBytes(run, legRecord(i, digest, mark)))
 }
 
+/** A hand-off under way: the digest it hands off, and the key it is committed under (never rejects
+ * before it is awaited). */
+export interface HandOff {
+  digest: string
+  key: Promise<string>
+}
+
+/** Starts handing `digest` off (handoff.ts handOff), as soon as buildx has pushed it; undefined outside
+ * a workflow run or without a writable cache service (publishLeg says so). */
+export function handOffLeg(
+  i: BuildInputs,
+  digest: string,
+  claim: Promise<Claim>,
+  mark: LegMark | undefined,
+  staged?: Promise<Staged | undefined>
+): HandOff | undefined {
+  const run = runFacts(process.env)
+  const api = writableCache(process.env)
+  return run && api ? startHandOff(api, run, i, digest, claim, mark, staged) : undefined
+}
+
+function startHandOff(
+  api: CacheService,
+  run: RunFacts,
+  i: BuildInputs,
+  digest: string,
+  claim: Promise<Claim>,
+  mark: LegMark | undefined,
+  staged?: Promise<Staged | undefined>
+): HandOff {
+  const record = legRecord(i, digest, mark)
+  const key = (async () => handOff(api, run, record, i.arch!, await claim, { staged: await staged }))()
+  key.catch(() => undefined) // met by publishLeg's caller, after the report
+  return { digest, key }
+}
+
 /** A leg published: the digest it pushed, and its hand-off under way (the commit of its record: a round
  * trip to the cache service, awaited once the report is written). */
 export interface Published {
@@ -68,13 +105,14 @@ export interface Published {
   handedOff: Promise<void>
 }
 
+/** `early`: the hand-off handOffLeg started once buildx ended, taken when it hands off this digest. */
 export async function publishLeg(
   i: BuildInputs,
   built: Built,
   claim: Promise<Claim>,
   log: Runner,
   mark: LegMark | undefined,
-  staged?: Promise<Staged | undefined>
+  { staged, early }: { staged?: Promise<Staged | undefined>; early?: HandOff } = {}
 ): Promise<Published> {
   const arch = i.arch!
   const repositories = legRepositories(i.tags)
@@ -100,11 +138,10 @@ export async function publishLeg(
     throw new UserError(
       `arch ${arch.bashbrew}: the Actions cache service is not available to this step (or not writable), so the merge job could not find this leg's digest`
     )
-  const record = legRecord(i, digest, mark)
-  const handedOff = (async () => {
-    const key = await handOff(api, run, record, arch, await claim, { staged: await staged })
-    log.info(`arch ${arch.bashbrew}: ${record.image}@${digest} handed off for the merge (${key})`)
-  })()
+  const { key } = early?.digest === digest ? early : startHandOff(api, run, i, digest, claim, mark, staged)
+  const handedOff = key.then(k =>
+    log.info(`arch ${arch.bashbrew}: ${imageRepository(i.tags[0])}@${digest} handed off for the merge (${k})`)
+  )
   handedOff.catch(() => undefined) // met by the caller's await, after the report
   return { digest, handedOff }
 }

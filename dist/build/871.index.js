@@ -13,6 +13,7 @@ __webpack_require__.r(__webpack_exports__);
 __webpack_require__.d(__webpack_exports__, {
   checkStoredLeg: () => (/* reexport */ builder_store/* checkStoredLeg */.W),
   claimLeg: () => (/* reexport */ claimLeg),
+  handOffLeg: () => (/* reexport */ handOffLeg),
   mergeLegs: () => (/* reexport */ mergeLegs),
   publishLeg: () => (/* reexport */ publishLeg),
   stageLeg: () => (/* reexport */ stageLeg)
@@ -845,7 +846,21 @@ async function stageLeg(i, claim, digest, mark) {
         return undefined;
     return stageRecord(api, await claim, recordBytes(run, legRecord(i, digest, mark)));
 }
-async function publishLeg(i, built, claim, log, mark, staged) {
+/** Starts handing `digest` off (handoff.ts handOff), as soon as buildx has pushed it; undefined outside
+ * a workflow run or without a writable cache service (publishLeg says so). */
+function handOffLeg(i, digest, claim, mark, staged) {
+    const run = (0,leg_mark/* runFacts */.pI)(process.env);
+    const api = writableCache(process.env);
+    return run && api ? startHandOff(api, run, i, digest, claim, mark, staged) : undefined;
+}
+function startHandOff(api, run, i, digest, claim, mark, staged) {
+    const record = legRecord(i, digest, mark);
+    const key = (async () => handOff(api, run, record, i.arch, await claim, { staged: await staged }))();
+    key.catch(() => undefined); // met by publishLeg's caller, after the report
+    return { digest, key };
+}
+/** `early`: the hand-off handOffLeg started once buildx ended, taken when it hands off this digest. */
+async function publishLeg(i, built, claim, log, mark, { staged, early } = {}) {
     const arch = i.arch;
     const repositories = (0,leg_plan/* legRepositories */.hp)(i.tags);
     let digest = built.digest;
@@ -867,11 +882,8 @@ async function publishLeg(i, built, claim, log, mark, staged) {
     const api = writableCache(process.env);
     if (!api)
         throw new errors/* UserError */.y(`arch ${arch.bashbrew}: the Actions cache service is not available to this step (or not writable), so the merge job could not find this leg's digest`);
-    const record = legRecord(i, digest, mark);
-    const handedOff = (async () => {
-        const key = await handOff(api, run, record, arch, await claim, { staged: await staged });
-        log.info(`arch ${arch.bashbrew}: ${record.image}@${digest} handed off for the merge (${key})`);
-    })();
+    const { key } = early?.digest === digest ? early : startHandOff(api, run, i, digest, claim, mark, staged);
+    const handedOff = key.then(k => log.info(`arch ${arch.bashbrew}: ${(0,image_ref/* imageRepository */.an)(i.tags[0])}@${digest} handed off for the merge (${k})`));
     handedOff.catch(() => undefined); // met by the caller's await, after the report
     return { digest, handedOff };
 }

@@ -40,6 +40,34 @@ describe('build log', () => {
     expect(r.code).toBe(0)
   })
 
+  test.each([0, 1])(
+    "onExit: buildx's exit code (%d) once it has ended, before its log is read back",
+    async code => {
+      const order: string[] = []
+      const exec = async (_: Command, o: RunOptions): Promise<Result> => {
+        o.onLine?.('#1 [1/1] RUN true', 'stderr')
+        order.push('exec resolved')
+        return { code, stdout: '', stderr: '' }
+      }
+      const r = runBuild(['buildx', 'build'], 'plain', { exec, onExit: c => order.push(`exit ${c}`) }).then(
+        run => (order.push('run returned'), run)
+      )
+      expect((await r).code).toBe(code)
+      expect(order).toEqual(['exec resolved', `exit ${code}`, 'run returned'])
+    }
+  )
+
+  test('onExit: not called when buildx could not run', async () => {
+    const exits: number[] = []
+    const failing = async (): Promise<Result> => {
+      throw new Error('command not found: docker')
+    }
+    await expect(
+      runBuild(['buildx', 'build'], 'plain', { exec: failing, onExit: c => exits.push(c) })
+    ).rejects.toThrow('command not found')
+    expect(exits).toEqual([])
+  })
+
   test('plain: the block is closed when the command cannot run', async () => {
     const failing = async (): Promise<Result> => {
       throw new Error('command not found: docker')
