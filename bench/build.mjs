@@ -66,8 +66,18 @@ async function cachedRebuild(env, runs, nonce) {
   const bareArgs = bareBuild(warm.stdout, scratch)
   const procEnv = { ...process.env, ...env }
 
+  // The floor: node running the plugin with the step's exact argv and env, nothing else.
+  const plugin = join(env.DOCKER_CONFIG, 'cli-plugins', 'docker-buildx')
+  const floorArgs = [
+    join(repoRoot, 'bench', 'floor.cjs'),
+    plugin,
+    ...bareArgs.slice(1).map(a => (a === '--progress=plain' ? '--progress=rawjson' : a))
+  ]
+  const floorEnv = { ...procEnv, BUILDX_METADATA_WARNINGS: 'true' }
+
   const step = []
   const bare = []
+  const floor = []
   await interleaved(
     runs,
     async () => {
@@ -80,6 +90,11 @@ async function cachedRebuild(env, runs, nonce) {
       const b = await exec('docker', bareArgs, { env: procEnv, cwd: ws.dir })
       if (b.code !== 0) throw new Error(`bare build failed:\n${b.out}`)
       bare.push(b.ms)
+    },
+    async () => {
+      const f = await exec(process.execPath, floorArgs, { env: floorEnv, cwd: ws.dir })
+      if (f.code !== 0) throw new Error(`the floor's build failed:\n${f.out}`)
+      floor.push(f.ms)
     }
   )
   // Where the step's own time goes: the processes it starts (one spied run), node start-up, and
@@ -99,7 +114,7 @@ async function cachedRebuild(env, runs, nonce) {
   job.dispose()
   rmSync(ws.dir, { recursive: true, force: true })
   rmSync(scratch, { recursive: true, force: true })
-  return { step, bare, nodeOnly, bundleLoad, processes, argv: bareArgs }
+  return { step, bare, floor, nodeOnly, bundleLoad, processes, argv: bareArgs }
 }
 
 /** One round: both legs cold, `buildx prune -af`, a source-only change, both legs again. */
@@ -149,6 +164,10 @@ export async function benchBuild(env, { runs, rounds, nonce }) {
   console.log(`   the step's own time, run by run: ${fmt(o.step.map((s, i) => s - o.bare[i]))}`)
   console.log(`   of which node start-up ${fmt(o.nodeOnly)};`)
   console.log(`   node + bundle load + input parsing ${fmt(o.bundleLoad)}`)
+  console.log(
+    `   floor (node running the plugin alone, bench/floor.cjs): ${fmt(o.floor)}; ratio of medians ${x(median(o.floor) / median(o.bare))}`
+  )
+  console.log(`   the step above its floor, run by run: ${fmt(o.step.map((s, i) => s - o.floor[i]))}`)
   console.log(`   processes the step starts: ${o.processes.join('; ')}`)
 
   console.log(
