@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { Job } from '../test-support/runner.mjs'
 import { repoRoot } from '../test-support/engine.mjs'
 import { dockerSpy } from '../test-support/docker-spy.mjs'
-import { exec, fmt, interleaved, median, ratios } from './stats.mjs'
+import { exec, fmt, interleaved, median, ratioInterval, ratios } from './stats.mjs'
 
 /** deps stage (3 expensive steps), then the app: COPY --from, COPY src, RUN build. */
 export function workspace(env, tag) {
@@ -189,6 +189,7 @@ export async function benchBuild(env, { runs, rounds, nonce }) {
       figure: stepRatio,
       f: x,
       ratio: median(o.step) / median(o.bare),
+      interval: ratioInterval(o.step, o.bare),
       pass: median(o.step) / median(o.bare) <= 1
     },
     {

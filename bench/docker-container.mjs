@@ -16,7 +16,7 @@ import { repoRoot } from '../test-support/engine.mjs'
 import { startDouble } from '../test-support/gh-double/index.mjs'
 import { bareBuild, workspace } from './build.mjs'
 import { peerSetupBuildx } from './peer.mjs'
-import { exec, fmt, interleaved, median, ratios } from './stats.mjs'
+import { exec, fmt, interleaved, median, ratioInterval, ratios } from './stats.mjs'
 
 const x = v => `${v.toFixed(3)}×`
 const secs = xs => fmt(xs, v => (v / 1000).toFixed(3), ' s')
@@ -324,6 +324,7 @@ export async function benchLegPublish(env, { runs, nonce, shared }) {
       figure: ratios(o.step, o.bare),
       f: x,
       ratio,
+      interval: ratioInterval(o.step, o.bare),
       pass: ratio <= 1.1
     })
   }

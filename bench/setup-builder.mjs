@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { Job } from '../test-support/runner.mjs'
 import { repoRoot } from '../test-support/engine.mjs'
 import { dockerSpy } from '../test-support/docker-spy.mjs'
-import { exec, fmt, interleaved, median, ratios } from './stats.mjs'
+import { exec, fmt, interleaved, median, ratioInterval, ratios } from './stats.mjs'
 
 export async function benchSetupBuilder(env, { runs }) {
   const procEnv = { ...process.env, ...env }
@@ -87,6 +87,7 @@ export async function benchSetupBuilder(env, { runs }) {
       figure: ratio,
       f: x,
       ratio: ofMedians,
+      interval: ratioInterval(step, bare),
       pass: ofMedians <= 1
     }
   ]
