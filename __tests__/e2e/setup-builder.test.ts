@@ -2,7 +2,7 @@
 // the builders it creates (and only those it removes), and setup-buildx-action's inputs reaching buildx.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
+import { createServer, type AddressInfo, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Job } from '../../test-support/runner.mjs'
@@ -299,13 +299,18 @@ describe('remote BuildKit with mutual TLS, and a second node appended', () => {
   const daemons: { id: string; port: number }[] = []
   const ssl = (args: string) => execFileSync('openssl', args.split(' '), { cwd: certs, stdio: 'pipe' })
   const pem = (f: string) => readFileSync(join(certs, f), 'utf8')
-  const freePort = () =>
-    new Promise<number>(resolve => {
-      const srv = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = srv.address() as AddressInfo
-        srv.close(() => resolve(port))
-      })
+  // Free ports for the daemons, all held at once so that no two are the same (one picked after the
+  // first daemon started could be the port that daemon has not bound yet).
+  const listening = () =>
+    new Promise<Server>(resolve => {
+      const srv = createServer().listen(0, '127.0.0.1', () => resolve(srv))
     })
+  const freePorts = async (n: number) => {
+    const servers = await Promise.all(Array.from({ length: n }, listening))
+    const ports = servers.map(s => (s.address() as AddressInfo).port)
+    await Promise.all(servers.map(s => new Promise(resolve => s.close(resolve))))
+    return ports
+  }
 
   beforeAll(async () => {
     ssl('req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca.pem -days 1 -subj /CN=test-ca')
@@ -319,8 +324,7 @@ describe('remote BuildKit with mutual TLS, and a second node appended', () => {
         `x509 -req -in ${who}.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out ${who}.pem -days 1 -extfile ${who}.ext`
       )
     }
-    for (let i = 0; i < 2; i++) {
-      const port = await freePort()
+    for (const port of await freePorts(2)) {
       const id = docker(
         'run', '-d', '--rm', '--privileged', '--network', 'host', '-v', `${certs}:/certs:ro`,
         env.E2E_BUILDKIT_IMAGE_NEW, '--addr', `tcp://127.0.0.1:${port}`, '--addr', 'unix:///run/buildkit/buildkitd.sock',
@@ -341,80 +345,88 @@ describe('remote BuildKit with mutual TLS, and a second node appended', () => {
       [`BUILDER_NODE_${n}_AUTH_TLS_KEY`]: pem('client-key.pem')
     })
     const job = new Job({ env: { ...env, ...tls(0), ...tls(1) } })
-    const [a, b] = daemons
-    const r = await job.run('setup-builder', {
-      syntax: 'none',
-      driver: 'remote',
-      endpoint: `tcp://127.0.0.1:${a.port}`,
-      platforms: 'linux/amd64',
-      append: `- name: second\n  endpoint: tcp://127.0.0.1:${b.port}\n  platforms: linux/arm64`
-    })
-    expect(r.errors).toEqual([])
-    expect(r.outputs.driver).toBe('remote')
-    expect(r.outputs['buildkit-version']).toBe(env.E2E_BUILDKIT_NEW.replace(/^v/, ''))
-    const nodes = JSON.parse(r.outputs.nodes)
-    expect(nodes.map((n: { name: string; status: string }) => [n.name, n.status])).toEqual([
-      [`${r.outputs.name}0`, 'running'],
-      ['second', 'running']
-    ])
-    expect(nodes[0].platforms.split(',')[0]).toBe('linux/amd64')
-    expect(nodes[1].platforms.split(',')[0]).toBe('linux/arm64')
-    // the private key is masked, line by line, and its file is the runner user's alone
-    expect(r.masks.length).toBeGreaterThan(0)
-    expect(pem('client-key.pem')).toContain(r.masks[0])
-    const folder = r.state['files-dir']
-    const key = join(folder, 'certs', `key_127.0.0.1-${a.port}.pem`)
-    expect(readFileSync(key, 'utf8')).toBe(pem('client-key.pem'))
-    expect(statSync(key).mode & 0o777).toBe(0o600)
-
-    // One two-platform build is split across the nodes, each building the platform it declares (the
-    // arm64 node under the host's QEMU).
-    const ctx = mkdtempSync(join(tmpdir(), 'split-'))
-    writeFileSync(join(ctx, 'Dockerfile'), `FROM ${env.E2E_BASE_IMAGE}\nRUN uname -m > /arch\n`)
-    const build = (...args: string[]) =>
-      execFileSync('docker', ['buildx', 'build', '--builder', r.outputs.name, ...args, ctx], {
-        env: { ...process.env, ...job.env },
-        stdio: 'pipe'
+    // The post steps run whatever fails: a builder left behind would be the engine's current one for
+    // the tests after this file.
+    let completed = false
+    try {
+      const [a, b] = daemons
+      const r = await job.run('setup-builder', {
+        syntax: 'none',
+        driver: 'remote',
+        endpoint: `tcp://127.0.0.1:${a.port}`,
+        platforms: 'linux/amd64',
+        append: `- name: second\n  endpoint: tcp://127.0.0.1:${b.port}\n  platforms: linux/arm64`
       })
-    build('--platform', 'linux/amd64,linux/arm64', '--output', `type=local,dest=${ctx}/out`)
-    expect(readFileSync(join(ctx, 'out/linux_amd64/arch'), 'utf8').trim()).toBe('x86_64')
-    expect(readFileSync(join(ctx, 'out/linux_arm64/arch'), 'utf8').trim()).toBe('aarch64')
-    // Each daemon's build history: the platform of every build it ran.
-    const built = (d: { id: string }) =>
-      docker('exec', d.id, 'buildctl', 'debug', 'histories', '--format', '{{json .}}')
-        .split('\n')
-        .filter(Boolean)
-        .map(
-          l =>
-            (JSON.parse(l) as { record: { FrontendAttrs: { platform: string } } }).record.FrontendAttrs
-              .platform
-        )
-    expect(built(a)).toEqual(['linux/amd64'])
-    expect(built(b)).toEqual(['linux/arm64'])
-    // A matrix leg (the build action, on the builder setup-builder exported) goes to the node that
-    // declares its platform, and pushes by digest.
-    const gh = await startDouble()
-    const leg = await job.run(
-      '.',
-      { arch: 'arm64v8', tags: `${env.E2E_REGISTRY}/e2e/two-node-leg`, push: true },
-      { env: { ...gh.env(), GITHUB_WORKSPACE: ctx } }
-    )
-    expect([leg.errors, leg.code]).toEqual([[], 0])
-    expect(leg.stdout).toContain(`building with "${r.outputs.name}" instance using remote driver`)
-    expect(built(a)).toEqual(['linux/amd64'])
-    expect(built(b)).toEqual(['linux/arm64', 'linux/arm64'])
-    expect((await manifest(`${env.E2E_REGISTRY}/e2e/two-node-leg@${leg.outputs.digest}`)).status).toBe(200)
+      expect(r.errors).toEqual([])
+      expect(r.outputs.driver).toBe('remote')
+      expect(r.outputs['buildkit-version']).toBe(env.E2E_BUILDKIT_NEW.replace(/^v/, ''))
+      const nodes = JSON.parse(r.outputs.nodes)
+      expect(nodes.map((n: { name: string; status: string }) => [n.name, n.status])).toEqual([
+        [`${r.outputs.name}0`, 'running'],
+        ['second', 'running']
+      ])
+      expect(nodes[0].platforms.split(',')[0]).toBe('linux/amd64')
+      expect(nodes[1].platforms.split(',')[0]).toBe('linux/arm64')
+      // the private key is masked, line by line, and its file is the runner user's alone
+      expect(r.masks.length).toBeGreaterThan(0)
+      expect(pem('client-key.pem')).toContain(r.masks[0])
+      const folder = r.state['files-dir']
+      const key = join(folder, 'certs', `key_127.0.0.1-${a.port}.pem`)
+      expect(readFileSync(key, 'utf8')).toBe(pem('client-key.pem'))
+      expect(statSync(key).mode & 0o777).toBe(0o600)
 
-    const posts = await job.complete() // the leg's post step first (its workspace is the build context)
-    await gh.close()
-    expect(posts.map(p => [p.action, p.code, p.warnings])).toEqual([
-      ['.', 0, []],
-      ['setup-builder', 0, []]
-    ])
-    rmSync(ctx, { recursive: true, force: true })
-    expect(exists(r.outputs.name)).toBe(false)
-    expect(existsSync(folder)).toBe(false)
-    job.dispose()
+      // One two-platform build is split across the nodes, each building the platform it declares (the
+      // arm64 node under the host's QEMU).
+      const ctx = mkdtempSync(join(tmpdir(), 'split-'))
+      writeFileSync(join(ctx, 'Dockerfile'), `FROM ${env.E2E_BASE_IMAGE}\nRUN uname -m > /arch\n`)
+      const build = (...args: string[]) =>
+        execFileSync('docker', ['buildx', 'build', '--builder', r.outputs.name, ...args, ctx], {
+          env: { ...process.env, ...job.env },
+          stdio: 'pipe'
+        })
+      build('--platform', 'linux/amd64,linux/arm64', '--output', `type=local,dest=${ctx}/out`)
+      expect(readFileSync(join(ctx, 'out/linux_amd64/arch'), 'utf8').trim()).toBe('x86_64')
+      expect(readFileSync(join(ctx, 'out/linux_arm64/arch'), 'utf8').trim()).toBe('aarch64')
+      // Each daemon's build history: the platform of every build it ran.
+      const built = (d: { id: string }) =>
+        docker('exec', d.id, 'buildctl', 'debug', 'histories', '--format', '{{json .}}')
+          .split('\n')
+          .filter(Boolean)
+          .map(
+            l =>
+              (JSON.parse(l) as { record: { FrontendAttrs: { platform: string } } }).record.FrontendAttrs
+                .platform
+          )
+      expect(built(a)).toEqual(['linux/amd64'])
+      expect(built(b)).toEqual(['linux/arm64'])
+      // A matrix leg (the build action, on the builder setup-builder exported) goes to the node that
+      // declares its platform, and pushes by digest.
+      const gh = await startDouble()
+      const leg = await job.run(
+        '.',
+        { arch: 'arm64v8', tags: `${env.E2E_REGISTRY}/e2e/two-node-leg`, push: true },
+        { env: { ...gh.env(), GITHUB_WORKSPACE: ctx } }
+      )
+      expect([leg.errors, leg.code]).toEqual([[], 0])
+      expect(leg.stdout).toContain(`building with "${r.outputs.name}" instance using remote driver`)
+      expect(built(a)).toEqual(['linux/amd64'])
+      expect(built(b)).toEqual(['linux/arm64', 'linux/arm64'])
+      expect((await manifest(`${env.E2E_REGISTRY}/e2e/two-node-leg@${leg.outputs.digest}`)).status).toBe(200)
+
+      const posts = await job.complete() // the leg's post step first (its workspace is the build context)
+      completed = true
+      await gh.close()
+      expect(posts.map(p => [p.action, p.code, p.warnings])).toEqual([
+        ['.', 0, []],
+        ['setup-builder', 0, []]
+      ])
+      rmSync(ctx, { recursive: true, force: true })
+      expect(exists(r.outputs.name)).toBe(false)
+      expect(existsSync(folder)).toBe(false)
+      job.dispose()
+    } finally {
+      if (!completed) await job.complete().catch(() => undefined)
+    }
   })
 })
 
