@@ -12,6 +12,9 @@ import { repoRoot } from '../test-support/engine.mjs'
 import { dockerSpy } from '../test-support/docker-spy.mjs'
 import { exec, fmt, interleaved, median, ratioInterval, ratios } from './stats.mjs'
 
+/** The buildx plugin of the engine's docker config: the one the steps run directly. */
+export const buildxPlugin = env => join(env.DOCKER_CONFIG, 'cli-plugins', 'docker-buildx')
+
 /** deps stage (3 expensive steps), then the app: COPY --from, COPY src, RUN build. */
 export function workspace(env, tag) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'))
@@ -67,10 +70,9 @@ async function cachedRebuild(env, runs, nonce) {
   const procEnv = { ...process.env, ...env }
 
   // The floor: node running the plugin with the step's exact argv and env, nothing else.
-  const plugin = join(env.DOCKER_CONFIG, 'cli-plugins', 'docker-buildx')
   const floorArgs = [
     join(repoRoot, 'bench', 'floor.cjs'),
-    plugin,
+    buildxPlugin(env),
     ...bareArgs.slice(1).map(a => (a === '--progress=plain' ? '--progress=rawjson' : a))
   ]
   const floorEnv = { ...procEnv, BUILDX_METADATA_WARNINGS: 'true' }

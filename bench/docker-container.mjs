@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { Job } from '../test-support/runner.mjs'
 import { repoRoot } from '../test-support/engine.mjs'
 import { startDouble } from '../test-support/gh-double/index.mjs'
-import { bareBuild, workspace } from './build.mjs'
+import { bareBuild, buildxPlugin, workspace } from './build.mjs'
 import { peerSetupBuildx } from './peer.mjs'
 import { exec, fmt, interleaved, median, ratioInterval, ratios } from './stats.mjs'
 
@@ -155,7 +155,7 @@ async function legs(env, d, ws, runs, builder, inputs) {
  * attestations). */
 async function legParts(env, d, ws, runs, { name: builder, env: exported }, inputs) {
   const plain = { ...inputs, arch: '', platforms: 'linux/amd64' }
-  const plugin = join(env.DOCKER_CONFIG, 'cli-plugins/docker-buildx')
+  const plugin = buildxPlugin(env)
   const upload = await peerUploadBundle()
   const parts = {
     leg: [],

@@ -60,6 +60,7 @@ export function legPublisher(
     pushed(digest) {
       start()
       early ??= claimed!.then(c => c.matrix.handOffLeg(inputs, digest, c.claim, mark, staged))
+      early.catch(() => undefined) // the chunk's failure is met by publish, on `claimed`
     },
     async publish(built, log) {
       start()

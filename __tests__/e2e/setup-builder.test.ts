@@ -423,9 +423,9 @@ describe('remote BuildKit with mutual TLS, and a second node appended', () => {
       rmSync(ctx, { recursive: true, force: true })
       expect(exists(r.outputs.name)).toBe(false)
       expect(existsSync(folder)).toBe(false)
-      job.dispose()
     } finally {
       if (!completed) await job.complete().catch(() => undefined)
+      job.dispose()
     }
   })
 })

@@ -45,15 +45,17 @@ describe('build log', () => {
     async code => {
       const order: string[] = []
       const exec = async (_: Command, o: RunOptions): Promise<Result> => {
-        o.onLine?.('#1 [1/1] RUN true', 'stderr')
+        for (const l of ['#1 [1/1] RUN true', '#1 DONE 0.1s']) o.onLine?.(l, 'stderr')
         order.push('exec resolved')
         return { code, stdout: '', stderr: '' }
       }
-      const r = runBuild(['buildx', 'build'], 'plain', { exec, onExit: c => order.push(`exit ${c}`) }).then(
-        run => (order.push('run returned'), run)
-      )
-      expect((await r).code).toBe(code)
-      expect(order).toEqual(['exec resolved', `exit ${code}`, 'run returned'])
+      // log: grouped prints the steps' groups once the log is read back: none is printed at onExit.
+      const groups = () => out.join('').split('::group::').length - 1
+      const onExit = (c: number) => order.push(`exit ${c}, groups printed: ${groups()}`)
+      const run = await runBuild(['buildx', 'build'], 'grouped', { exec, onExit })
+      expect(run.code).toBe(code)
+      expect(order).toEqual(['exec resolved', `exit ${code}, groups printed: 0`])
+      expect(groups()).toBe(1)
     }
   )
 
